@@ -1,0 +1,196 @@
+import { z } from 'zod';
+import { parseDuration } from '../lib/duration.js';
+
+/**
+ * The one config file an operator writes. Validated once at boot; every problem is reported
+ * at once with its path (see load-config.ts). Defaults live here, next to what they default.
+ */
+
+const duration = z
+  .string()
+  .refine((v) => parseDuration(v).ok, { message: 'expected a duration such as 30s, 15m, 2h or 1d' })
+  .transform((v) => {
+    const parsed = parseDuration(v);
+    return parsed.ok ? parsed.value : 0;
+  });
+
+const name = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_.-]*$/i, 'use letters, digits, "-", "_" or "." (no spaces)');
+
+const platformIds = z
+  .object({
+    slack: z
+      .string()
+      .regex(/^[UW][A-Z0-9]+$/, 'a Slack user id looks like U01ABCDEF')
+      .optional(),
+    discord: z
+      .string()
+      .regex(/^\d{15,22}$/, 'a Discord user id is a numeric snowflake, quoted in YAML')
+      .optional(),
+  })
+  .strict();
+
+const channelIds = z
+  .object({
+    slack: z
+      .string()
+      .regex(/^[CGD][A-Z0-9]+$/, 'a Slack channel id looks like C01ABCDEF')
+      .optional(),
+    discord: z
+      .string()
+      .regex(/^\d{15,22}$/, 'a Discord channel id is a numeric snowflake, quoted in YAML')
+      .optional(),
+    console: z.string().optional(),
+  })
+  .strict();
+
+const httpProbe = z
+  .object({
+    name,
+    url: z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' }),
+    method: z.enum(['GET', 'HEAD', 'POST']).default('GET'),
+    headers: z.record(z.string(), z.string()).default({}),
+    expect: z
+      .object({
+        status: z
+          .union([z.number().int().min(100).max(599), z.array(z.number().int().min(100).max(599))])
+          .default(200),
+        json: z.record(z.string(), z.unknown()).optional(),
+      })
+      .strict()
+      .prefault({ status: 200 }),
+    /** Body field naming the failing component (tripl reports `component`). */
+    failureField: z.string().optional(),
+    timeout: duration.prefault('5s'),
+    /** A failing probe makes the environment DOWN unless marked `degraded`. */
+    severity: z.enum(['down', 'degraded']).default('down'),
+  })
+  .strict();
+
+const tcpProbe = z
+  .object({
+    name,
+    tcp: z
+      .string()
+      .regex(/^[^\s:]+:\d{1,5}$/, 'expected host:port, e.g. 127.0.0.1:27017'),
+    timeout: duration.prefault('3s'),
+    severity: z.enum(['down', 'degraded']).default('down'),
+  })
+  .strict();
+
+const probe = z.union([httpProbe, tcpProbe]);
+
+const roleList = z.array(name).default([]);
+
+const operationPolicy = z
+  .object({
+    request: roleList,
+    approve: roleList,
+    approvals: z.number().int().min(1).max(5).default(1),
+    expires: duration.prefault('15m'),
+    /** Roles that may skip approval with a mandatory reason (loud notice, marked in audit). */
+    breakGlass: roleList,
+    /** At most `max` executions of this operation per service in `per`. */
+    budget: z
+      .object({ max: z.number().int().min(1), per: duration })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+const policy = z
+  .object({
+    read: roleList,
+    restart: operationPolicy.optional(),
+    scale: operationPolicy.optional(),
+    stop: operationPolicy.optional(),
+    start: operationPolicy.optional(),
+    rollback: operationPolicy.optional(),
+    escalate: roleList.optional(),
+  })
+  .strict();
+
+const dockerConnection = z
+  .object({
+    host: z
+      .string()
+      .regex(/^(unix:\/\/\/.+|tcp:\/\/[^/]+:\d+|https?:\/\/[^/]+:\d+)$/, {
+        message: 'expected unix:///path/to/docker.sock or tcp://host:port',
+      })
+      .default('unix:///var/run/docker.sock'),
+    timeout: duration.prefault('10s'),
+  })
+  .strict();
+
+const logPattern = z
+  .object({
+    name: z.string().min(1),
+    regex: z.string().refine(
+      (source) => {
+        try {
+          new RegExp(source, 'i');
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      { message: 'not a valid regular expression' },
+    ),
+  })
+  .strict();
+
+export const environmentSchema = z
+  .object({
+    platform: z.enum(['swarm', 'compose', 'ecs']),
+    stack: name,
+    docker: dockerConnection.prefault({ host: 'unix:///var/run/docker.sock', timeout: '10s' }),
+    url: z.url().optional(),
+    facts: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
+    /** Short service names in the runbook's stop order (start runs the reverse). */
+    services: z.array(name).min(1, 'list the stack services in runbook stop order'),
+    probes: z.array(probe).default([]),
+    channels: z.record(z.string(), channelIds).default({}),
+    policy: policy,
+    watch: z
+      .object({ every: duration.prefault('1m'), escalateAfter: z.number().int().min(1).default(3) })
+      .strict()
+      .optional(),
+    restartLoop: z
+      .object({ failures: z.number().int().min(1).default(3), window: duration.prefault('10m') })
+      .strict()
+      .prefault({ failures: 3, window: '10m' }),
+    logs: z
+      .object({
+        patterns: z.array(logPattern).default([]),
+        /** Stop scanning after this many bytes and say so in the reply. */
+        maxBytes: z.number().int().min(1024).default(1024 * 1024 * 1024),
+        defaultSince: duration.prefault('15m'),
+        defaultTail: z.number().int().min(1).default(200),
+      })
+      .strict()
+      .prefault({ patterns: [], maxBytes: 1024 * 1024 * 1024, defaultSince: '15m', defaultTail: 200 }),
+  })
+  .strict();
+
+export const configSchema = z
+  .object({
+    command: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'a lowercase slash-command name').default('tas'),
+    people: z.record(name, platformIds),
+    roles: z.record(name, z.array(name)),
+    /** Discord role ids that grant a config role: { "<role id>": lead }. */
+    platformRoles: z
+      .object({ discord: z.record(z.string().regex(/^\d{15,22}$/), name).default({}) })
+      .strict()
+      .default({ discord: {} }),
+    defaultEnvironment: name.optional(),
+    environments: z.record(name, environmentSchema),
+  })
+  .strict();
+
+export type ConfigInput = z.input<typeof configSchema>;
+export type Config = z.output<typeof configSchema>;
+export type EnvironmentConfig = z.output<typeof environmentSchema>;
+export type ProbeConfig = EnvironmentConfig['probes'][number];
+export type OperationPolicy = z.output<typeof operationPolicy>;
+export type OperationName = 'restart' | 'scale' | 'stop' | 'start' | 'rollback';

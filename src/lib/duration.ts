@@ -1,0 +1,35 @@
+import { err, ok, type Result } from '../core/result.js';
+
+const UNITS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** `15m`, `2h`, `90s`, `1h30m`, `500ms` → milliseconds. */
+export function parseDuration(text: string): Result<number> {
+  const trimmed = text.trim();
+  if (!/^(\d+(ms|s|m|h|d))+$/.test(trimmed)) {
+    return err(`"${text}" is not a duration; use e.g. 30s, 15m, 2h, 1d or 1h30m`);
+  }
+  let total = 0;
+  for (const [, amount, unit] of trimmed.matchAll(/(\d+)(ms|s|m|h|d)/g)) {
+    total += Number(amount) * (UNITS[unit ?? 's'] ?? 0);
+  }
+  return total > 0 ? ok(total) : err(`"${text}" must be longer than zero`);
+}
+
+/** 61_000 → `1m 1s`; short, for chat. */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)}s`;
+  const parts: string[] = [];
+  let rest = Math.round(ms / 1000);
+  for (const [unit, size] of [
+    ['d', 86_400],
+    ['h', 3600],
+    ['m', 60],
+    ['s', 1],
+  ] as const) {
+    const amount = Math.floor(rest / size);
+    if (amount > 0) parts.push(`${amount}${unit}`);
+    rest -= amount * size;
+  }
+  return parts.slice(0, 2).join(' ');
+}
