@@ -1,0 +1,16 @@
+import type { Config } from '../config/schema.js';
+import type { Directory } from '../core/directory.js';
+import type { Clock } from '../core/ports/clock.js';
+import type { ContainerPlatform } from '../core/ports/container-platform.js';
+import type { StatusSnapshot } from '../diagnostics/status/check-status.js';
+
+/** Everything the commands use, passed in by the composition root. */
+export interface CommandDeps {
+  readonly config: Config;
+  readonly directory: Directory;
+  readonly clock: Clock;
+  /** The environment's platform (one client per environment, made once). */
+  readonly platformFor: (environment: string) => ContainerPlatform;
+  /** Coalesced: concurrent callers for one environment share the check in flight. */
+  readonly checkStatus: (environment: string) => Promise<StatusSnapshot>;
+}

@@ -1,0 +1,83 @@
+import type { Config } from '../config/schema.js';
+import type { ChatEvent, Platform } from '../core/chat-event.js';
+import type { Directory, Identity } from '../core/directory.js';
+
+/**
+ * The config as the core's Directory. Identities come only from the verified platform user id
+ * (and, on Discord, the member's role ids mapped in `platformRoles.discord`); the console
+ * adapter identifies people by their config name.
+ */
+export function configDirectory(config: Config): Directory {
+  const personByPlatformId = new Map<string, string>();
+  for (const [person, ids] of Object.entries(config.people)) {
+    if (ids.slack) personByPlatformId.set(`slack:${ids.slack}`, person);
+    if (ids.discord) personByPlatformId.set(`discord:${ids.discord}`, person);
+  }
+  const rolesByPerson = new Map<string, Set<string>>();
+  for (const [role, people] of Object.entries(config.roles)) {
+    for (const person of people) {
+      const roles = rolesByPerson.get(person) ?? new Set<string>();
+      roles.add(role);
+      rolesByPerson.set(person, roles);
+    }
+  }
+  const envByChannel = new Map<string, string>();
+  for (const [envName, env] of Object.entries(config.environments)) {
+    for (const channel of Object.values(env.channels)) {
+      for (const [platform, id] of Object.entries(channel)) {
+        if (id !== undefined) envByChannel.set(`${platform}:${id}`, envName);
+      }
+    }
+  }
+
+  function rolesWith(environment: string, permission: string): readonly string[] {
+    const policy = config.environments[environment]?.policy;
+    if (policy === undefined) return [];
+    switch (permission) {
+      case 'read':
+        return policy.read;
+      case 'escalate':
+        return policy.escalate ?? policy.read;
+      case 'approve':
+        return [...new Set(OPERATIONS.flatMap((op) => policy[op]?.approve ?? []))];
+      case 'restart':
+      case 'scale':
+      case 'stop':
+      case 'start':
+      case 'rollback': {
+        const op = policy[permission];
+        return op ? [...new Set([...op.request, ...op.breakGlass])] : [];
+      }
+      default:
+        return [];
+    }
+  }
+
+  return {
+    identify(event: ChatEvent): Identity | undefined {
+      const person =
+        event.platform === 'console'
+          ? config.people[event.userId] !== undefined
+            ? event.userId
+            : undefined
+          : personByPlatformId.get(`${event.platform}:${event.userId}`);
+      if (person === undefined) return undefined;
+      const roles = new Set(rolesByPerson.get(person) ?? []);
+      if (event.platform === 'discord') {
+        for (const roleId of event.platformRoles ?? []) {
+          const role = config.platformRoles.discord[roleId];
+          if (role !== undefined) roles.add(role);
+        }
+      }
+      return { person, roles };
+    },
+    environmentNames: () => Object.keys(config.environments),
+    environmentForChannel: (platform: Platform, channelId: string) => envByChannel.get(`${platform}:${channelId}`),
+    defaultEnvironment: () => config.defaultEnvironment,
+    allows: (identity, environment, permission) =>
+      rolesWith(environment, permission).some((role) => identity.roles.has(role)),
+    rolesWith,
+  };
+}
+
+const OPERATIONS = ['restart', 'scale', 'stop', 'start', 'rollback'] as const;
