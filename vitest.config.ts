@@ -2,17 +2,30 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    // Integration tests share one swarm and one Redis; files run one at a time so a restart in
-    // one file never races a status check in another. Tests inside a file use unique names.
-    fileParallelism: false,
     testTimeout: 60_000,
     hookTimeout: 120_000,
-    globalSetup: ['test/global-setup.ts'],
     coverage: {
       provider: 'v8',
       include: ['src/**/*.ts', 'adapters/**/*.ts'],
       thresholds: { lines: 80, functions: 80, branches: 70, statements: 80 },
     },
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: ['test/unit/**/*.test.ts'] },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts', 'test/contract/**/*.test.ts'],
+          // They share one swarm and one Redis: files run one at a time so a restart in one
+          // file never races a status check in another. Tests inside a file use unique names.
+          fileParallelism: false,
+          // Fails the run, naming DOCKER_HOST / REDIS_URL, when either is unreachable.
+          globalSetup: ['test/global-setup.ts'],
+        },
+      },
+    ],
   },
 });

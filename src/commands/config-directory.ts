@@ -72,7 +72,10 @@ export function configDirectory(config: Config): Directory {
       return { person, roles };
     },
     environmentNames: () => Object.keys(config.environments),
-    environmentForChannel: (platform: Platform, channelId: string) => envByChannel.get(`${platform}:${channelId}`),
+    // The console's "channel" is the environment chosen with --env, or a configured console name.
+    environmentForChannel: (platform: Platform, channelId: string) =>
+      envByChannel.get(`${platform}:${channelId}`) ??
+      (platform === 'console' && channelId in config.environments ? channelId : undefined),
     defaultEnvironment: () => config.defaultEnvironment,
     allows: (identity, environment, permission) =>
       rolesWith(environment, permission).some((role) => identity.roles.has(role)),

@@ -1,0 +1,16 @@
+import type { Command } from '../core/command.js';
+import type { CommandDeps } from './command-deps.js';
+import { helpCommand } from './help.js';
+import { logsCommand } from './logs.js';
+import { statusCommand } from './status.js';
+
+/** Every /tas command, listed explicitly (no self-registration). */
+export function createCommands(deps: CommandDeps): readonly Command[] {
+  const commands: Command[] = [];
+  commands.push(
+    helpCommand(() => commands, deps.directory, `/${deps.config.command}`),
+    statusCommand(deps),
+    logsCommand(deps),
+  );
+  return commands;
+}
