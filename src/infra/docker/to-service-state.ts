@@ -1,0 +1,55 @@
+import type { ServiceState, TaskSummary } from '../../core/ports/container-platform.js';
+import type { EngineService } from './engine-types.js';
+import { splitImage } from './split-image.js';
+
+/**
+ * One Engine service (listed with `status=true`) plus its tasks, newest first → the port's
+ * state. `running` is the Engine's RunningTasks, never more than the tasks we saw running: the
+ * two come from separate calls, and under-reporting in that race beats showing a phantom replica.
+ */
+export function toServiceState(
+  service: EngineService,
+  shortName: string,
+  tasks: readonly TaskSummary[],
+): ServiceState {
+  const spec = service.Spec ?? {};
+  const container = spec.TaskTemplate?.ContainerSpec ?? {};
+  const mode = modeOf(service);
+  const runningTasks = tasks.filter((task) => task.state === 'running').length;
+  const reported = service.ServiceStatus?.RunningTasks;
+  const update = service.UpdateStatus;
+  return {
+    id: service.ID ?? '',
+    name: shortName,
+    fullName: spec.Name ?? shortName,
+    ...splitImage(container.Image ?? ''),
+    desired: desiredOf(service, mode),
+    running: reported === undefined ? runningTasks : Math.min(reported, runningTasks),
+    mode,
+    ...(update?.State === undefined
+      ? {}
+      : {
+          update: {
+            state: update.State,
+            ...(update.Message === undefined ? {} : { message: update.Message }),
+          },
+        }),
+    tasks,
+    tty: container.TTY === true,
+    version: service.Version?.Index ?? 0,
+  };
+}
+
+function modeOf(service: EngineService): ServiceState['mode'] {
+  const mode = service.Spec?.Mode ?? {};
+  if (mode.Global !== undefined) return 'global';
+  if (mode.ReplicatedJob !== undefined || mode.GlobalJob !== undefined) return 'job';
+  return 'replicated';
+}
+
+function desiredOf(service: EngineService, mode: ServiceState['mode']): number {
+  const replicas = service.Spec?.Mode?.Replicated?.Replicas;
+  if (mode === 'replicated' && replicas !== undefined) return replicas;
+  // Global services and jobs: the Engine counts the tasks it wants (one per eligible node).
+  return service.ServiceStatus?.DesiredTasks ?? 0;
+}
