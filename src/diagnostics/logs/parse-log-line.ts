@@ -1,0 +1,56 @@
+import { toLogLevel, type LogLevel } from './log-level.js';
+import type { LogLine, ParsedLine } from './log-line.js';
+import { readJsonLine } from './read-json-line.js';
+
+// RFC3339Nano as the Engine writes it with `timestamps=1`, always followed by one space.
+const TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d) /;
+// `details=1`: comma-separated attributes, Swarm's own among them, then one space.
+const DETAILS = /^(?:[^\s=,]+=[^\s,]*,)*com\.docker\.[^\s=,]+=[^\s,]*(?:,[^\s=,]+=[^\s,]*)* /;
+// A level word at the start, after at most two tokens holding digits (the app's own date and time)
+// and some punctuation: `ERROR …`, `[warn] …`, `2026-11-22 10:10:52,070 INFO …`.
+const LEADING_LEVEL =
+  /^[^\w\s]{0,3}(?:\S*\d\S*\s+){0,2}[^\w\s]{0,2}(trace|debug|info|notice|warn|warning|error|err|fatal|critical|crit|panic|severe)\b/i;
+const LOGFMT_LEVEL = /(?:^|\s)(?:level|lvl|severity)=["']?(\w+)/i;
+// `TypeError: …`, `Uncaught Exception …`: the first line of a stack trace.
+const ERROR_START = /^(?:Uncaught\s+)?[A-Z]?\w*(?:Error|Exception)\b/;
+
+/**
+ * One log line → time (Docker's prefix), level and message. JSON lines are read as pino, bunyan
+ * and most structured loggers write them; other lines get a level from a leading level word or
+ * a logfmt `level=`.
+ */
+export function parseLogLine(line: LogLine): ParsedLine {
+  const { time, body } = stripDockerPrefixes(line.text);
+  const json = readJsonLine(body);
+  const base = { stream: line.stream, raw: body, bytes: line.bytes };
+  const when = time ?? json?.time;
+  const level = json !== undefined ? json.level : guessLevel(body);
+  return {
+    ...base,
+    ...(when !== undefined && { time: when }),
+    ...(level !== undefined && { level }),
+    message: json?.message ?? body,
+    format: json !== undefined ? 'json' : 'text',
+  };
+}
+
+function stripDockerPrefixes(text: string): { time?: Date; body: string } {
+  let body = text;
+  let time: Date | undefined;
+  const stamp = TIMESTAMP.exec(body);
+  if (stamp !== null) {
+    const parsed = new Date(stamp[0].slice(0, -1));
+    if (!Number.isNaN(parsed.getTime())) time = parsed;
+    body = body.slice(stamp[0].length);
+  }
+  const details =
+    body.startsWith('com.docker.') || body.includes(',com.docker.') ? DETAILS.exec(body) : null;
+  if (details !== null) body = body.slice(details[0].length);
+  return time === undefined ? { body } : { time, body };
+}
+
+function guessLevel(body: string): LogLevel | undefined {
+  const word = LEADING_LEVEL.exec(body)?.[1] ?? LOGFMT_LEVEL.exec(body)?.[1];
+  if (word !== undefined) return toLogLevel(word);
+  return ERROR_START.test(body) ? 'error' : undefined;
+}
