@@ -111,13 +111,15 @@ const policy = z
   })
   .strict();
 
+/** What `docker.host` and the `DOCKER_HOST` variable accept (docker-modem's forms). */
+export const dockerHostPattern = /^(unix:\/\/\/.+|tcp:\/\/[^/]+:\d+|https?:\/\/[^/]+:\d+)$/;
+
 const dockerConnection = z
   .object({
+    /** When omitted: `DOCKER_HOST` from the process env if set, else the local socket (load-config.ts). */
     host: z
       .string()
-      .regex(/^(unix:\/\/\/.+|tcp:\/\/[^/]+:\d+|https?:\/\/[^/]+:\d+)$/, {
-        message: 'expected unix:///path/to/docker.sock or tcp://host:port',
-      })
+      .regex(dockerHostPattern, { message: 'expected unix:///path/to/docker.sock or tcp://host:port' })
       .default('unix:///var/run/docker.sock'),
     timeout: duration.prefault('10s'),
   })
@@ -145,7 +147,7 @@ export const environmentSchema = z
     platform: z.enum(['swarm', 'compose', 'ecs']),
     stack: name,
     docker: dockerConnection.prefault({ host: 'unix:///var/run/docker.sock', timeout: '10s' }),
-    url: z.url().optional(),
+    url: z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' }).optional(),
     facts: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
     /** Short service names in the runbook's stop order (start runs the reverse). */
     services: z.array(name).min(1, 'list the stack services in runbook stop order'),
@@ -193,4 +195,6 @@ export type Config = z.output<typeof configSchema>;
 export type EnvironmentConfig = z.output<typeof environmentSchema>;
 export type ProbeConfig = EnvironmentConfig['probes'][number];
 export type OperationPolicy = z.output<typeof operationPolicy>;
-export type OperationName = 'restart' | 'scale' | 'stop' | 'start' | 'rollback';
+/** The privileged operations, in the order help and policies list them. */
+export const operationNames = ['restart', 'scale', 'stop', 'start', 'rollback'] as const;
+export type OperationName = (typeof operationNames)[number];

@@ -1,0 +1,77 @@
+import type { PathSegment } from './config-issue.js';
+import { formatPath } from './config-issue.js';
+import { finding, type Finding } from './finding.js';
+import type { Entry, LooseConfig, LooseEnvironment } from './loose-config.js';
+import { suggest } from './suggest.js';
+
+/** `defaultEnvironment` names an environment; at least one environment exists. */
+export function checkEnvironmentNames(config: LooseConfig): Finding[] {
+  if (config.environments === undefined) return []; // zod reports the missing mapping
+  const names = config.environments.map((env) => env.name);
+  const findings: Finding[] = [];
+  if (names.length === 0) findings.push(finding(['environments'], 'no environments are defined', 'add at least one, e.g. prod: { platform: swarm, stack: prod, … }'));
+  const wanted = config.defaultEnvironment;
+  if (wanted !== undefined && !names.includes(wanted)) {
+    findings.push(
+      finding(['defaultEnvironment'], `environment "${wanted}" is not defined`, suggest(wanted, names, `use one of: ${names.join(', ')}`)),
+    );
+  }
+  return findings;
+}
+
+/** A chat channel belongs to one environment, or `[env]` could not default from the channel. */
+export function checkSharedChannels(config: LooseConfig): Finding[] {
+  const firstUse = new Map<string, { env: string; path: string }>();
+  const findings: Finding[] = [];
+  for (const env of config.environments ?? []) {
+    for (const { key, platform, id } of env.channels) {
+      const path: PathSegment[] = ['environments', env.name, 'channels', key, platform];
+      const first = firstUse.get(`${platform}:${id}`);
+      if (first === undefined) firstUse.set(`${platform}:${id}`, { env: env.name, path: formatPath(path) });
+      else if (first.env !== env.name)
+        findings.push(
+          finding(
+            path,
+            `${platform} channel ${id} is also used by environment ${first.env} (${first.path})`,
+            'commands in a channel default to its environment, so each channel may belong to one environment only',
+          ),
+        );
+    }
+  }
+  return findings;
+}
+
+function duplicates(entries: readonly Entry[], path: (index: number) => PathSegment[], what: string): Finding[] {
+  const first = new Map<string, number>();
+  return entries.flatMap(({ index, value }) => {
+    const earlier = first.get(value);
+    if (earlier === undefined) {
+      first.set(value, index);
+      return [];
+    }
+    return [finding(path(index), `${what} "${value}" is listed twice (first at [${earlier}])`, `names must be unique within an environment; remove or rename one`)];
+  });
+}
+
+/** Service, probe and log pattern names are unique within an environment. */
+export function checkDuplicateNames(env: LooseEnvironment): Finding[] {
+  const base = ['environments', env.name];
+  return [
+    ...duplicates(env.services, (i) => [...base, 'services', i], 'service'),
+    ...duplicates(env.probeNames, (i) => [...base, 'probes', i, 'name'], 'probe'),
+    ...duplicates(env.patternNames, (i) => [...base, 'logs', 'patterns', i, 'name'], 'log pattern'),
+  ];
+}
+
+/** The watcher escalates to the support channel, so an environment with `watch` needs one. */
+export function checkWatchEscalation(env: LooseEnvironment): Finding[] {
+  if (env.watch === undefined || env.channels.some((channel) => channel.key === 'support')) return [];
+  const path = ['environments', env.name, 'watch', ...(env.watch.escalateAfterWritten ? ['escalateAfter'] : [])];
+  return [
+    finding(
+      path,
+      `the watcher escalates after repeated failed checks, but environment ${env.name} has no support channel`,
+      'add channels: { support: { slack: C…, discord: "…" } } to this environment, or remove watch',
+    ),
+  ];
+}

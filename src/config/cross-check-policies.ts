@@ -1,0 +1,97 @@
+import { finding, type Finding } from './finding.js';
+import type { Entry, LooseConfig, LooseEnvironment, LooseOperation } from './loose-config.js';
+import { suggest } from './suggest.js';
+
+export interface PolicyFindings {
+  readonly errors: Finding[];
+  readonly warnings: Finding[];
+}
+
+/** Every role a policy names (`read`, `escalate`, each operation's lists) exists under `roles`. */
+export function checkPolicyRoles(config: LooseConfig, env: LooseEnvironment): Finding[] {
+  const roles = [...config.roles.keys()];
+  const base = ['environments', env.name, 'policy'];
+  const lists: [string[], readonly Entry[]][] = [
+    [[...base, 'read'], env.read],
+    [[...base, 'escalate'], env.escalate],
+    ...env.operations.flatMap((op): [string[], readonly Entry[]][] => [
+      [[...base, op.name, 'request'], op.request],
+      [[...base, op.name, 'approve'], op.approve],
+      [[...base, op.name, 'breakGlass'], op.breakGlass],
+    ]),
+  ];
+  return lists.flatMap(([path, entries]) =>
+    entries
+      .filter(({ value }) => !config.roles.has(value))
+      .map(({ index, value }) =>
+        finding([...path, index], `role "${value}" is not defined under roles`, suggest(value, roles, `add ${value}: [people] under roles`)),
+      ),
+  );
+}
+
+/** Distinct people holding any of `roles`; a role granted by Discord role ids may be held by anyone with a Discord id. */
+function holders(config: LooseConfig, roles: readonly Entry[]): Set<string> {
+  const people = new Set<string>();
+  const granted = new Set(config.discordRoles.map(([, role]) => role));
+  for (const { value: role } of roles) {
+    for (const { value } of config.roles.get(role) ?? []) people.add(value);
+    if (granted.has(role)) {
+      for (const [person, ids] of config.people) if (typeof ids.discord === 'string') people.add(person);
+    }
+  }
+  return people;
+}
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/**
+ * An operation must be approvable: someone holds an approve role (or break-glass exists), and
+ * enough approvers remain once the requester, who never votes on their own request, is left out.
+ */
+export function checkApprovals(config: LooseConfig, env: LooseEnvironment, op: LooseOperation): PolicyFindings {
+  const path = ['environments', env.name, 'policy', op.name];
+  const result: PolicyFindings = { errors: [], warnings: [] };
+  if (op.approve.length === 0) {
+    if (op.breakGlass.length === 0)
+      result.errors.push(
+        finding([...path, 'approve'], `nobody can approve ${op.name}: approve lists no roles and there is no breakGlass`, `list the approver roles, e.g. approve: [lead]`),
+      );
+    return result;
+  }
+  const approvers = holders(config, op.approve);
+  const needs = plural(op.approvals, 'approval');
+  if (op.approvals > approvers.size) {
+    result.errors.push(
+      finding(
+        [...path, 'approvals'],
+        `${op.name} needs ${needs} but only ${plural(approvers.size, 'person')} ${approvers.size === 1 ? 'holds' : 'hold'} an approve role${approvers.size > 0 ? ` (${[...approvers].join(', ')})` : ''}`,
+        `lower approvals or add people to ${op.approve.map((e) => e.value).join(', ')}; the requester never approves their own request`,
+      ),
+    );
+    return result;
+  }
+  const breakGlass = holders(config, op.breakGlass);
+  const requesters = [...holders(config, op.request)];
+  const stuck = requesters.filter((p) => approvers.has(p) && approvers.size - 1 < op.approvals && !breakGlass.has(p));
+  if (stuck.length === 0) return result;
+  const lower = approvers.size > 1 ? `lower approvals to ${approvers.size - 1}, ` : '';
+  const hint = `${lower}add another approver, or give ${stuck.join(', ')} a breakGlass role`;
+  if (stuck.length === requesters.length) {
+    result.errors.push(
+      finding(
+        [...path, 'approvals'],
+        `no ${op.name} request can ever be approved: it needs ${needs}, and every requester is one of the ${plural(approvers.size, 'approver')} but cannot approve their own request`,
+        hint,
+      ),
+    );
+  } else {
+    result.warnings.push(
+      finding(
+        [...path, 'approvals'],
+        `a ${op.name} requested by ${stuck.join(' or ')} can never be approved: it needs ${needs} and leaves only ${plural(approvers.size - 1, 'other approver')}`,
+        hint,
+      ),
+    );
+  }
+  return result;
+}
