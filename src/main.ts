@@ -112,7 +112,7 @@ function loadAll(env: Readonly<Record<string, string | undefined>>, io: CliIo) {
   const envOptions = readEnvOptions(env);
   const issues = [...(loaded.ok ? [] : loaded.error), ...(envOptions.ok ? [] : envOptions.error)];
   if (!loaded.ok || !envOptions.ok) {
-    io.stderr.write(`${formatIssues(issues, env.TAS_CHATOPS_CONFIG ?? '(TAS_CHATOPS_CONFIG unset)')}\n`);
+    io.stderr.write(`${formatIssues(issues, { file: env.TAS_CHATOPS_CONFIG ?? '(TAS_CHATOPS_CONFIG unset)' })}\n`);
     return undefined;
   }
   return { loaded: loaded.value, envOptions: envOptions.value };

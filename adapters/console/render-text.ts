@@ -22,7 +22,7 @@ function renderBlock(block: ReplyBlock): string[] {
 
 /** Reply → terminal text. Pure: attachments are listed by name; the caller decides where they go. */
 export function renderText(reply: Reply): string {
-  const head = reply.verdict ? `[${reply.verdict}] ${reply.title}` : reply.title;
+  const head = reply.verdict && !reply.title.includes(reply.verdict) ? `[${reply.verdict}] ${reply.title}` : reply.title;
   const out = [head, ...reply.blocks.flatMap((block) => ['', ...renderBlock(block)])];
   if (reply.buttons?.length) {
     out.push('', reply.buttons.map((b) => `[${b.label}: /tas ${b.verb} ${b.requestId}]`).join('  '));

@@ -25,21 +25,31 @@ function redactDeep(value: unknown, redact: (text: string) => string, depth = 0)
     };
   }
   if (Array.isArray(value)) return value.map((v) => redactDeep(v, redact, depth + 1));
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v, redact, depth + 1)]));
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [k, redactDeep(v, redact, depth + 1)]),
+  );
 }
 
 export function createLogger(options: LoggerOptions): Logger {
   const destination = options.pretty
-    ? pino.transport({ target: 'pino-pretty', options: { destination: options.fd, colorize: false } })
+    ? pino.transport({
+        target: 'pino-pretty',
+        options: { destination: options.fd, colorize: false },
+      })
     : pino.destination({ fd: options.fd, sync: false });
   return pino(
     {
       level: options.level,
       base: { app: 'tas-chatops' },
-      redact: { paths: ['*.token', '*.password', '*.authorization', 'headers.authorization'], censor: '[REDACTED]' },
+      redact: {
+        paths: ['*.token', '*.password', '*.authorization', 'headers.authorization'],
+        censor: '[REDACTED]',
+      },
       hooks: {
         logMethod(args, method) {
-          const redacted = args.map((arg) => redactDeep(arg, options.redact)) as Parameters<typeof method>;
+          const redacted = args.map((arg) => redactDeep(arg, options.redact)) as Parameters<
+            typeof method
+          >;
           method.apply(this, redacted);
         },
       },

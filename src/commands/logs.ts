@@ -1,0 +1,51 @@
+import type { Command } from '../core/command.js';
+import { usageError } from '../core/middleware/resolve-command.js';
+import { buildExcerpt } from '../diagnostics/logs/build-excerpt.js';
+import { logPatterns } from '../diagnostics/logs/log-patterns.js';
+import { excerptReply } from './excerpt-reply.js';
+import { readLogSource } from '../diagnostics/logs/read-log-source.js';
+import type { CommandDeps } from './command-deps.js';
+import { readLogsOptions } from './logs-options.js';
+import { resolveService } from './resolve-service.js';
+
+const USAGE = 'logs <service> [--since 15m] [--tail 200] [--grep RE] [--level error]';
+
+/** `logs <service>`: an excerpt, never a dump: patterns counted, repeats collapsed, context kept. */
+export function logsCommand(deps: CommandDeps): Command {
+  const command: Command = {
+    name: 'logs',
+    summary: 'log excerpt: runbook patterns counted, repeats collapsed, secrets redacted',
+    usage: USAGE,
+    flags: [
+      { name: 'since', type: 'string' },
+      { name: 'tail', type: 'string' },
+      { name: 'grep', type: 'string' },
+      { name: 'level', type: 'string' },
+    ],
+    permission: 'read',
+    async run({ args, environment }) {
+      const env = deps.config.environments[environment];
+      if (env === undefined) throw new Error(`environment ${environment} vanished from config`);
+      const [name, ...extra] = args.positional;
+      if (name === undefined) throw usageError('/' + deps.config.command, command, 'which service? name one');
+      if (extra.length > 0) throw usageError('/' + deps.config.command, command, `unexpected "${extra.join(' ')}"`);
+      const options = readLogsOptions(args, env, deps.clock.now());
+      if (!options.ok) throw usageError('/' + deps.config.command, command, options.error);
+
+      const platform = deps.platformFor(environment);
+      const service = await resolveService(platform, environment, name);
+      const source = await platform.streamLogs(service, {
+        ...(options.value.since && { since: options.value.since }),
+        ...(options.value.tail !== undefined && { tail: options.value.tail }),
+      });
+      const excerpt = await buildExcerpt(readLogSource(source, { maxBytes: env.logs.maxBytes }), {
+        patterns: logPatterns(env.logs.patterns),
+        maxBytes: env.logs.maxBytes,
+        ...(options.value.grep && { grep: options.value.grep }),
+        ...(options.value.level && { level: options.value.level }),
+      });
+      return excerptReply({ environment, service: service.name, options: options.value, excerpt });
+    },
+  };
+  return command;
+}
