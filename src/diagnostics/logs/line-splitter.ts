@@ -17,6 +17,8 @@ interface Partial {
   parts: Buffer[];
   kept: number;
   total: number;
+  /** The cap was reached: later bytes are counted, not kept. */
+  full: boolean;
 }
 
 /**
@@ -67,7 +69,7 @@ function wholeLine(
   max: number,
 ): LogLine {
   const end = newline > start && buffer[newline - 1] === CR ? newline - 1 : newline;
-  const cut = Math.min(end, start + max);
+  const cut = end - start > max ? charBoundary(buffer, start + max, start) : end;
   return {
     stream,
     text: marked(buffer.toString('utf8', start, cut), end - cut),
@@ -99,26 +101,33 @@ function toLine(stream: LogStream, partial: Partial): LogLine {
 
 function keep(partial: Partial, bytes: Buffer, max: number): void {
   partial.total += bytes.length;
+  if (partial.full || bytes.length === 0) return;
   const room = max - partial.kept;
-  if (room <= 0 || bytes.length === 0) return;
+  const take = bytes.length > room ? charBoundary(bytes, room, 0) : bytes.length;
+  partial.full = bytes.length > room;
   // A copy: the source may reuse its chunk, and a view would pin the whole chunk in memory.
-  const piece = Buffer.from(bytes.subarray(0, room));
-  partial.parts.push(piece);
-  partial.kept += piece.length;
+  partial.parts.push(Buffer.from(bytes.subarray(0, take)));
+  partial.kept += take;
 }
 
 function reset(partial: Partial): void {
   partial.parts = [];
   partial.kept = 0;
   partial.total = 0;
+  partial.full = false;
 }
 
-// A cut can land inside a multi-byte character, which decodes to U+FFFD; drop that half character.
+// Moves a cut back to the start of the character it falls in: UTF-8 continuation bytes are 10xxxxxx.
+function charBoundary(bytes: Uint8Array, cut: number, floor: number): number {
+  let at = cut;
+  while (at > floor && ((bytes[at] ?? 0) & 0xc0) === 0x80) at--;
+  return at;
+}
+
 function marked(text: string, dropped: number): string {
-  if (dropped === 0) return text;
-  return `${text.endsWith('\uFFFD') ? text.slice(0, -1) : text} … [${dropped} more bytes dropped]`;
+  return dropped === 0 ? text : `${text} … [${dropped} more bytes dropped]`;
 }
 
 function empty(): Partial {
-  return { parts: [], kept: 0, total: 0 };
+  return { parts: [], kept: 0, total: 0, full: false };
 }

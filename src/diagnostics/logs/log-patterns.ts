@@ -7,8 +7,12 @@ export interface LogPattern {
 // "…connection errors" need three things in one line, in any order: the system, a connection, a
 // failure. Lookaheads from the start say that without listing every word order.
 const FAILURE = String.raw`(?:error|fail|refused|timeout|timed out|lost|closed|terminated|reset|unable|could not|cannot|exception)`;
-const connectionError = (system: string): RegExp =>
-  new RegExp(String.raw`^(?=.*?${system})(?=.*?connect)(?=.*?${FAILURE})`, 'is');
+const connectionError = (system: string, alsoMatch?: string): RegExp =>
+  new RegExp(
+    String.raw`^(?=.*?${system})(?=.*?connect)(?=.*?${FAILURE})` +
+      (alsoMatch === undefined ? '' : `|${alsoMatch}`),
+    'is',
+  );
 
 /** The patterns the TAS runbook (§9.3 "What to look for in the logs") lists, in its order. */
 export const RUNBOOK_LOG_PATTERNS: readonly LogPattern[] = [
@@ -37,7 +41,10 @@ export const RUNBOOK_LOG_PATTERNS: readonly LogPattern[] = [
   },
   {
     name: 'Elasticsearch connection errors',
-    regex: connectionError(String.raw`(?:elastic|opensearch|:9200\b)`),
+    regex: connectionError(
+      String.raw`(?:elastic|opensearch|:9200\b)`,
+      String.raw`no ?living ?connections`,
+    ),
   },
   { name: 'ArangoDB connection errors', regex: connectionError(String.raw`(?:arango|:8529\b)`) },
   {
