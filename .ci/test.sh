@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# npm test: provision our own dockerd (single-node swarm) and Redis, deploy the fixture stack,
+# then run vitest with DOCKER_HOST and REDIS_URL exported. Extra arguments go to vitest.
+#
+# The infrastructure stays up afterwards so re-runs are fast (`bash .ci/infra.sh down` stops
+# it), except under CI=true, where it is stopped at exit by the pids we recorded.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+if [ "${CI:-}" = true ] || [ "${CI:-}" = 1 ]; then
+  # Keeps vitest's (or a failed provisioning step's) exit code.
+  trap 'status=$?; bash .ci/infra.sh down || true; exit $status' EXIT
+fi
+
+[ -d node_modules ] || npm ci
+
+bash .ci/infra.sh up
+bash .ci/fixture-stack.sh deploy tasfix
+
+set -a
+# shellcheck source=/dev/null
+. .infra/env
+set +a
+
+npx vitest run "$@"
