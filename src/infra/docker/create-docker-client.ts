@@ -60,7 +60,12 @@ export function createDockerClient(options: DockerClientOptions): Docker {
   );
   const connection =
     target.kind === 'unix'
-      ? { socketPath: target.socketPath, host: undefined, port: undefined, protocol: 'http' as const }
+      ? {
+          socketPath: target.socketPath,
+          host: undefined,
+          port: undefined,
+          protocol: 'http' as const,
+        }
       : { socketPath: undefined, host: target.host, port: target.port, protocol: target.protocol };
   // `agent` is a docker-modem option that @types/dockerode does not declare.
   const dockerOptions: Docker.DockerOptions & { agent: http.Agent } = {

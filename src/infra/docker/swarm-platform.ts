@@ -48,7 +48,9 @@ export function createSwarmPlatform(options: SwarmPlatformOptions): ContainerPla
     );
     const ours = (listed as EngineService[]).flatMap((service) => {
       const name = shortNameOf(service, stack);
-      return name === undefined || service.ID === undefined ? [] : [{ service, name, id: service.ID }];
+      return name === undefined || service.ID === undefined
+        ? []
+        : [{ service, name, id: service.ID }];
     });
     if (ours.length === 0) return [];
     const tasks = await listTasks(ours.map(({ id }) => id));
@@ -101,7 +103,10 @@ export function createSwarmPlatform(options: SwarmPlatformOptions): ContainerPla
         (error) => statusCode(error) === 404,
       ).catch((error: unknown) => {
         if (statusCode(error) === 404) {
-          throw new UserError('UNKNOWN_SERVICE', `${service.fullName} no longer exists on ${call.host}.`);
+          throw new UserError(
+            'UNKNOWN_SERVICE',
+            `${service.fullName} no longer exists on ${call.host}.`,
+          );
         }
         throw error;
       });

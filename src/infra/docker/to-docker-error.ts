@@ -71,7 +71,11 @@ export function toDockerError(error: unknown, context: DockerCallContext): Depen
     );
   }
   const what = status === undefined ? (code ?? 'error') : String(status);
-  return new DependencyError('docker', `${at} failed ${context.action} (${what}): ${said}`, options);
+  return new DependencyError(
+    'docker',
+    `${at} failed ${context.action} (${what}): ${said}`,
+    options,
+  );
 }
 
 export function statusCode(error: unknown): number | undefined {
@@ -94,5 +98,7 @@ function engineMessage(error: unknown): string {
 }
 
 function property(value: unknown, key: string): unknown {
-  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+  return typeof value === 'object' && value !== null
+    ? (value as Record<string, unknown>)[key]
+    : undefined;
 }

@@ -1,0 +1,83 @@
+import type { EnvironmentConfig } from '../../config/schema.js';
+import type { Clock } from '../../core/ports/clock.js';
+import type { ContainerPlatform, ServiceState } from '../../core/ports/container-platform.js';
+import type { Prober } from '../../core/ports/prober.js';
+import { assessService, type ServiceHealth } from './assess-service.js';
+import { decideVerdict } from './decide-verdict.js';
+import { toProbeSpec } from './probe-specs.js';
+import type { ProbeCheck, StatusSnapshot } from './status-snapshot.js';
+
+export type { ServiceHealth, ServiceHealthState, ServiceIssue } from './assess-service.js';
+export type { ProbeCheck, StatusSnapshot } from './status-snapshot.js';
+
+export interface CheckStatusDeps {
+  readonly platform: ContainerPlatform;
+  readonly prober: Prober;
+  readonly clock: Clock;
+}
+
+/**
+ * Lists the stack and runs every probe at the same time; neither failure hides the other (an
+ * unreachable Docker still reports probes, a hanging probe still ends at its own timeout).
+ */
+export async function checkStatus(
+  deps: CheckStatusDeps,
+  env: EnvironmentConfig,
+  envName: string,
+): Promise<StatusSnapshot> {
+  const checkedAt = deps.clock.now();
+  const [listing, ...probed] = await Promise.allSettled([
+    deps.platform.listServices(),
+    ...env.probes.map((probe) => deps.prober.probe(toProbeSpec(probe))),
+  ]);
+  const probes = env.probes.map((probe, index): ProbeCheck => {
+    const result = probed[index];
+    if (result?.status === 'fulfilled') return { ...result.value, severity: probe.severity };
+    const detail = result === undefined ? 'not run' : messageOf(result.reason);
+    const target = 'tcp' in probe ? probe.tcp : probe.url;
+    return {
+      name: probe.name,
+      target,
+      outcome: 'error',
+      latencyMs: 0,
+      detail,
+      severity: probe.severity,
+    };
+  });
+  const now = deps.clock.now();
+  const services = listing?.status === 'fulfilled' ? assessAll(listing.value, env, now) : [];
+  const platformError = listing?.status === 'rejected' ? messageOf(listing.reason) : undefined;
+  const { verdict, reasons } = decideVerdict(services, probes, platformError);
+  return {
+    environment: envName,
+    verdict,
+    checkedAt,
+    tookMs: Math.max(0, now.getTime() - checkedAt.getTime()),
+    services,
+    probes,
+    ...(platformError === undefined ? {} : { platformError }),
+    reasons,
+  };
+}
+
+function assessAll(
+  states: readonly ServiceState[],
+  env: EnvironmentConfig,
+  now: Date,
+): ServiceHealth[] {
+  const byName = new Map(states.map((state) => [state.name, state]));
+  const configured = env.services.map((name) =>
+    assessService(name, byName.get(name), true, env.restartLoop, now),
+  );
+  const known = new Set(env.services);
+  const extras = states
+    .filter((state) => !known.has(state.name))
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .map((state) => assessService(state.name, state, false, env.restartLoop, now));
+  return [...configured, ...extras];
+}
+
+/** DependencyError messages are written for people (which host, what to check); keep them. */
+function messageOf(reason: unknown): string {
+  return reason instanceof Error ? reason.message : String(reason);
+}

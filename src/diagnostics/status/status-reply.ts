@@ -1,0 +1,54 @@
+import type { Reply, ReplyRow, Tone } from '../../core/reply.js';
+import { formatDuration } from '../../lib/duration.js';
+import type { ServiceHealth, ServiceHealthState } from './assess-service.js';
+import type { ProbeCheck, StatusSnapshot } from './status-snapshot.js';
+
+const TONE: Readonly<Record<ServiceHealthState, Tone>> = {
+  ok: 'ok',
+  degraded: 'warn',
+  stopped: 'warn',
+  missing: 'warn',
+  down: 'fail',
+};
+
+/**
+ * `prod: DEGRADED`, one row per service (`backend  1/1  5.15.2`), one per probe
+ * (`readiness  503 {"status":"UNAVAILABLE"}  12ms`) and how long the check took.
+ */
+export function statusReply(snapshot: StatusSnapshot): Reply {
+  const serviceRows: ReplyRow[] = snapshot.services.map(serviceRow);
+  if (snapshot.platformError !== undefined) {
+    serviceRows.unshift({ label: 'docker', value: snapshot.platformError, tone: 'fail' });
+  }
+  return {
+    title: `${snapshot.environment}: ${snapshot.verdict}`,
+    verdict: snapshot.verdict,
+    blocks: [
+      { kind: 'rows', title: 'Services', rows: serviceRows },
+      ...(snapshot.probes.length === 0
+        ? []
+        : [{ kind: 'rows' as const, title: 'Probes', rows: snapshot.probes.map(probeRow) }]),
+      { kind: 'text', text: `checked in ${formatDuration(snapshot.tookMs)}` },
+    ],
+    data: snapshot,
+  };
+}
+
+function serviceRow(service: ServiceHealth): ReplyRow {
+  const parts: string[] = [];
+  const state = service.state;
+  if (state !== undefined) parts.push(`${state.running}/${state.desired}`);
+  // The tag matters while something runs; a loop or a stop says more than the tag does.
+  const showTag =
+    service.issue === undefined || service.issue === 'partial' || service.issue === 'updating';
+  if (state !== undefined && showTag) parts.push(state.imageTag);
+  if (service.issue !== undefined && service.issue !== 'partial') parts.push(service.problem);
+  if (state?.update?.state === 'rollback_completed') parts.push('rolled back');
+  if (!service.configured) parts.push('(not in config)');
+  return { label: service.name, value: parts.join('  '), tone: TONE[service.health] };
+}
+
+function probeRow(probe: ProbeCheck): ReplyRow {
+  const tone: Tone = probe.outcome === 'ok' ? 'ok' : probe.severity === 'down' ? 'fail' : 'warn';
+  return { label: probe.name, value: `${probe.detail}  ${probe.latencyMs}ms`, tone };
+}

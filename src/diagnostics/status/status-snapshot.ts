@@ -1,0 +1,24 @@
+import type { ProbeResult } from '../../core/ports/prober.js';
+import type { Verdict } from '../../core/reply.js';
+import type { ServiceHealth } from './assess-service.js';
+import type { ProbeSeverity } from './probe-specs.js';
+
+/** A probe's result plus how much its failure counts (`down` or `degraded`). */
+export interface ProbeCheck extends ProbeResult {
+  readonly severity: ProbeSeverity;
+}
+
+/** Everything one status check saw; `data` of the status reply and input to the watcher. */
+export interface StatusSnapshot {
+  readonly environment: string;
+  readonly verdict: Verdict;
+  readonly checkedAt: Date;
+  readonly tookMs: number;
+  /** Configured services in `services` order, then services only the platform knows. */
+  readonly services: readonly ServiceHealth[];
+  readonly probes: readonly ProbeCheck[];
+  /** Set when the platform could not be listed; `services` is then empty. */
+  readonly platformError?: string;
+  /** Short human reasons for the verdict, most important first; empty when OK. */
+  readonly reasons: readonly string[];
+}
