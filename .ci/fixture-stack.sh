@@ -4,6 +4,8 @@
 #   .ci/fixture-stack.sh deploy [stack]   build the tas-fixture image if its inputs changed, deploy
 #                                         test/fixtures/stack/tas-stack.yml, wait until settled
 #   .ci/fixture-stack.sh remove [stack]   remove the stack and wait until its containers are gone
+#   .ci/fixture-stack.sh reset [stack]    remove, then deploy: also clears the task history (after
+#                                         a daemon restart every service has a failed task in it)
 #   .ci/fixture-stack.sh image            only (re)build the image: tas-fixture:1 and tas-fixture:2
 #
 # Settled means: frontend, backend, tika, elasticsearch and arango run 1/1, redis is 0/0,
@@ -202,13 +204,17 @@ cmd_remove() {
 case "${1:-}" in
   deploy) cmd_deploy "${2:-$FIXTURE_STACK_DEFAULT}" ;;
   remove) cmd_remove "${2:-$FIXTURE_STACK_DEFAULT}" ;;
+  reset)
+    cmd_remove "${2:-$FIXTURE_STACK_DEFAULT}"
+    cmd_deploy "${2:-$FIXTURE_STACK_DEFAULT}"
+    ;;
   image)
     require_docker
     build_image
     log "$IMAGE and $IMAGE_ALT ready (inputs $FIXTURE_IMAGE_HASH)"
     ;;
   *)
-    echo "usage: $0 deploy|remove [stack] | image" >&2
+    echo "usage: $0 deploy|remove|reset [stack] | image" >&2
     exit 2
     ;;
 esac
