@@ -42,3 +42,18 @@ export class DependencyError extends Error {
 export function isUserError(error: unknown): error is UserError {
   return error instanceof UserError;
 }
+
+/**
+ * A job failure that retrying cannot fix (the service is gone, the Engine refused the spec):
+ * the queue maps it to "do not retry". Anything else thrown from a job is retried with backoff.
+ */
+export class PermanentJobError extends Error {
+  override readonly name = 'PermanentJobError';
+  readonly code = 'PERMANENT_JOB_FAILURE';
+}
+
+/** The Engine answered "update out of sequence" twice: someone else is changing the service. */
+export class PlatformConflictError extends Error {
+  override readonly name = 'PlatformConflictError';
+  readonly code = 'PLATFORM_CONFLICT';
+}

@@ -43,6 +43,11 @@ export interface Reply {
   readonly attachments?: readonly ReplyAttachment[];
   /** Only the asking user sees it (refusals, errors, help). */
   readonly ephemeral?: boolean;
+  /**
+   * Set on approval cards: the adapter reports where it posted this (`cardPosted`), so later
+   * votes, expiry and results can update the same message in place.
+   */
+  readonly card?: { readonly requestId: string };
   /** Structured data behind the reply, for `run --json` and tools. */
   readonly data?: unknown;
 }

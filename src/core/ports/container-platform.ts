@@ -61,6 +61,15 @@ export interface ServiceState {
   readonly tty: boolean;
   /** Optimistic-concurrency token (Swarm `Version.Index`). */
   readonly version: number;
+  /**
+   * What approvers are shown and the drift check compares: a digest of the image, the replica
+   * count and the update config. Unlike `version`, it does not move on internal state changes.
+   */
+  readonly fingerprint?: string;
+  /** Swarm `TaskTemplate.ForceUpdate`: a restart bumps it, which is how a restart is seen to have happened. */
+  readonly forceUpdate?: number;
+  /** The spec before the last update, where the platform keeps one (rollback target). */
+  readonly previous?: { readonly image: string; readonly imageTag: string; readonly desired?: number };
 }
 
 export interface LogStreamOptions {

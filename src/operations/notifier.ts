@@ -1,0 +1,17 @@
+import type { Reply } from '../core/reply.js';
+import type { OperationRequest } from './operation-request.js';
+
+/**
+ * How operations talk back to chat, from whichever process runs them. Workers next to the
+ * Docker host reach only Redis, so the production notifier is a queue the bot process drains;
+ * the bot owns the chat connections and the card references.
+ * Deliberately left out: direct messages and reactions.
+ */
+export interface Notifier {
+  /** Re-renders the request's approval card in place (votes, expiry, result). */
+  card(request: OperationRequest): Promise<void>;
+  /** Posts into the request's thread: progress, verdicts, drift notices. */
+  thread(request: OperationRequest, reply: Reply): Promise<void>;
+  /** Posts to one of the environment's channels (`ops`, `support`): break-glass notices, escalations. */
+  channel(environment: string, channel: string, reply: Reply): Promise<void>;
+}

@@ -1,0 +1,89 @@
+import type { ServiceChange } from '../core/ports/service-operator.js';
+import type { Platform } from '../core/chat-event.js';
+
+export type OperationKind = 'restart' | 'scale' | 'stop' | 'start' | 'rollback';
+
+export type RequestState =
+  | 'pending'
+  | 'approved'
+  | 'running'
+  | 'succeeded'
+  | 'failed'
+  | 'rejected'
+  | 'expired'
+  | 'cancelled'
+  | 'drifted';
+
+export const FINISHED_STATES: ReadonlySet<RequestState> = new Set([
+  'succeeded',
+  'failed',
+  'rejected',
+  'expired',
+  'cancelled',
+  'drifted',
+]);
+
+/** What a service looked like when the card was shown: the drift check compares against it. */
+export interface ServiceSnapshot {
+  readonly image: string;
+  readonly imageTag: string;
+  readonly desired: number;
+  readonly running: number;
+  readonly version: number;
+  readonly fingerprint: string;
+  readonly forceUpdate: number;
+}
+
+export type StepState = 'planned' | 'applying' | 'applied' | 'verified' | 'failed' | 'skipped';
+
+/** One service, one change. `stop all` has one step per service, in runbook order. */
+export interface OperationStep {
+  readonly service: string;
+  readonly change: ServiceChange;
+  readonly before: ServiceSnapshot;
+  /** Human description of the change: `replicas 1→3`, `image 5.15.1→5.15.2`, `force update`. */
+  readonly describe: string;
+  readonly state: StepState;
+  readonly startedAt?: string;
+  readonly note?: string;
+}
+
+export interface Vote {
+  readonly person: string;
+  readonly at: string;
+}
+
+/** Where the request was made and where its card sits, so updates land in the same thread. */
+export interface RequestOrigin {
+  readonly platform: Platform;
+  readonly channelId: string;
+  readonly threadId?: string;
+  /** Platform reference of the approval card (Slack ts, Discord message id). */
+  readonly cardRef?: string;
+}
+
+export interface OperationRequest {
+  readonly id: string;
+  readonly environment: string;
+  readonly operation: OperationKind;
+  /** A service name or `all`. */
+  readonly target: string;
+  readonly steps: readonly OperationStep[];
+  readonly requester: string;
+  readonly reason?: string;
+  readonly breakGlass: boolean;
+  readonly createdAt: string;
+  readonly expiresAt: string;
+  readonly state: RequestState;
+  readonly required: number;
+  readonly approverRoles: readonly string[];
+  readonly approvals: readonly Vote[];
+  readonly rejection?: Vote & { readonly reason?: string };
+  readonly cancelledBy?: string;
+  readonly origin: RequestOrigin;
+  readonly startedAt?: string;
+  readonly finishedAt?: string;
+  readonly outcome?: { readonly ok: boolean; readonly summary: string; readonly evidence: readonly string[] };
+}
+
+export const isFinished = (request: OperationRequest): boolean => FINISHED_STATES.has(request.state);

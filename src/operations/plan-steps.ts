@@ -1,0 +1,95 @@
+import type { EnvironmentConfig } from '../config/schema.js';
+import { UserError } from '../core/errors.js';
+import type { ServiceState } from '../core/ports/container-platform.js';
+import type { OperationKind, OperationStep, ServiceSnapshot } from './operation-request.js';
+
+export interface PlanInput {
+  readonly operation: OperationKind;
+  readonly environment: string;
+  readonly env: EnvironmentConfig;
+  /** The live services (fresh listing). */
+  readonly services: readonly ServiceState[];
+  readonly target: string;
+  readonly replicas?: number;
+  readonly image?: string;
+  /** Replicas recorded by an earlier stop, by service. */
+  readonly saved: ReadonlyMap<string, number>;
+}
+
+export function snapshotOf(service: ServiceState): ServiceSnapshot {
+  return {
+    image: service.image,
+    imageTag: service.imageTag,
+    desired: service.desired,
+    running: service.running,
+    version: service.version,
+    fingerprint: service.fingerprint ?? '',
+    forceUpdate: service.forceUpdate ?? 0,
+  };
+}
+
+function step(service: ServiceState, change: OperationStep['change'], describe: string, note?: string): OperationStep {
+  return { service: service.name, change, before: snapshotOf(service), describe, state: 'planned', ...(note && { note }) };
+}
+
+/** `image 5.15.1` or `registry/tas:5.15.1` → a full reference on the service's repository. */
+function imageReference(current: string, asked: string): string {
+  if (asked.includes(':') || asked.includes('/')) return asked;
+  const repository = current.replace(/:[^:/]+$/, '');
+  return `${repository}:${asked}`;
+}
+
+function planOne(input: PlanInput, service: ServiceState): OperationStep | undefined {
+  switch (input.operation) {
+    case 'restart':
+      return step(service, { kind: 'restart' }, `force update: new task${service.desired === 1 ? '' : 's'}, same spec (${service.running}/${service.desired} running)`);
+    case 'scale': {
+      const replicas = input.replicas ?? 0;
+      if (service.mode !== 'replicated') throw new UserError('NOT_SUPPORTED', `${service.name} is a ${service.mode} service; only replicated services scale.`);
+      if (replicas === service.desired) throw new UserError('USAGE', `${service.name} already has ${replicas} replicas.`);
+      return step(service, { kind: 'scale', replicas }, `replicas ${service.desired}→${replicas}`);
+    }
+    case 'stop':
+      if (service.desired === 0) return input.target === 'all' ? undefined : step(service, { kind: 'scale', replicas: 0 }, 'already at 0 replicas');
+      return step(service, { kind: 'scale', replicas: 0 }, `replicas ${service.desired}→0 (${service.desired} recorded for start)`);
+    case 'start': {
+      const replicas = input.saved.get(service.name) ?? 1;
+      if (service.desired > 0) return input.target === 'all' ? undefined : step(service, { kind: 'scale', replicas: service.desired }, `already running with ${service.desired} replicas`);
+      const source = input.saved.has(service.name) ? 'recorded at stop' : 'none recorded, runbook default';
+      return step(service, { kind: 'scale', replicas }, `replicas 0→${replicas} (${source})`);
+    }
+    case 'rollback': {
+      if (input.image !== undefined) {
+        const image = imageReference(service.image, input.image);
+        return step(service, { kind: 'image', image }, `image ${service.imageTag}→${image.split(':').pop() ?? image}`);
+      }
+      if (service.previous === undefined) {
+        throw new UserError('NOT_SUPPORTED', `${service.name} has no previous spec to roll back to.`, [
+          'Name the image tag to go to: `rollback <service> <tag>`.',
+        ]);
+      }
+      return step(service, { kind: 'rollback' }, `back to the previous spec: image ${service.imageTag}→${service.previous.imageTag}`);
+    }
+  }
+}
+
+/**
+ * The steps of one request. `all` (stop/start only) follows the runbook: stop in the configured
+ * order, start in reverse; services already in the wanted state are left out, services that are
+ * not deployed are skipped. Single services were resolved by exact name before this.
+ */
+export function planSteps(input: PlanInput): OperationStep[] {
+  const byName = new Map(input.services.map((s) => [s.name, s]));
+  if (input.target !== 'all') {
+    const service = byName.get(input.target);
+    if (service === undefined) throw new Error(`planSteps: ${input.target} was not resolved`);
+    const planned = planOne(input, service);
+    return planned ? [planned] : [];
+  }
+  const order = input.operation === 'start' ? [...input.env.services].reverse() : input.env.services;
+  return order.flatMap((name) => {
+    const service = byName.get(name);
+    const planned = service && planOne(input, service);
+    return planned ? [planned] : [];
+  });
+}
