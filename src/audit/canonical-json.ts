@@ -11,8 +11,8 @@ export function canonicalJson(value: unknown): string {
 
 function encode(input: unknown): string | undefined {
   const value = hasToJson(input) ? input.toJSON() : input;
-  if (value === null || typeof value !== 'object') // `JSON.stringify` is typed `string`, but gives `undefined` for undefined, functions and symbols.
-  return JSON.stringify(value);
+  // `JSON.stringify` is typed `string` but gives `undefined` for undefined, functions, symbols.
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
   if (Array.isArray(value)) return `[${value.map((item) => encode(item) ?? 'null').join(',')}]`;
   const record = value as Record<string, unknown>;
   const members = Object.keys(record)
