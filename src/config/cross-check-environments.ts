@@ -9,11 +9,22 @@ export function checkEnvironmentNames(config: LooseConfig): Finding[] {
   if (config.environments === undefined) return []; // zod reports the missing mapping
   const names = config.environments.map((env) => env.name);
   const findings: Finding[] = [];
-  if (names.length === 0) findings.push(finding(['environments'], 'no environments are defined', 'add at least one, e.g. prod: { platform: swarm, stack: prod, … }'));
+  if (names.length === 0)
+    findings.push(
+      finding(
+        ['environments'],
+        'no environments are defined',
+        'add at least one, e.g. prod: { platform: swarm, stack: prod, … }',
+      ),
+    );
   const wanted = config.defaultEnvironment;
   if (wanted !== undefined && !names.includes(wanted)) {
     findings.push(
-      finding(['defaultEnvironment'], `environment "${wanted}" is not defined`, suggest(wanted, names, `use one of: ${names.join(', ')}`)),
+      finding(
+        ['defaultEnvironment'],
+        `environment "${wanted}" is not defined`,
+        suggest(wanted, names, `use one of: ${names.join(', ')}`),
+      ),
     );
   }
   return findings;
@@ -27,7 +38,8 @@ export function checkSharedChannels(config: LooseConfig): Finding[] {
     for (const { key, platform, id } of env.channels) {
       const path: PathSegment[] = ['environments', env.name, 'channels', key, platform];
       const first = firstUse.get(`${platform}:${id}`);
-      if (first === undefined) firstUse.set(`${platform}:${id}`, { env: env.name, path: formatPath(path) });
+      if (first === undefined)
+        firstUse.set(`${platform}:${id}`, { env: env.name, path: formatPath(path) });
       else if (first.env !== env.name)
         findings.push(
           finding(
@@ -41,7 +53,11 @@ export function checkSharedChannels(config: LooseConfig): Finding[] {
   return findings;
 }
 
-function duplicates(entries: readonly Entry[], path: (index: number) => PathSegment[], what: string): Finding[] {
+function duplicates(
+  entries: readonly Entry[],
+  path: (index: number) => PathSegment[],
+  what: string,
+): Finding[] {
   const first = new Map<string, number>();
   return entries.flatMap(({ index, value }) => {
     const earlier = first.get(value);
@@ -49,7 +65,13 @@ function duplicates(entries: readonly Entry[], path: (index: number) => PathSegm
       first.set(value, index);
       return [];
     }
-    return [finding(path(index), `${what} "${value}" is listed twice (first at [${earlier}])`, `names must be unique within an environment; remove or rename one`)];
+    return [
+      finding(
+        path(index),
+        `${what} "${value}" is listed twice (first at [${earlier}])`,
+        `names must be unique within an environment; remove or rename one`,
+      ),
+    ];
   });
 }
 
@@ -65,8 +87,14 @@ export function checkDuplicateNames(env: LooseEnvironment): Finding[] {
 
 /** The watcher escalates to the support channel, so an environment with `watch` needs one. */
 export function checkWatchEscalation(env: LooseEnvironment): Finding[] {
-  if (env.watch === undefined || env.channels.some((channel) => channel.key === 'support')) return [];
-  const path = ['environments', env.name, 'watch', ...(env.watch.escalateAfterWritten ? ['escalateAfter'] : [])];
+  if (env.watch === undefined || env.channels.some((channel) => channel.key === 'support'))
+    return [];
+  const path = [
+    'environments',
+    env.name,
+    'watch',
+    ...(env.watch.escalateAfterWritten ? ['escalateAfter'] : []),
+  ];
   return [
     finding(
       path,

@@ -50,7 +50,11 @@ export function checkPlatformRoles(config: LooseConfig): Finding[] {
       finding(
         ['platformRoles', 'discord', id],
         `role "${role}" is not defined under roles`,
-        suggest(role, roles, `add ${role}: [] under roles (an empty list is fine for a role granted only here)`),
+        suggest(
+          role,
+          roles,
+          `add ${role}: [] under roles (an empty list is fine for a role granted only here)`,
+        ),
       ),
     );
 }

@@ -24,7 +24,11 @@ export function checkPolicyRoles(config: LooseConfig, env: LooseEnvironment): Fi
     entries
       .filter(({ value }) => !config.roles.has(value))
       .map(({ index, value }) =>
-        finding([...path, index], `role "${value}" is not defined under roles`, suggest(value, roles, `add ${value}: [people] under roles`)),
+        finding(
+          [...path, index],
+          `role "${value}" is not defined under roles`,
+          suggest(value, roles, `add ${value}: [people] under roles`),
+        ),
       ),
   );
 }
@@ -36,28 +40,40 @@ function holders(config: LooseConfig, roles: readonly Entry[]): Set<string> {
   for (const { value: role } of roles) {
     for (const { value } of config.roles.get(role) ?? []) people.add(value);
     if (granted.has(role)) {
-      for (const [person, ids] of config.people) if (typeof ids.discord === 'string') people.add(person);
+      for (const [person, ids] of config.people)
+        if (typeof ids.discord === 'string') people.add(person);
     }
   }
   return people;
 }
 
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+const plural = (n: number, word: string): string =>
+  `${n} ${n === 1 ? word : word === 'person' ? 'people' : `${word}s`}`;
 
 /**
  * An operation must be approvable: someone holds an approve role (or break-glass exists), and
  * enough approvers remain once the requester, who never votes on their own request, is left out.
  */
-export function checkApprovals(config: LooseConfig, env: LooseEnvironment, op: LooseOperation): PolicyFindings {
+export function checkApprovals(
+  config: LooseConfig,
+  env: LooseEnvironment,
+  op: LooseOperation,
+): PolicyFindings {
   const path = ['environments', env.name, 'policy', op.name];
   const result: PolicyFindings = { errors: [], warnings: [] };
   if (op.approve.length === 0) {
     if (op.breakGlass.length === 0)
       result.errors.push(
-        finding([...path, 'approve'], `nobody can approve ${op.name}: approve lists no roles and there is no breakGlass`, `list the approver roles, e.g. approve: [lead]`),
+        finding(
+          [...path, 'approve'],
+          `nobody can approve ${op.name}: approve lists no roles and there is no breakGlass`,
+          `list the approver roles, e.g. approve: [lead]`,
+        ),
       );
     return result;
   }
+  // An undefined approve role is reported already; counting without it would only repeat that.
+  if (op.approve.some(({ value }) => !config.roles.has(value))) return result;
   const approvers = holders(config, op.approve);
   const needs = plural(op.approvals, 'approval');
   if (op.approvals > approvers.size) {
@@ -72,7 +88,9 @@ export function checkApprovals(config: LooseConfig, env: LooseEnvironment, op: L
   }
   const breakGlass = holders(config, op.breakGlass);
   const requesters = [...holders(config, op.request)];
-  const stuck = requesters.filter((p) => approvers.has(p) && approvers.size - 1 < op.approvals && !breakGlass.has(p));
+  const stuck = requesters.filter(
+    (p) => approvers.has(p) && approvers.size - 1 < op.approvals && !breakGlass.has(p),
+  );
   if (stuck.length === 0) return result;
   const lower = approvers.size > 1 ? `lower approvals to ${approvers.size - 1}, ` : '';
   const hint = `${lower}add another approver, or give ${stuck.join(', ')} a breakGlass role`;

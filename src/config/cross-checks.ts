@@ -1,5 +1,9 @@
 import { checkApprovals, checkPolicyRoles } from './cross-check-policies.js';
-import { checkDuplicateAccounts, checkPlatformRoles, checkRoleMembers } from './cross-check-people.js';
+import {
+  checkDuplicateAccounts,
+  checkPlatformRoles,
+  checkRoleMembers,
+} from './cross-check-people.js';
 import {
   checkDuplicateNames,
   checkEnvironmentNames,
@@ -29,7 +33,11 @@ export function crossCheck(raw: unknown): CrossCheckFindings {
   ];
   const warnings: Finding[] = [];
   for (const env of config.environments ?? []) {
-    errors.push(...checkPolicyRoles(config, env), ...checkDuplicateNames(env), ...checkWatchEscalation(env));
+    errors.push(
+      ...checkPolicyRoles(config, env),
+      ...checkDuplicateNames(env),
+      ...checkWatchEscalation(env),
+    );
     for (const op of env.operations) {
       const approvals = checkApprovals(config, env, op);
       errors.push(...approvals.errors);

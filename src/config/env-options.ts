@@ -65,7 +65,12 @@ function reader(env: Env, issues: ConfigIssue[]) {
 }
 type Reader = ReturnType<typeof reader>;
 
-function url(r: Reader, name: string, protocols: readonly string[], example: string): string | undefined {
+function url(
+  r: Reader,
+  name: string,
+  protocols: readonly string[],
+  example: string,
+): string | undefined {
   const value = r.get(name);
   if (value === undefined) return undefined;
   let protocol: string;
@@ -75,40 +80,66 @@ function url(r: Reader, name: string, protocols: readonly string[], example: str
     return r.fail(name, 'is not a URL', `e.g. ${name}=${example}`);
   }
   if (!protocols.includes(protocol)) {
-    return r.fail(name, `must use ${protocols.map((p) => `${p}//`).join(' or ')}`, `e.g. ${name}=${example}`);
+    return r.fail(
+      name,
+      `must use ${protocols.map((p) => `${p}//`).join(' or ')}`,
+      `e.g. ${name}=${example}`,
+    );
   }
   return value;
 }
 
-function token(r: Reader, name: string, prefix: string, wrongPrefixes: Readonly<Record<string, string>>): string | undefined {
+function token(
+  r: Reader,
+  name: string,
+  prefix: string,
+  wrongPrefixes: Readonly<Record<string, string>>,
+): string | undefined {
   const value = r.get(name);
   if (value === undefined || value.startsWith(prefix)) {
-    return value !== undefined && /\s/.test(value) ? r.fail(name, 'contains whitespace', 'copy the token again without spaces or line breaks') : value;
+    return value !== undefined && /\s/.test(value)
+      ? r.fail(name, 'contains whitespace', 'copy the token again without spaces or line breaks')
+      : value;
   }
   const known = Object.entries(wrongPrefixes).find(([wrong]) => value.startsWith(wrong))?.[1];
-  return r.fail(name, `must start with ${prefix}`, known ?? `copy the token that starts with ${prefix} from the Slack app settings`);
+  return r.fail(
+    name,
+    `must start with ${prefix}`,
+    known ?? `copy the token that starts with ${prefix} from the Slack app settings`,
+  );
 }
 
 function readSlack(r: Reader): SlackOptions | undefined {
   const botToken = token(r, 'SLACK_BOT_TOKEN', 'xoxb-', {
-    'xapp-': 'that is an app-level token: put it in SLACK_APP_TOKEN; the bot token (OAuth & Permissions → Bot User OAuth Token) starts with xoxb-',
+    'xapp-':
+      'that is an app-level token: put it in SLACK_APP_TOKEN; the bot token (OAuth & Permissions → Bot User OAuth Token) starts with xoxb-',
     'xoxp-': 'that is a user token; use the Bot User OAuth Token (xoxb-) from OAuth & Permissions',
   });
   const appToken = token(r, 'SLACK_APP_TOKEN', 'xapp-', {
-    'xoxb-': 'that is the bot token: put it in SLACK_BOT_TOKEN; the app-level token (Basic Information → App-Level Tokens, scope connections:write) starts with xapp-',
+    'xoxb-':
+      'that is the bot token: put it in SLACK_BOT_TOKEN; the app-level token (Basic Information → App-Level Tokens, scope connections:write) starts with xapp-',
   });
   const signingSecret = r.get('SLACK_SIGNING_SECRET');
   const apiUrl = url(r, 'SLACK_API_URL', ['http:', 'https:'], 'https://slack.com/api/');
   const hasBot = r.get('SLACK_BOT_TOKEN') !== undefined;
   const hasApp = r.get('SLACK_APP_TOKEN') !== undefined;
   if (hasBot && !hasApp && signingSecret === undefined) {
-    r.fail('SLACK_BOT_TOKEN', 'is set, but neither SLACK_APP_TOKEN nor SLACK_SIGNING_SECRET is', 'set SLACK_APP_TOKEN for Socket Mode or SLACK_SIGNING_SECRET for HTTP mode');
+    r.fail(
+      'SLACK_BOT_TOKEN',
+      'is set, but neither SLACK_APP_TOKEN nor SLACK_SIGNING_SECRET is',
+      'set SLACK_APP_TOKEN for Socket Mode or SLACK_SIGNING_SECRET for HTTP mode',
+    );
   }
   if (!hasBot && (hasApp || signingSecret !== undefined)) {
     const by = hasApp ? 'SLACK_APP_TOKEN' : 'SLACK_SIGNING_SECRET';
-    r.fail('SLACK_BOT_TOKEN', `is required when ${by} is set`, 'set SLACK_BOT_TOKEN to the Bot User OAuth Token (xoxb-…), or unset the other Slack variables');
+    r.fail(
+      'SLACK_BOT_TOKEN',
+      `is required when ${by} is set`,
+      'set SLACK_BOT_TOKEN to the Bot User OAuth Token (xoxb-…), or unset the other Slack variables',
+    );
   }
-  if (botToken === undefined || (appToken === undefined && signingSecret === undefined)) return undefined;
+  if (botToken === undefined || (appToken === undefined && signingSecret === undefined))
+    return undefined;
   return {
     mode: appToken === undefined ? 'http' : 'socket',
     botToken,
@@ -121,24 +152,48 @@ function readSlack(r: Reader): SlackOptions | undefined {
 function snowflake(r: Reader, name: string): string | undefined {
   const value = r.get(name);
   if (value === undefined || SNOWFLAKE.test(value)) return value;
-  return r.fail(name, 'is not a Discord id (a 17-20 digit number)', 'copy it with Developer Mode on: right-click → Copy ID');
+  return r.fail(
+    name,
+    'is not a Discord id (a 17-20 digit number)',
+    'copy it with Developer Mode on: right-click → Copy ID',
+  );
 }
 
 function readDiscord(r: Reader): DiscordOptions | undefined {
   const raw = r.get('DISCORD_TOKEN');
   const tokenValue =
-    raw === undefined ? undefined
-    : raw.startsWith('Bot ') ? r.fail('DISCORD_TOKEN', 'starts with "Bot "', 'set the bare token; the client adds the "Bot " prefix itself')
-    : /\s/.test(raw) ? r.fail('DISCORD_TOKEN', 'contains whitespace', 'copy the token again without spaces or line breaks')
-    : raw;
+    raw === undefined
+      ? undefined
+      : raw.startsWith('Bot ')
+        ? r.fail(
+            'DISCORD_TOKEN',
+            'starts with "Bot "',
+            'set the bare token; the client adds the "Bot " prefix itself',
+          )
+        : /\s/.test(raw)
+          ? r.fail(
+              'DISCORD_TOKEN',
+              'contains whitespace',
+              'copy the token again without spaces or line breaks',
+            )
+          : raw;
   const applicationId = snowflake(r, 'DISCORD_APPLICATION_ID');
   const guildId = snowflake(r, 'DISCORD_GUILD_ID');
   const apiUrl = url(r, 'DISCORD_API_URL', ['http:', 'https:'], 'https://discord.com/api');
   if (raw !== undefined && r.get('DISCORD_APPLICATION_ID') === undefined) {
-    r.fail('DISCORD_APPLICATION_ID', 'is required when DISCORD_TOKEN is set', 'copy the Application ID from the Discord Developer Portal → General Information');
+    r.fail(
+      'DISCORD_APPLICATION_ID',
+      'is required when DISCORD_TOKEN is set',
+      'copy the Application ID from the Discord Developer Portal → General Information',
+    );
   }
   for (const name of ['DISCORD_APPLICATION_ID', 'DISCORD_GUILD_ID']) {
-    if (raw === undefined && r.get(name) !== undefined) r.fail(name, 'is set, but DISCORD_TOKEN is not', 'set DISCORD_TOKEN to the bot token, or unset the other Discord variables');
+    if (raw === undefined && r.get(name) !== undefined)
+      r.fail(
+        name,
+        'is set, but DISCORD_TOKEN is not',
+        'set DISCORD_TOKEN to the bot token, or unset the other Discord variables',
+      );
   }
   if (tokenValue === undefined || applicationId === undefined) return undefined;
   return {
@@ -154,7 +209,11 @@ function readPort(r: Reader): number {
   if (value === undefined) return envDefaults.port;
   const port = /^\d{1,5}$/.test(value) ? Number(value) : NaN;
   if (port >= 1 && port <= 65535) return port;
-  r.fail('PORT', 'must be a port number from 1 to 65535', `unset it for the default ${envDefaults.port}`);
+  r.fail(
+    'PORT',
+    'must be a port number from 1 to 65535',
+    `unset it for the default ${envDefaults.port}`,
+  );
   return envDefaults.port;
 }
 
@@ -163,18 +222,31 @@ function readLogLevel(r: Reader): LogLevel {
   if (value === undefined) return envDefaults.logLevel;
   const level = logLevels.find((l) => l === value);
   if (level !== undefined) return level;
-  r.fail('LOG_LEVEL', `"${value}" is not a log level`, `use one of ${logLevels.join(', ')} (default ${envDefaults.logLevel})`);
+  r.fail(
+    'LOG_LEVEL',
+    `"${value}" is not a log level`,
+    `use one of ${logLevels.join(', ')} (default ${envDefaults.logLevel})`,
+  );
   return envDefaults.logLevel;
 }
 
 function readDockerHost(r: Reader): string | undefined {
   const value = r.get('DOCKER_HOST');
   if (value === undefined || dockerHostPattern.test(value)) return value;
-  return r.fail('DOCKER_HOST', 'expected unix:///path/to/docker.sock or tcp://host:port', 'e.g. DOCKER_HOST=unix:///var/run/docker.sock or tcp://docker-socket-proxy:2375');
+  return r.fail(
+    'DOCKER_HOST',
+    'expected unix:///path/to/docker.sock or tcp://host:port',
+    'e.g. DOCKER_HOST=unix:///var/run/docker.sock or tcp://docker-socket-proxy:2375',
+  );
 }
 
 function secretsOf(options: Omit<EnvOptions, 'secrets' | 'chatConfigured'>): string[] {
-  const secrets = [options.slack?.botToken, options.slack?.appToken, options.slack?.signingSecret, options.discord?.token];
+  const secrets = [
+    options.slack?.botToken,
+    options.slack?.appToken,
+    options.slack?.signingSecret,
+    options.discord?.token,
+  ];
   if (options.redisUrl !== undefined) {
     const password = new URL(options.redisUrl).password;
     secrets.push(password, decodeURIComponent(password));
@@ -203,5 +275,11 @@ export function readEnvOptions(env: Env): Result<EnvOptions, ConfigIssue[]> {
   };
   if (issues.length > 0) return err(issues);
   const secrets = Object.freeze(secretsOf(options));
-  return ok(Object.freeze({ ...options, chatConfigured: slack !== undefined || discord !== undefined, secrets }));
+  return ok(
+    Object.freeze({
+      ...options,
+      chatConfigured: slack !== undefined || discord !== undefined,
+      secrets,
+    }),
+  );
 }

@@ -9,7 +9,11 @@ export interface FormatOptions {
 
 function where(item: ConfigIssue): string {
   const position =
-    item.line === undefined ? '' : item.column === undefined || item.path !== '' ? `line ${item.line}` : `line ${item.line}, column ${item.column}`;
+    item.line === undefined
+      ? ''
+      : item.column === undefined || item.path !== ''
+        ? `line ${item.line}`
+        : `line ${item.line}, column ${item.column}`;
   if (item.path === '') return position === '' ? 'file' : position;
   return position === '' ? item.path : `${item.path} (${position})`;
 }

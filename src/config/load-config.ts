@@ -34,11 +34,18 @@ const CONFIG_VAR = 'TAS_CHATOPS_CONFIG';
  * Reads, interpolates and validates the YAML file named by `TAS_CHATOPS_CONFIG`. Every problem
  * is listed at once, each with its path, line and a hint; nothing is read from `process.env`.
  */
-export function loadConfig(env: Env, readFile: ReadFile = fs.readFileSync): Result<LoadedConfig, ConfigIssue[]> {
+export function loadConfig(
+  env: Env,
+  readFile: ReadFile = fs.readFileSync,
+): Result<LoadedConfig, ConfigIssue[]> {
   const file = env[CONFIG_VAR];
   if (file === undefined || file === '') {
     return err([
-      issue(CONFIG_VAR, 'is not set', `set ${CONFIG_VAR} to the path of the YAML config, e.g. ${CONFIG_VAR}=/etc/tas-chatops/config.yml`),
+      issue(
+        CONFIG_VAR,
+        'is not set',
+        `set ${CONFIG_VAR} to the path of the YAML config, e.g. ${CONFIG_VAR}=/etc/tas-chatops/config.yml`,
+      ),
     ]);
   }
   let text: string;
@@ -58,16 +65,25 @@ function readIssue(file: string, error: unknown): ConfigIssue {
     EISDIR: `point ${CONFIG_VAR} at the YAML file, not at its directory`,
   };
   const reason = error instanceof Error ? error.message : String(error);
-  return issue(CONFIG_VAR, `cannot read ${file}: ${reason}`, hints[code ?? ''] ?? `check ${CONFIG_VAR}`);
+  return issue(
+    CONFIG_VAR,
+    `cannot read ${file}: ${reason}`,
+    hints[code ?? ''] ?? `check ${CONFIG_VAR}`,
+  );
 }
 
 /** `loadConfig` on text already read: for `tas-chatops check` and tests. */
-export function parseConfig(text: string, env: Env, file = '<config>'): Result<LoadedConfig, ConfigIssue[]> {
+export function parseConfig(
+  text: string,
+  env: Env,
+  file = '<config>',
+): Result<LoadedConfig, ConfigIssue[]> {
   const parsed = parseYaml(text);
   if (!parsed.ok) return parsed;
   const { value } = parsed.value;
   if (!isPlainObject(value)) {
-    const message = value === null ? 'the file is empty' : 'the top level must be a mapping (key: value)';
+    const message =
+      value === null ? 'the file is empty' : 'the top level must be a mapping (key: value)';
     return err([issue('', message, 'start from the complete example in the README')]);
   }
   const interpolated = interpolate(value, env);
@@ -78,7 +94,9 @@ export function parseConfig(text: string, env: Env, file = '<config>'): Result<L
   const early = [
     ...parsed.value.issues,
     ...interpolated.issues,
-    ...protoKeyPaths(value).map((path) => finding(path, 'the key "__proto__" is not allowed', 'rename or remove it')),
+    ...protoKeyPaths(value).map((path) =>
+      finding(path, 'the key "__proto__" is not allowed', 'rename or remove it'),
+    ),
   ];
   const reported = early.map((f) => formatPath(f.path));
   const result = configSchema.safeParse(input);
@@ -108,8 +126,17 @@ export function parseConfig(text: string, env: Env, file = '<config>'): Result<L
 }
 
 /** `DOCKER_HOST` is the default for environments that name no `docker.host`; it overrides none. */
-function applyDockerHostDefault(input: unknown, dockerHost: string | undefined, origins: Map<string, readonly string[]>): unknown {
-  if (dockerHost === undefined || dockerHost === '' || !isPlainObject(input) || !isPlainObject(input.environments)) {
+function applyDockerHostDefault(
+  input: unknown,
+  dockerHost: string | undefined,
+  origins: Map<string, readonly string[]>,
+): unknown {
+  if (
+    dockerHost === undefined ||
+    dockerHost === '' ||
+    !isPlainObject(input) ||
+    !isPlainObject(input.environments)
+  ) {
     return input;
   }
   for (const [name, environment] of Object.entries(input.environments)) {
@@ -128,7 +155,12 @@ function placeFinding(parsed: ParsedYaml, secrets: readonly string[]): (f: Findi
     const at = parsed.locate(f.path);
     const message = redactText(f.message, secrets);
     const hint = f.hint === undefined ? {} : { hint: redactText(f.hint, secrets) };
-    return { path: formatPath(f.path), message, ...hint, ...(at && { line: at.line, column: at.column }) };
+    return {
+      path: formatPath(f.path),
+      message,
+      ...hint,
+      ...(at && { line: at.line, column: at.column }),
+    };
   };
 }
 

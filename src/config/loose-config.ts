@@ -50,7 +50,9 @@ const object = (value: unknown): PlainObject => (isPlainObject(value) ? value : 
 
 function entries(value: unknown): Entry[] {
   if (!Array.isArray(value)) return [];
-  return value.flatMap((item: unknown, index) => (typeof item === 'string' ? [{ index, value: item }] : []));
+  return value.flatMap((item: unknown, index) =>
+    typeof item === 'string' ? [{ index, value: item }] : [],
+  );
 }
 
 function names(list: unknown, field: string): Entry[] {
@@ -63,7 +65,9 @@ function names(list: unknown, field: string): Entry[] {
 
 function channels(value: unknown): LooseChannel[] {
   return Object.entries(object(value)).flatMap(([key, ids]) =>
-    Object.entries(object(ids)).flatMap(([platform, id]) => (typeof id === 'string' ? [{ key, platform, id }] : [])),
+    Object.entries(object(ids)).flatMap(([platform, id]) =>
+      typeof id === 'string' ? [{ key, platform, id }] : [],
+    ),
   );
 }
 
@@ -73,14 +77,22 @@ function operations(policy: PlainObject): LooseOperation[] {
     const op = policy[name];
     const approvals = typeof op.approvals === 'number' ? op.approvals : 1;
     return [
-      { name, request: entries(op.request), approve: entries(op.approve), breakGlass: entries(op.breakGlass), approvals },
+      {
+        name,
+        request: entries(op.request),
+        approve: entries(op.approve),
+        breakGlass: entries(op.breakGlass),
+        approvals,
+      },
     ];
   });
 }
 
 function environment(name: string, raw: PlainObject): LooseEnvironment {
   const policy = object(raw.policy);
-  const watch = isPlainObject(raw.watch) ? { escalateAfterWritten: raw.watch.escalateAfter !== undefined } : undefined;
+  const watch = isPlainObject(raw.watch)
+    ? { escalateAfterWritten: raw.watch.escalateAfter !== undefined }
+    : undefined;
   return {
     name,
     services: entries(raw.services),
@@ -96,14 +108,19 @@ function environment(name: string, raw: PlainObject): LooseEnvironment {
 
 export function looseConfig(raw: unknown): LooseConfig {
   const root = object(raw);
-  const people = new Map(Object.entries(object(root.people)).map(([name, ids]) => [name, object(ids)]));
-  const roles = new Map(Object.entries(object(root.roles)).map(([role, list]) => [role, entries(list)]));
-  const discordRoles = Object.entries(object(object(root.platformRoles).discord)).flatMap(([id, role]) =>
-    typeof role === 'string' ? [[id, role] as const] : [],
+  const people = new Map(
+    Object.entries(object(root.people)).map(([name, ids]) => [name, object(ids)]),
+  );
+  const roles = new Map(
+    Object.entries(object(root.roles)).map(([role, list]) => [role, entries(list)]),
+  );
+  const discordRoles = Object.entries(object(object(root.platformRoles).discord)).flatMap(
+    ([id, role]) => (typeof role === 'string' ? [[id, role] as const] : []),
   );
   const environments = isPlainObject(root.environments)
     ? Object.entries(root.environments).map(([name, env]) => environment(name, object(env)))
     : undefined;
-  const defaultEnvironment = typeof root.defaultEnvironment === 'string' ? root.defaultEnvironment : undefined;
+  const defaultEnvironment =
+    typeof root.defaultEnvironment === 'string' ? root.defaultEnvironment : undefined;
   return { people, roles, discordRoles, defaultEnvironment, environments };
 }

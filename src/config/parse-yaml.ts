@@ -31,11 +31,13 @@ export interface ParsedYaml {
 }
 
 const HINTS: Readonly<Record<string, string>> = {
-  BAD_INDENT: 'indent nested keys with spaces, the same amount at each level, and close every { or [',
+  BAD_INDENT:
+    'indent nested keys with spaces, the same amount at each level, and close every { or [',
   TAB_AS_INDENT: 'YAML indents with spaces, never tabs',
   DUPLICATE_KEY: 'a key may appear once per mapping; merge the two entries',
   MULTIPLE_DOCS: 'keep one document per file: remove the second "---"',
-  BLOCK_AS_IMPLICIT_KEY: 'put a nested mapping on its own indented lines, or quote a value containing ": "',
+  BLOCK_AS_IMPLICIT_KEY:
+    'put a nested mapping on its own indented lines, or quote a value containing ": "',
   MISSING_CHAR: 'a closing quote or bracket is missing',
   BAD_ALIAS: 'every *alias needs an &anchor defined earlier in the file',
 };
@@ -99,7 +101,10 @@ function convert(doc: Document, node: unknown, path: PathSegment[], issues: Find
     };
     const out: Record<string, unknown> = {};
     const value = isMap(node)
-      ? (node.items.forEach((pair) => setOwn(out, keyOf(pair.key), child(pair.value, keyOf(pair.key)))), out)
+      ? (node.items.forEach((pair) =>
+          setOwn(out, keyOf(pair.key), child(pair.value, keyOf(pair.key))),
+        ),
+        out)
       : node.items.map((item, i) => child(item, i));
     if (tripped) issues.push(bombFinding(path));
     return value;

@@ -11,7 +11,12 @@ export function isPlainObject(value: unknown): value is PlainObject {
  * prototype change (a config file is untrusted input).
  */
 export function setOwn(target: PlainObject, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  Object.defineProperty(target, key, {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
 }
 
 /** Rebuilds `value` with `visit` applied to every string, tracking the path to each. */
@@ -21,10 +26,12 @@ export function mapStrings(
   path: readonly (string | number)[] = [],
 ): unknown {
   if (typeof value === 'string') return visit(value, path);
-  if (Array.isArray(value)) return value.map((item: unknown, i) => mapStrings(item, visit, [...path, i]));
+  if (Array.isArray(value))
+    return value.map((item: unknown, i) => mapStrings(item, visit, [...path, i]));
   if (isPlainObject(value)) {
     const out: PlainObject = {};
-    for (const [key, item] of Object.entries(value)) setOwn(out, key, mapStrings(item, visit, [...path, key]));
+    for (const [key, item] of Object.entries(value))
+      setOwn(out, key, mapStrings(item, visit, [...path, key]));
     return out;
   }
   return value;
@@ -40,8 +47,12 @@ export function deepFreeze<T>(value: T): T {
 }
 
 /** Paths of `__proto__` keys: zod drops them silently, so they are reported here instead. */
-export function protoKeyPaths(value: unknown, path: readonly (string | number)[] = []): (string | number)[][] {
-  if (Array.isArray(value)) return value.flatMap((item: unknown, i) => protoKeyPaths(item, [...path, i]));
+export function protoKeyPaths(
+  value: unknown,
+  path: readonly (string | number)[] = [],
+): (string | number)[][] {
+  if (Array.isArray(value))
+    return value.flatMap((item: unknown, i) => protoKeyPaths(item, [...path, i]));
   if (!isPlainObject(value)) return [];
   return Object.entries(value).flatMap(([key, item]) =>
     key === '__proto__' ? [[...path, key]] : protoKeyPaths(item, [...path, key]),

@@ -3,7 +3,8 @@ import { isPlainObject, setOwn } from './plain-object.js';
 export const REDACTED = '[redacted]';
 
 // Header names whose values are credentials, and config keys that by name hold one.
-const SENSITIVE_KEY = /^(authorization|proxy-authorization|cookie|set-cookie|x-api-key)$|token|secret|passw(or)?d|api[-_]?key/i;
+const SENSITIVE_KEY =
+  /^(authorization|proxy-authorization|cookie|set-cookie|x-api-key)$|token|secret|passw(or)?d|api[-_]?key/i;
 const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:)[^/\s@]+@/gi;
 
 /** `text` with every secret, and the password of any URL, replaced by `[redacted]`. */
@@ -27,7 +28,11 @@ export function redactValue(value: unknown, secrets: readonly string[]): unknown
   if (isPlainObject(value)) {
     const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) {
-      setOwn(out, key, SENSITIVE_KEY.test(key) && item !== undefined ? REDACTED : redactValue(item, secrets));
+      setOwn(
+        out,
+        key,
+        SENSITIVE_KEY.test(key) && item !== undefined ? REDACTED : redactValue(item, secrets),
+      );
     }
     return out;
   }

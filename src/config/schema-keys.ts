@@ -15,7 +15,15 @@ interface Schema {
   readonly _zod: { readonly def: unknown };
 }
 
-const WRAPPERS = new Set(['optional', 'nullable', 'default', 'prefault', 'readonly', 'catch', 'nonoptional']);
+const WRAPPERS = new Set([
+  'optional',
+  'nullable',
+  'default',
+  'prefault',
+  'readonly',
+  'catch',
+  'nonoptional',
+]);
 
 const defOf = (schema: Schema): Def => schema._zod.def as Def;
 

@@ -71,9 +71,7 @@ const httpProbe = z
 const tcpProbe = z
   .object({
     name,
-    tcp: z
-      .string()
-      .regex(/^[^\s:]+:\d{1,5}$/, 'expected host:port, e.g. 127.0.0.1:27017'),
+    tcp: z.string().regex(/^[^\s:]+:\d{1,5}$/, 'expected host:port, e.g. 127.0.0.1:27017'),
     timeout: duration.prefault('3s'),
     severity: z.enum(['down', 'degraded']).default('down'),
   })
@@ -119,7 +117,9 @@ const dockerConnection = z
     /** When omitted: `DOCKER_HOST` from the process env if set, else the local socket (load-config.ts). */
     host: z
       .string()
-      .regex(dockerHostPattern, { message: 'expected unix:///path/to/docker.sock or tcp://host:port' })
+      .regex(dockerHostPattern, {
+        message: 'expected unix:///path/to/docker.sock or tcp://host:port',
+      })
       .default('unix:///var/run/docker.sock'),
     timeout: duration.prefault('10s'),
   })
@@ -166,18 +166,30 @@ export const environmentSchema = z
       .object({
         patterns: z.array(logPattern).default([]),
         /** Stop scanning after this many bytes and say so in the reply. */
-        maxBytes: z.number().int().min(1024).default(1024 * 1024 * 1024),
+        maxBytes: z
+          .number()
+          .int()
+          .min(1024)
+          .default(1024 * 1024 * 1024),
         defaultSince: duration.prefault('15m'),
         defaultTail: z.number().int().min(1).default(200),
       })
       .strict()
-      .prefault({ patterns: [], maxBytes: 1024 * 1024 * 1024, defaultSince: '15m', defaultTail: 200 }),
+      .prefault({
+        patterns: [],
+        maxBytes: 1024 * 1024 * 1024,
+        defaultSince: '15m',
+        defaultTail: 200,
+      }),
   })
   .strict();
 
 export const configSchema = z
   .object({
-    command: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'a lowercase slash-command name').default('tas'),
+    command: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{0,31}$/, 'a lowercase slash-command name')
+      .default('tas'),
     people: z.record(name, platformIds),
     roles: z.record(name, z.array(name)),
     /** Discord role ids that grant a config role: { "<role id>": lead }. */

@@ -33,11 +33,21 @@ function describe(value: unknown): string {
   return `a ${typeof value}`;
 }
 
-const ARTICLES: Readonly<Record<string, string>> = { array: 'a list', object: 'a mapping', string: 'text' };
+const ARTICLES: Readonly<Record<string, string>> = {
+  array: 'a list',
+  object: 'a mapping',
+  string: 'text',
+};
 
 /** Zod's issues as findings with config paths, plain messages and hints; none dropped. */
-export function zodFindings(issues: readonly ZodIssue[], ctx: ZodContext, base: readonly PathSegment[] = []): Finding[] {
-  return issues.flatMap((zodIssue) => toFindings(zodIssue, ctx, [...base, ...toSegments(zodIssue.path)]));
+export function zodFindings(
+  issues: readonly ZodIssue[],
+  ctx: ZodContext,
+  base: readonly PathSegment[] = [],
+): Finding[] {
+  return issues.flatMap((zodIssue) =>
+    toFindings(zodIssue, ctx, [...base, ...toSegments(zodIssue.path)]),
+  );
 }
 
 function toSegments(path: readonly PropertyKey[]): PathSegment[] {
@@ -58,7 +68,8 @@ function toFindings(zodIssue: ZodIssue, ctx: ZodContext, path: PathSegment[]): F
       });
     }
     case 'invalid_type':
-      if (value === undefined) return [withHint('is required', hintFor(path) ?? `add ${String(path.at(-1))}: here`)];
+      if (value === undefined)
+        return [withHint('is required', hintFor(path) ?? `add ${String(path.at(-1))}: here`)];
       return [
         withHint(
           `expected ${ARTICLES[zodIssue.expected] ?? `a ${zodIssue.expected}`}, got ${describe(value)}`,
@@ -103,16 +114,21 @@ function unionFindings(
 ): Finding[] {
   const cost = (issues: readonly ZodIssue[]): number =>
     issues.reduce((sum, i) => sum + (i.code === 'unrecognized_keys' ? i.keys.length : 1), 0);
-  const ranked = branches.map((issues) => ({ issues, cost: cost(issues) })).sort((a, b) => a.cost - b.cost);
+  const ranked = branches
+    .map((issues) => ({ issues, cost: cost(issues) }))
+    .sort((a, b) => a.cost - b.cost);
   const [best, second] = ranked;
   if (best !== undefined && (second === undefined || best.cost < second.cost)) {
     return zodFindings(best.issues, ctx, path);
   }
-  return [finding(path, `${describe(value)} that matches none of the allowed forms`, hintFor(path))];
+  return [
+    finding(path, `${describe(value)} that matches none of the allowed forms`, hintFor(path)),
+  ];
 }
 
 function quoted(ctx: ZodContext, path: readonly PathSegment[], value: unknown): string {
-  if (typeof value !== 'string' || value.length > 80 || ctx.origins.has(formatPath(path))) return '';
+  if (typeof value !== 'string' || value.length > 80 || ctx.origins.has(formatPath(path)))
+    return '';
   return `${JSON.stringify(value)}: `;
 }
 
