@@ -3,6 +3,7 @@ import type { Directory } from '../core/directory.js';
 import type { Clock } from '../core/ports/clock.js';
 import type { ContainerPlatform } from '../core/ports/container-platform.js';
 import type { StatusSnapshot } from '../diagnostics/status/check-status.js';
+import type { OperationDeps } from '../operations/operation-deps.js';
 
 /** Everything the commands use, passed in by the composition root. */
 export interface CommandDeps {
@@ -13,4 +14,6 @@ export interface CommandDeps {
   readonly platformFor: (environment: string) => ContainerPlatform;
   /** Coalesced: concurrent callers for one environment share the check in flight. */
   readonly checkStatus: (environment: string) => Promise<StatusSnapshot>;
+  /** Present when Redis is configured: privileged operations keep their state there. */
+  readonly operations?: OperationDeps;
 }

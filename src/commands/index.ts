@@ -2,6 +2,7 @@ import type { Command } from '../core/command.js';
 import type { CommandDeps } from './command-deps.js';
 import { helpCommand } from './help.js';
 import { logsCommand } from './logs.js';
+import { operationCommands } from './operation-commands.js';
 import { statusCommand } from './status.js';
 
 /** Every /tas command, listed explicitly (no self-registration). */
@@ -11,6 +12,7 @@ export function createCommands(deps: CommandDeps): readonly Command[] {
     helpCommand(() => commands, deps.directory, `/${deps.config.command}`),
     statusCommand(deps),
     logsCommand(deps),
+    ...operationCommands(deps),
   );
   return commands;
 }

@@ -1,0 +1,48 @@
+import { Queue, type ConnectionOptions } from 'bullmq';
+import type { Logger } from '../../core/ports/logger.js';
+import type { OperationQueue } from '../../operations/operation-queue.js';
+import { OPERATIONS_QUEUE } from './queue-names.js';
+
+export interface OperationQueueOptions {
+  /** Producers fail fast: `enableOfflineQueue: false` (STYLE rule 10). */
+  readonly connection: ConnectionOptions;
+  readonly prefix?: string;
+  readonly log: Logger;
+}
+
+export interface ClosableOperationQueue extends OperationQueue {
+  close(): Promise<void>;
+}
+
+/**
+ * Job id = request id: BullMQ ignores an `add` whose id already exists, which is what makes a
+ * double approval or a retried delivery run once. Retries with backoff cover transient Docker
+ * errors; the worker turns permanent ones into UnrecoverableError.
+ */
+export function createOperationQueue(options: OperationQueueOptions): ClosableOperationQueue {
+  const queue = new Queue(OPERATIONS_QUEUE, { connection: options.connection, ...(options.prefix && { prefix: options.prefix }) });
+  queue.on('error', (error) => options.log.warn({ err: error }, 'operations queue error'));
+  return {
+    async execute(requestId) {
+      await queue.add(
+        'execute',
+        { requestId },
+        {
+          jobId: requestId,
+          attempts: 4,
+          backoff: { type: 'exponential', delay: 2000 },
+          removeOnComplete: { age: 7 * 86_400 },
+          removeOnFail: { age: 30 * 86_400 },
+        },
+      );
+    },
+    async scheduleExpiry(requestId, at) {
+      await queue.add(
+        'expire',
+        { requestId },
+        { jobId: `expire-${requestId}`, delay: Math.max(0, at.getTime() - Date.now()), attempts: 5, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: true },
+      );
+    },
+    close: () => queue.close(),
+  };
+}

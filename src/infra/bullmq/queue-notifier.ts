@@ -1,0 +1,44 @@
+import { Queue, Worker, type ConnectionOptions } from 'bullmq';
+import type { Logger } from '../../core/ports/logger.js';
+import type { Notification } from '../../operations/notification.js';
+import type { Notifier } from '../../operations/notifier.js';
+import { NOTIFY_QUEUE } from './queue-names.js';
+
+export interface QueueNotifierOptions {
+  readonly connection: ConnectionOptions;
+  readonly prefix?: string;
+  readonly log: Logger;
+}
+
+/**
+ * The worker side of notifications: a BullMQ queue the bot process drains. Workers next to the
+ * Docker host need nothing but Redis to report progress, and the bot restarting in the middle
+ * of an operation only delays the messages; they wait in Redis.
+ */
+export function createQueueNotifier(options: QueueNotifierOptions): Notifier & { close(): Promise<void> } {
+  const queue = new Queue(NOTIFY_QUEUE, { connection: options.connection, ...(options.prefix && { prefix: options.prefix }) });
+  queue.on('error', (error) => options.log.warn({ err: error }, 'notify queue error'));
+  const send = async (notification: Notification) => {
+    await queue.add(notification.kind, notification, { attempts: 5, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: true, removeOnFail: { age: 86_400 } });
+  };
+  return {
+    card: (request) => send({ kind: 'card', requestId: request.id }),
+    thread: (request, reply) => send({ kind: 'thread', requestId: request.id, reply }),
+    channel: (environment, channel, reply) => send({ kind: 'channel', environment, channel, reply }),
+    close: () => queue.close(),
+  };
+}
+
+/** The bot side: one delivery at a time, so progress arrives in the order it was sent. */
+export function startNotificationWorker(
+  options: QueueNotifierOptions & { readonly deliver: (notification: Notification) => Promise<void> },
+): Worker {
+  const worker = new Worker(NOTIFY_QUEUE, (job) => options.deliver(job.data as Notification), {
+    connection: options.connection,
+    ...(options.prefix && { prefix: options.prefix }),
+    concurrency: 1,
+  });
+  worker.on('error', (error) => options.log.warn({ err: error }, 'notify worker error'));
+  worker.on('failed', (job, error) => options.log.warn({ err: error, kind: job?.name }, 'notification not delivered'));
+  return worker;
+}
