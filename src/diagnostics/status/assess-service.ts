@@ -85,6 +85,7 @@ export function assessService(
       ...base,
       health: 'degraded',
       problem: message === undefined ? update : `${update} (${message})`,
+      issue: 'updating',
     };
   }
   return { ...base, health: 'ok', problem: '' };
