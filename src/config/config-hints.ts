@@ -23,6 +23,7 @@ const HINTS: readonly (readonly [RegExp, string])[] = [
   ],
   [/\.probes\[\d+\]$/, 'an HTTP probe has name and url; a TCP probe has name and tcp: host:port'],
   [/\.expect\.status$/, 'an HTTP status code or a list of them: 200 or [200, 204]'],
+  [/\.facts\.[^.]+$/, 'a fact is one value: text, a number, or true/false'],
   [/\.tcp$/, 'host:port, e.g. mongodb:27017'],
   [/\.url$/, 'a full URL with its scheme, e.g. https://tas.example.com/api/status/liveness'],
   [

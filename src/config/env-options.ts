@@ -1,6 +1,9 @@
 import { err, ok, type Result } from '../core/result.js';
-import { issue, type ConfigIssue } from './config-issue.js';
+import type { ConfigIssue } from './config-issue.js';
+import { reader, url, type Reader } from './env-reader.js';
 import type { Env } from './interpolate.js';
+import { readDiscord, type DiscordOptions } from './read-discord-env.js';
+import { readSlack, type SlackOptions } from './read-slack-env.js';
 import { dockerHostPattern } from './schema.js';
 
 /** pino's levels; `silent` turns logging off. */
@@ -13,22 +16,7 @@ export const envDefaults = {
   logLevel: 'info',
 } as const satisfies { readonly port: number; readonly logLevel: LogLevel };
 
-export interface SlackOptions {
-  /** `socket` when `SLACK_APP_TOKEN` is set (it wins over a signing secret), else `http`. */
-  readonly mode: 'socket' | 'http';
-  readonly botToken: string;
-  readonly appToken?: string;
-  readonly signingSecret?: string;
-  readonly apiUrl?: string;
-}
-
-export interface DiscordOptions {
-  readonly token: string;
-  readonly applicationId: string;
-  readonly apiUrl?: string;
-  /** Register slash commands in this guild only (instant), instead of globally. */
-  readonly guildId?: string;
-}
+export type { DiscordOptions, SlackOptions };
 
 /** The process env, validated. Read once at boot by the composition root, never elsewhere. */
 export interface EnvOptions {
@@ -46,162 +34,6 @@ export interface EnvOptions {
   readonly chatConfigured: boolean;
   /** Token values and passwords; redact each wherever text leaves the process. */
   readonly secrets: readonly string[];
-}
-
-const SNOWFLAKE = /^\d{15,22}$/;
-
-/** Reads one variable; empty counts as unset (as `VAR=` in an env file means). */
-function reader(env: Env, issues: ConfigIssue[]) {
-  return {
-    get(name: string): string | undefined {
-      const value = env[name];
-      return value === undefined || value === '' ? undefined : value;
-    },
-    fail(name: string, message: string, hint?: string): undefined {
-      issues.push(issue(name, message, hint));
-      return undefined;
-    },
-  };
-}
-type Reader = ReturnType<typeof reader>;
-
-function url(
-  r: Reader,
-  name: string,
-  protocols: readonly string[],
-  example: string,
-): string | undefined {
-  const value = r.get(name);
-  if (value === undefined) return undefined;
-  let protocol: string;
-  try {
-    protocol = new URL(value).protocol;
-  } catch {
-    return r.fail(name, 'is not a URL', `e.g. ${name}=${example}`);
-  }
-  if (!protocols.includes(protocol)) {
-    return r.fail(
-      name,
-      `must use ${protocols.map((p) => `${p}//`).join(' or ')}`,
-      `e.g. ${name}=${example}`,
-    );
-  }
-  return value;
-}
-
-function token(
-  r: Reader,
-  name: string,
-  prefix: string,
-  wrongPrefixes: Readonly<Record<string, string>>,
-): string | undefined {
-  const value = r.get(name);
-  if (value === undefined || value.startsWith(prefix)) {
-    return value !== undefined && /\s/.test(value)
-      ? r.fail(name, 'contains whitespace', 'copy the token again without spaces or line breaks')
-      : value;
-  }
-  const known = Object.entries(wrongPrefixes).find(([wrong]) => value.startsWith(wrong))?.[1];
-  return r.fail(
-    name,
-    `must start with ${prefix}`,
-    known ?? `copy the token that starts with ${prefix} from the Slack app settings`,
-  );
-}
-
-function readSlack(r: Reader): SlackOptions | undefined {
-  const botToken = token(r, 'SLACK_BOT_TOKEN', 'xoxb-', {
-    'xapp-':
-      'that is an app-level token: put it in SLACK_APP_TOKEN; the bot token (OAuth & Permissions → Bot User OAuth Token) starts with xoxb-',
-    'xoxp-': 'that is a user token; use the Bot User OAuth Token (xoxb-) from OAuth & Permissions',
-  });
-  const appToken = token(r, 'SLACK_APP_TOKEN', 'xapp-', {
-    'xoxb-':
-      'that is the bot token: put it in SLACK_BOT_TOKEN; the app-level token (Basic Information → App-Level Tokens, scope connections:write) starts with xapp-',
-  });
-  const signingSecret = r.get('SLACK_SIGNING_SECRET');
-  const apiUrl = url(r, 'SLACK_API_URL', ['http:', 'https:'], 'https://slack.com/api/');
-  const hasBot = r.get('SLACK_BOT_TOKEN') !== undefined;
-  const hasApp = r.get('SLACK_APP_TOKEN') !== undefined;
-  if (hasBot && !hasApp && signingSecret === undefined) {
-    r.fail(
-      'SLACK_BOT_TOKEN',
-      'is set, but neither SLACK_APP_TOKEN nor SLACK_SIGNING_SECRET is',
-      'set SLACK_APP_TOKEN for Socket Mode or SLACK_SIGNING_SECRET for HTTP mode',
-    );
-  }
-  if (!hasBot && (hasApp || signingSecret !== undefined)) {
-    const by = hasApp ? 'SLACK_APP_TOKEN' : 'SLACK_SIGNING_SECRET';
-    r.fail(
-      'SLACK_BOT_TOKEN',
-      `is required when ${by} is set`,
-      'set SLACK_BOT_TOKEN to the Bot User OAuth Token (xoxb-…), or unset the other Slack variables',
-    );
-  }
-  if (botToken === undefined || (appToken === undefined && signingSecret === undefined))
-    return undefined;
-  return {
-    mode: appToken === undefined ? 'http' : 'socket',
-    botToken,
-    ...(appToken !== undefined && { appToken }),
-    ...(signingSecret !== undefined && { signingSecret }),
-    ...(apiUrl !== undefined && { apiUrl }),
-  };
-}
-
-function snowflake(r: Reader, name: string): string | undefined {
-  const value = r.get(name);
-  if (value === undefined || SNOWFLAKE.test(value)) return value;
-  return r.fail(
-    name,
-    'is not a Discord id (a 17-20 digit number)',
-    'copy it with Developer Mode on: right-click → Copy ID',
-  );
-}
-
-function readDiscord(r: Reader): DiscordOptions | undefined {
-  const raw = r.get('DISCORD_TOKEN');
-  const tokenValue =
-    raw === undefined
-      ? undefined
-      : raw.startsWith('Bot ')
-        ? r.fail(
-            'DISCORD_TOKEN',
-            'starts with "Bot "',
-            'set the bare token; the client adds the "Bot " prefix itself',
-          )
-        : /\s/.test(raw)
-          ? r.fail(
-              'DISCORD_TOKEN',
-              'contains whitespace',
-              'copy the token again without spaces or line breaks',
-            )
-          : raw;
-  const applicationId = snowflake(r, 'DISCORD_APPLICATION_ID');
-  const guildId = snowflake(r, 'DISCORD_GUILD_ID');
-  const apiUrl = url(r, 'DISCORD_API_URL', ['http:', 'https:'], 'https://discord.com/api');
-  if (raw !== undefined && r.get('DISCORD_APPLICATION_ID') === undefined) {
-    r.fail(
-      'DISCORD_APPLICATION_ID',
-      'is required when DISCORD_TOKEN is set',
-      'copy the Application ID from the Discord Developer Portal → General Information',
-    );
-  }
-  for (const name of ['DISCORD_APPLICATION_ID', 'DISCORD_GUILD_ID']) {
-    if (raw === undefined && r.get(name) !== undefined)
-      r.fail(
-        name,
-        'is set, but DISCORD_TOKEN is not',
-        'set DISCORD_TOKEN to the bot token, or unset the other Discord variables',
-      );
-  }
-  if (tokenValue === undefined || applicationId === undefined) return undefined;
-  return {
-    token: tokenValue,
-    applicationId,
-    ...(apiUrl !== undefined && { apiUrl }),
-    ...(guildId !== undefined && { guildId }),
-  };
 }
 
 function readPort(r: Reader): number {
@@ -249,7 +81,12 @@ function secretsOf(options: Omit<EnvOptions, 'secrets' | 'chatConfigured'>): str
   ];
   if (options.redisUrl !== undefined) {
     const password = new URL(options.redisUrl).password;
-    secrets.push(password, decodeURIComponent(password));
+    secrets.push(password);
+    try {
+      secrets.push(decodeURIComponent(password));
+    } catch {
+      // Not percent-encoded after all: the raw form is the only one.
+    }
   }
   return [...new Set(secrets.filter((s): s is string => s !== undefined && s !== ''))];
 }

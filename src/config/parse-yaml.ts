@@ -6,6 +6,7 @@ import {
   isSeq,
   LineCounter,
   parseDocument,
+  visit,
   type Document,
   type YAMLError,
 } from 'yaml';
@@ -53,7 +54,7 @@ export function parseYaml(text: string): Result<ParsedYaml, ConfigIssue[]> {
   };
   if (doc.errors.length > 0) return err(doc.errors.map(toIssue));
 
-  const issues: Finding[] = [];
+  const issues: Finding[] = unsafeNumbers(doc, text);
   const value = toPlain(doc, doc.contents, [], issues);
   return ok({
     value,
@@ -117,6 +118,45 @@ function bombFinding(path: readonly PathSegment[]): Finding {
     `YAML aliases here expand past ${MAX_ALIAS_COUNT} nodes, which looks like a resource exhaustion attack`,
     'write the values out, or nest fewer *aliases: nested aliases are how "billion laughs" documents exhaust memory',
   );
+}
+
+/**
+ * Unquoted integers beyond 2^53 (Discord snowflakes, mostly) lose digits when YAML reads them as
+ * numbers, silently so when they are mapping keys: each one is reported with its config path.
+ */
+function unsafeNumbers(doc: Document, text: string): Finding[] {
+  const findings: Finding[] = [];
+  visit(doc, {
+    Scalar(_key, node, ancestors) {
+      if (
+        typeof node.value !== 'number' ||
+        !Number.isInteger(node.value) ||
+        Number.isSafeInteger(node.value)
+      )
+        return;
+      const written = node.range ? text.slice(node.range[0], node.range[1]) : String(node.value);
+      findings.push(
+        finding(
+          pathOf([...ancestors, node]),
+          `the unquoted number ${written} is too large to keep exactly (YAML reads it as ${String(node.value)})`,
+          `quote it: "${written}"`,
+        ),
+      );
+    },
+  });
+  return findings;
+}
+
+/** The config path of the last node in a visitor's ancestor chain (a key: the path it names). */
+function pathOf(chain: readonly unknown[]): PathSegment[] {
+  const path: PathSegment[] = [];
+  chain.forEach((current, i) => {
+    const next = chain[i + 1];
+    if (next === undefined) return;
+    if (isPair(current)) path.push(keyOf(current.key));
+    if (isSeq(current)) path.push(current.items.indexOf(next));
+  });
+  return path;
 }
 
 function offsetOf(doc: Document, path: readonly PathSegment[]): number | undefined {

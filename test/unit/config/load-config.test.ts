@@ -126,7 +126,7 @@ describe('loadConfig', () => {
       const expected: [string, RegExp][] = [
         ['lols.l4', /aliases here expand past 100 nodes/],
         ['lols.l6', /aliases here expand past 100 nodes/],
-        ['people.alice.discord', /expected text, got a number/],
+        ['people.alice.discord', /unquoted number 111111111111111111 is too large to keep exactly/],
         ['people.bob.slack', /U01ALICE is also alice's/],
         ['people.__proto__', /not allowed/],
         ['people.dave.email', /unknown key "email"/],
@@ -178,7 +178,7 @@ describe('loadConfig', () => {
       );
       expect(find('environments.prod.probes[2].timout')[0]?.hint).toBe('did you mean "timeout"?');
       expect(find('roles.oncall[1]')[0]?.hint).toMatch(/did you mean "bob"\?/);
-      expect(find('people.alice.discord')[0]?.hint).toMatch(/quote them/);
+      expect(find('people.alice.discord')[0]?.hint).toBe('quote it: "111111111111111111"');
     });
 
     it('reports a missing variable once, not again as an invalid value', () => {
@@ -244,6 +244,34 @@ describe('loadConfig', () => {
     ])('rejects %j', (text, message) => {
       expect(issuesOf(loadConfig({ TAS_CHATOPS_CONFIG: 'x.yml' }, () => text))).toMatchObject([
         { path: '', message },
+      ]);
+    });
+  });
+});
+
+describe('loadConfig', () => {
+  describe('when a Discord id is written as an unquoted number', () => {
+    it('reports the lost digits, for keys as well as values', () => {
+      const text = [
+        'people:',
+        '  alice: { slack: U01ALICE, discord: 111111111111111111 }',
+        'roles: { lead: [alice] }',
+        'platformRoles:',
+        '  discord:',
+        '    333333333333333333: lead',
+        'environments:',
+        '  prod: { platform: swarm, stack: prod, services: [backend], policy: { read: [lead] } }',
+      ].join('\n');
+      const result = loadConfig({ TAS_CHATOPS_CONFIG: 'ids.yml' }, () => text);
+      expect(result.ok).toBe(false);
+      if (result.ok) return;
+      expect(result.error.map(({ path, line, hint }) => ({ path, line, hint }))).toEqual([
+        { path: 'people.alice.discord', line: 2, hint: 'quote it: "111111111111111111"' },
+        {
+          path: 'platformRoles.discord["333333333333333300"]',
+          line: 6,
+          hint: 'quote it: "333333333333333333"',
+        },
       ]);
     });
   });
