@@ -15,6 +15,10 @@ interface Entry {
   readonly repeats?: { count: number };
 }
 
+// Context never takes the last lines of the excerpt: they stay free for a gap marker and one more
+// interesting line, which matters more than any context.
+const RESERVE = 2;
+
 export interface ExcerptWriterOptions {
   readonly context: number;
   readonly maxLines: number;
@@ -70,7 +74,7 @@ export function createExcerptWriter({
   return {
     plain(lineNo, line) {
       const item = { lineNo, line };
-      if (afterLeft > 0 && cost([item]) <= maxLines - entries.length) {
+      if (afterLeft > 0 && cost([item]) <= maxLines - entries.length - RESERVE) {
         afterLeft--;
         show(item);
         return;
@@ -86,22 +90,17 @@ export function createExcerptWriter({
         return;
       }
       const own = { lineNo, line };
-      if (entries.length >= maxLines) {
+      const free = maxLines - entries.length;
+      if (cost([own]) > free) {
         omitted++;
         return;
       }
+      // The line matters more than its context: drop context from the oldest end until the
+      // context and the line fit with the reserve still free.
       const candidates = before.drain();
-      // The line matters more than its context: drop context from the oldest end until it fits.
       let start = 0;
-      while (
-        start < candidates.length &&
-        cost([...candidates.slice(start), own]) > maxLines - entries.length
-      )
+      while (start < candidates.length && cost([...candidates.slice(start), own]) > free - RESERVE)
         start++;
-      if (cost([own]) > maxLines - entries.length) {
-        omitted++;
-        return;
-      }
       for (const item of candidates.slice(start)) show(item);
       const count = { count: 1 };
       shown.set(key, count);

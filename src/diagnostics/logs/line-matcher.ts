@@ -1,6 +1,7 @@
 import { isAtLeast, type LogLevel } from './log-level.js';
 import type { LogPattern } from './log-patterns.js';
 import type { ParsedLine } from './log-line.js';
+import { createPatternTester } from './pattern-tester.js';
 
 export interface LineMatch {
   /** Indexes into the patterns the line matches. */
@@ -20,17 +21,15 @@ export interface LineFilters {
  * interesting means a runbook pattern or a level of error or worse.
  */
 export function createLineMatcher(filters: LineFilters): (line: ParsedLine) => LineMatch {
-  const patterns = filters.patterns.map(({ regex }) => withoutState(regex));
+  const testPatterns = createPatternTester(
+    filters.patterns.map(({ regex }) => withoutState(regex)),
+  );
   const grep = filters.grep === undefined ? undefined : withoutState(filters.grep);
   const { level } = filters;
   const filtered = grep !== undefined || level !== undefined;
 
   return (line) => {
-    const text = searchText(line);
-    const matched: number[] = [];
-    patterns.forEach((regex, index) => {
-      if (regex.test(text)) matched.push(index);
-    });
+    const matched = testPatterns(searchText(line));
     const interesting = filtered
       ? (grep === undefined || grep.test(line.raw)) &&
         (level === undefined || isAtLeast(line.level, level))

@@ -22,31 +22,39 @@ const ERROR_START = /^(?:Uncaught\s+)?[A-Z]?\w*(?:Error|Exception)\b/;
 export function parseLogLine(line: LogLine): ParsedLine {
   const { time, body } = stripDockerPrefixes(line.text);
   const json = readJsonLine(body);
-  const base = { stream: line.stream, raw: body, bytes: line.bytes };
-  const when = time ?? json?.time;
-  const level = json !== undefined ? json.level : guessLevel(body);
-  return {
-    ...base,
-    ...(when !== undefined && { time: when }),
-    ...(level !== undefined && { level }),
+  // Assigned, not spread: object spread costs microseconds per line in V8, and this runs per line.
+  const parsed: Mutable<ParsedLine> = {
+    stream: line.stream,
     message: json?.message ?? body,
-    format: json !== undefined ? 'json' : 'text',
+    raw: body,
+    format: json === undefined ? 'text' : 'json',
+    bytes: line.bytes,
   };
+  const when = time ?? json?.time;
+  if (when !== undefined) parsed.time = when;
+  const level = json === undefined ? guessLevel(body) : json.level;
+  if (level !== undefined) parsed.level = level;
+  return parsed;
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 function stripDockerPrefixes(text: string): { time?: Date; body: string } {
   let body = text;
   let time: Date | undefined;
   const stamp = TIMESTAMP.exec(body);
   if (stamp !== null) {
-    const parsed = new Date(stamp[0].slice(0, -1));
-    if (!Number.isNaN(parsed.getTime())) time = parsed;
+    time = validDate(new Date(stamp[0].slice(0, -1)));
     body = body.slice(stamp[0].length);
   }
   const details =
     body.startsWith('com.docker.') || body.includes(',com.docker.') ? DETAILS.exec(body) : null;
   if (details !== null) body = body.slice(details[0].length);
   return time === undefined ? { body } : { time, body };
+}
+
+function validDate(date: Date): Date | undefined {
+  return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
 function guessLevel(body: string): LogLevel | undefined {

@@ -15,6 +15,9 @@ type Fields = Record<string, unknown>;
 export function readJsonLine(body: string): JsonLine | undefined {
   const fields = parseObject(body);
   if (fields === undefined) return undefined;
+  const line: { message: string; level?: LogLevel; time?: Date } = {
+    message: messageOf(fields) ?? body,
+  };
   const level = toLogLevel(
     fields.level ??
       fields.severity ??
@@ -23,12 +26,10 @@ export function readJsonLine(body: string): JsonLine | undefined {
       fields.loglevel ??
       fields['log.level'],
   );
+  if (level !== undefined) line.level = level;
   const time = toDate(fields.time ?? fields.timestamp ?? fields['@timestamp'] ?? fields.ts);
-  return {
-    ...(level !== undefined && { level }),
-    ...(time !== undefined && { time }),
-    message: messageOf(fields) ?? body,
-  };
+  if (time !== undefined) line.time = time;
+  return line;
 }
 
 function parseObject(body: string): Fields | undefined {
