@@ -1,15 +1,34 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { consoleDelivery } from '../adapters/console/console-delivery.js';
 import { runConsoleSession } from '../adapters/console/console-session.js';
 import { consoleEvent } from '../adapters/console/console-event.js';
 import { renderText } from '../adapters/console/render-text.js';
+import { verifyAudit } from './cli/audit-verify.js';
 import { CLI_USAGE, parseCliArgs } from './cli/parse-cli-args.js';
 import { createCommands } from './commands/index.js';
 import { readEnvOptions } from './config/env-options.js';
 import { formatIssues } from './config/format-issues.js';
 import { loadConfig } from './config/load-config.js';
 import { createLogger } from './infra/create-logger.js';
+import { randomBytes } from 'node:crypto';
+import type { AuditLog } from './audit/audit-log.js';
+import { withAuditLogging } from './audit/audit-log.js';
+import type { ChatDelivery } from './core/ports/chat-delivery.js';
+import type { ServiceOperator } from './core/ports/service-operator.js';
+import { createOperationQueue } from './infra/bullmq/bullmq-operation-queue.js';
+import { startOperationWorker } from './infra/bullmq/operation-worker.js';
+import { createQueueNotifier, startNotificationWorker } from './infra/bullmq/queue-notifier.js';
+import { createSwarmOperator } from './infra/docker/swarm-operator.js';
+import { connectRedis, redisOptions } from './infra/redis/connect-redis.js';
+import { createRedisAuditLog } from './infra/redis/redis-audit-log.js';
+import { createRedisRequestStore } from './infra/redis/redis-request-store.js';
+import { expireRequest } from './operations/decide-request.js';
+import { createNotificationDelivery } from './operations/deliver-notification.js';
+import { executeOperation } from './operations/execute-operation.js';
+import { DEFAULT_TIMINGS, type OperationDeps, type VerifyTimings } from './operations/operation-deps.js';
+import type { RequestStore } from './operations/request-store.js';
 import { configDirectory } from './commands/config-directory.js';
 import type { EnvOptions } from './config/env-options.js';
 import type { LoadedConfig } from './config/load-config.js';
@@ -38,12 +57,28 @@ export interface CoreOptions {
   /** Overrides for tests and benchmarks (a prober with a custom dispatcher, a counting platform). */
   readonly platformFor?: (environment: string) => ContainerPlatform;
   readonly prober?: Prober;
+  /** Chat platforms that receive notifications (progress, card updates, channel notices). */
+  readonly deliveries?: readonly ChatDelivery[];
+  /** Redis key and queue prefix; tests use a unique one. */
+  readonly prefix?: string;
+  readonly timings?: VerifyTimings;
+  /** How soon a dead worker's job is handed over (tests shorten it). */
+  readonly lockDurationMs?: number;
+  readonly sleep?: (ms: number) => Promise<void>;
 }
 
 export interface Core {
   readonly dispatcher: Dispatcher;
   readonly commands: readonly Command[];
   readonly redact: (text: string) => string;
+  readonly operations?: OperationDeps;
+  readonly audit?: AuditLog;
+  /** Where a posted approval card sits, so later updates edit it in place. */
+  cardPosted(requestId: string, ref: { cardRef: string; threadId?: string }): Promise<void>;
+  /** Operation workers (execution, expiry): `start` unless --no-worker, and `worker`. */
+  startWorkers(): void;
+  /** The notification consumer: runs where the chat connections are. */
+  startDelivery(): void;
   close(): Promise<void>;
 }
 
@@ -52,51 +87,134 @@ export function redactorFor(loaded: LoadedConfig, envOptions: EnvOptions): (text
   return createRedactor([...loaded.secrets, ...envOptions.secrets]);
 }
 
+const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 /**
- * The composition root: config → platforms → diagnostics → commands → dispatcher. The only
- * place that knows which implementation stands behind each port.
+ * The composition root: config → platforms → diagnostics → operations → commands →
+ * dispatcher. The only place that knows which implementation stands behind each port.
  */
-export function createCore(options: CoreOptions): Core {
+export async function createCore(options: CoreOptions): Promise<Core> {
   const { config } = options.loaded;
   const clock = options.clock ?? systemClock;
+  const log = options.log;
   const redact = redactorFor(options.loaded, options.envOptions);
-  const platforms = new Map<string, ContainerPlatform>();
-  const platformFor =
-    options.platformFor ??
-    ((name: string): ContainerPlatform => {
-      const existing = platforms.get(name);
-      if (existing !== undefined) return existing;
-      const env = config.environments[name];
-      if (env === undefined) throw new Error(`no environment ${name}`);
-      const host = env.docker.host;
-      const platform = createSwarmPlatform({
-        docker: createDockerClient({ host, timeoutMs: env.docker.timeout }),
-        stack: env.stack,
-        host,
-      });
-      platforms.set(name, platform);
-      return platform;
-    });
+  const clients = new Map<string, { platform: ContainerPlatform; operator: ServiceOperator }>();
+  const clientFor = (name: string) => {
+    const existing = clients.get(name);
+    if (existing !== undefined) return existing;
+    const env = config.environments[name];
+    if (env === undefined) throw new Error(`no environment ${name}`);
+    const host = env.docker.host;
+    const docker = createDockerClient({ host, timeoutMs: env.docker.timeout });
+    const made = {
+      platform: createSwarmPlatform({ docker, stack: env.stack, host }),
+      operator: createSwarmOperator({ docker, stack: env.stack, host, timeoutMs: env.docker.timeout }),
+    };
+    clients.set(name, made);
+    return made;
+  };
+  const platformFor = options.platformFor ?? ((name: string) => clientFor(name).platform);
+  const operatorFor = (name: string) => clientFor(name).operator;
   const prober = options.prober ?? createProber();
   const coalescedStatus = singleFlight((name: string) => {
     const env = config.environments[name];
     if (env === undefined) throw new Error(`no environment ${name}`);
     return checkStatus({ platform: platformFor(name), prober, clock }, env, name);
   });
+
+  const closers: (() => Promise<void>)[] = [];
+  const prefix = options.prefix ?? 'tas';
+  let operations: OperationDeps | undefined;
+  let audit: AuditLog | undefined;
+  let store: RequestStore | undefined;
+  const redisUrl = options.envOptions.redisUrl;
+  if (redisUrl !== undefined) {
+    const redis = await connectRedis(redisUrl);
+    closers.push(async () => {
+      await redis.quit().catch(() => redis.disconnect());
+    });
+    const connection = { ...redisOptions(redisUrl), enableOfflineQueue: false };
+    const queue = createOperationQueue({ connection, prefix, log });
+    const notifier = createQueueNotifier({ connection, prefix, log });
+    closers.push(() => queue.close(), () => notifier.close());
+    store = createRedisRequestStore({ redis, prefix: `${prefix}:` });
+    audit = withAuditLogging(createRedisAuditLog({ redis, key: `${prefix}:audit`, clock }), log.child({ component: 'audit' }));
+    operations = {
+      config,
+      store,
+      queue,
+      notifier,
+      audit,
+      operatorFor,
+      platformFor,
+      prober,
+      clock,
+      log: log.child({ component: 'operations' }),
+      newId: () => `r${randomBytes(3).toString('hex')}`,
+      timings: options.timings ?? DEFAULT_TIMINGS,
+      sleep: options.sleep ?? wait,
+    };
+  }
   const directory = configDirectory(config);
-  const commands = createCommands({ config, directory, clock, platformFor, checkStatus: coalescedStatus });
+  const commands = createCommands({
+    config,
+    directory,
+    clock,
+    platformFor,
+    checkStatus: coalescedStatus,
+    ...(operations && { operations }),
+    ...(audit && { audit }),
+  });
   const slash = `/${config.command}`;
   const dispatcher = createDispatcher({
     slash,
-    log: options.log,
+    log,
     redact,
     middleware: [withLogger(clock), identify(directory), resolveCommand(commands, directory, slash), authorize(directory)],
   });
+  const workers: { close(): Promise<void> }[] = [];
   return {
     dispatcher,
     commands,
     redact,
-    close: () => Promise.resolve(),
+    ...(operations && { operations }),
+    ...(audit && { audit }),
+    async cardPosted(requestId, ref) {
+      await store?.update(requestId, (current) => ({
+        request: { ...current, origin: { ...current.origin, cardRef: ref.cardRef, ...(ref.threadId !== undefined && { threadId: ref.threadId }) } },
+        result: true,
+      }));
+    },
+    startWorkers() {
+      if (operations === undefined || redisUrl === undefined) return;
+      const deps = operations;
+      workers.push(
+        startOperationWorker({
+          connection: { ...redisOptions(redisUrl), maxRetriesPerRequest: null },
+          prefix,
+          log,
+          ...(options.lockDurationMs !== undefined && { lockDurationMs: options.lockDurationMs }),
+          processors: { execute: (id) => executeOperation(deps, id), expire: (id) => expireRequest(deps, id) },
+        }),
+      );
+    },
+    startDelivery() {
+      if (store === undefined || redisUrl === undefined) return;
+      const deliveries = new Map((options.deliveries ?? []).map((d) => [d.platform, d]));
+      workers.push(
+        startNotificationWorker({
+          connection: { ...redisOptions(redisUrl), maxRetriesPerRequest: null },
+          prefix,
+          log,
+          deliver: createNotificationDelivery({ config, store, deliveries, redact, log }),
+        }),
+      );
+    },
+    async close() {
+      // Workers first: a job in flight finishes (or goes back to the queue) before Redis closes.
+      await Promise.all(workers.map((w) => w.close()));
+      for (const close of closers.reverse()) await close();
+    },
   };
 }
 
@@ -146,12 +264,26 @@ export async function runCli(argv: readonly string[], env: Readonly<Record<strin
     fd: cli.name === 'run' || interactive ? 2 : 1,
     redact: redactorFor(loaded, envOptions),
   });
-  const core = createCore({ loaded, envOptions, log });
+  const core = await createCore({ loaded, envOptions, log, deliveries: [consoleDelivery(io.stdout)] });
   const person = ('as' in cli ? cli.as : undefined) ?? env.TAS_CHATOPS_AS ?? firstPerson(config);
   const channel = ('env' in cli ? cli.env : undefined) ?? config.defaultEnvironment ?? Object.keys(config.environments)[0] ?? 'console';
   try {
     if (cli.name === 'run') return await runOnce(core, cli, person, channel, io);
-    if (cli.name === 'start' && interactive) {
+    if (cli.name === 'audit-verify') {
+      if (core.audit === undefined) {
+        io.stderr.write('tas-chatops: the audit trail lives in Redis; set REDIS_URL.\n');
+        return 1;
+      }
+      return await verifyAudit(core.audit, io.stdout);
+    }
+    if (cli.name === 'worker' || (cli.name === 'start' && cli.worker)) core.startWorkers();
+    if (cli.name === 'worker') {
+      log.info({}, 'workers started');
+      await untilSignal();
+      return 0;
+    }
+    if (interactive) {
+      core.startDelivery();
       await runConsoleSession({
         dispatcher: core.dispatcher,
         input: io.stdin,
@@ -163,11 +295,19 @@ export async function runCli(argv: readonly string[], env: Readonly<Record<strin
       });
       return 0;
     }
-    io.stderr.write('tas-chatops: chat adapters and workers are not built yet; unset the chat tokens for the console.\n');
+    io.stderr.write('tas-chatops: the Slack and Discord adapters are not built yet; unset the chat tokens to use the console.\n');
     return 1;
   } finally {
     await core.close();
   }
+}
+
+/** Resolves on the first SIGTERM or SIGINT; the caller then shuts down in reverse order. */
+function untilSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once('SIGTERM', () => resolve());
+    process.once('SIGINT', () => resolve());
+  });
 }
 
 function firstPerson(config: LoadedConfig['config']): string {

@@ -4,6 +4,7 @@ export type CliCommand =
   | { readonly name: 'start'; readonly worker: boolean; readonly as?: string; readonly env?: string }
   | { readonly name: 'worker' }
   | { readonly name: 'check' }
+  | { readonly name: 'audit-verify' }
   | { readonly name: 'run'; readonly as?: string; readonly env?: string; readonly json: boolean; readonly text: string }
   | { readonly name: 'help' };
 
@@ -14,6 +15,7 @@ export const CLI_USAGE = `Usage: tas-chatops <command>
                        tokens configured, an interactive console chat
   worker               workers only (next to the Docker host; reaches Redis outbound)
   check                validate the config and list every problem at once
+  audit verify         check the audit trail's hash chain
   run [--as PERSON] [--env ENV] [--json] "<command text>"
                        one command through the console adapter; prints the reply, exits
 
@@ -51,6 +53,8 @@ export function parseCliArgs(argv: readonly string[]): Result<CliCommand> {
       return ok({ name: 'worker' });
     case 'check':
       return ok({ name: 'check' });
+    case 'audit':
+      return options.text[0] === 'verify' ? ok({ name: 'audit-verify' }) : err('usage: tas-chatops audit verify');
     case 'run': {
       const text = options.text.join(' ').trim();
       if (text === '') return err('run needs the command text, e.g. tas-chatops run "/tas status"');

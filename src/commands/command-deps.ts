@@ -1,3 +1,4 @@
+import type { AuditLog } from '../audit/audit-log.js';
 import type { Config } from '../config/schema.js';
 import type { Directory } from '../core/directory.js';
 import type { Clock } from '../core/ports/clock.js';
@@ -16,4 +17,5 @@ export interface CommandDeps {
   readonly checkStatus: (environment: string) => Promise<StatusSnapshot>;
   /** Present when Redis is configured: privileged operations keep their state there. */
   readonly operations?: OperationDeps;
+  readonly audit?: AuditLog;
 }

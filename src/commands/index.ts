@@ -1,5 +1,6 @@
 import type { Command } from '../core/command.js';
 import type { CommandDeps } from './command-deps.js';
+import { auditCommand } from './audit.js';
 import { helpCommand } from './help.js';
 import { logsCommand } from './logs.js';
 import { operationCommands } from './operation-commands.js';
@@ -14,5 +15,6 @@ export function createCommands(deps: CommandDeps): readonly Command[] {
     logsCommand(deps),
     ...operationCommands(deps),
   );
+  if (deps.audit) commands.push(auditCommand({ audit: deps.audit, slash: `/${deps.config.command}` }));
   return commands;
 }

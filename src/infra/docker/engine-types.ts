@@ -10,7 +10,9 @@ export interface EngineService {
     readonly Labels?: Readonly<Record<string, string>>;
     readonly TaskTemplate?: {
       readonly ContainerSpec?: { readonly Image?: string; readonly TTY?: boolean };
+      readonly ForceUpdate?: number;
     };
+    readonly UpdateConfig?: object;
     readonly Mode?: {
       readonly Replicated?: { readonly Replicas?: number };
       readonly Global?: object;
@@ -19,6 +21,8 @@ export interface EngineService {
     };
   };
   readonly UpdateStatus?: { readonly State?: string; readonly Message?: string };
+  /** The spec before the last update (what `rollback=previous` goes back to). */
+  readonly PreviousSpec?: EngineService['Spec'];
   readonly ServiceStatus?: {
     readonly RunningTasks?: number;
     readonly DesiredTasks?: number;

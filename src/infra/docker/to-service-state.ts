@@ -1,5 +1,6 @@
 import type { ServiceState, TaskSummary } from '../../core/ports/container-platform.js';
 import type { EngineService } from './engine-types.js';
+import { serviceFingerprint } from './service-fingerprint.js';
 import { splitImage } from './split-image.js';
 
 /**
@@ -37,6 +38,14 @@ export function toServiceState(
     tasks,
     tty: container.TTY === true,
     version: service.Version?.Index ?? 0,
+    fingerprint: serviceFingerprint(spec),
+    forceUpdate: spec.TaskTemplate?.ForceUpdate ?? 0,
+    ...(service.PreviousSpec?.TaskTemplate?.ContainerSpec?.Image !== undefined && {
+      previous: {
+        ...splitImage(service.PreviousSpec.TaskTemplate.ContainerSpec.Image),
+        ...(service.PreviousSpec.Mode?.Replicated?.Replicas !== undefined && { desired: service.PreviousSpec.Mode.Replicated.Replicas }),
+      },
+    }),
   };
 }
 

@@ -71,8 +71,10 @@ export function createRedisRequestStore(options: RedisRequestStoreOptions): Requ
     },
     async update(id, change) {
       // WATCH belongs to a connection: a dedicated duplicate keeps concurrent updates apart.
-      const connection = redis.duplicate();
+      // Producers run with enableOfflineQueue off, so connect before the first command.
+      const connection = redis.duplicate({ lazyConnect: true });
       try {
+        await connection.connect();
         for (let attempt = 0; attempt < RETRIES; attempt += 1) {
           await connection.watch(key(id));
           const current = parse(await connection.get(key(id)));

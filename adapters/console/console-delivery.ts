@@ -1,0 +1,25 @@
+import type { Writable } from 'node:stream';
+import type { ChatDelivery } from '../../src/core/ports/chat-delivery.js';
+import { renderText } from './render-text.js';
+
+/**
+ * Notifications in the console: progress, card updates and channel notices printed as they
+ * arrive, each marked with where it would have gone in a chat.
+ */
+export function consoleDelivery(output: Writable): ChatDelivery {
+  let sequence = 0;
+  const print = (where: string, text: string) => output.write(`\n── ${where} ──\n${text}\n`);
+  return {
+    platform: 'console',
+    post(target, reply) {
+      sequence += 1;
+      const where = target.threadId ? `thread ${target.threadId}` : target.channelId.includes('#') ? target.channelId : `channel ${target.channelId}`;
+      print(where, renderText(reply));
+      return Promise.resolve({ ref: `console-${sequence}`, threadId: target.threadId ?? `console-${sequence}` });
+    },
+    update(target, reply) {
+      print(`card ${target.ref} updated`, renderText(reply));
+      return Promise.resolve();
+    },
+  };
+}
