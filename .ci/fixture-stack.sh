@@ -32,7 +32,9 @@ require_docker() {
 busybox_path() {
   local path
   path=$(dpkg -L busybox-static 2>/dev/null | grep -m1 '/bin/busybox$' || true)
-  [ -n "$path" ] && [ -x "$path" ] || die "no static busybox found; install it: apt-get install -y busybox-static"
+  if [ -z "$path" ] || [ ! -x "$path" ]; then
+    die "no static busybox found; install it: apt-get install -y busybox-static"
+  fi
   printf '%s' "$path"
 }
 
@@ -106,8 +108,9 @@ check_ports_free() {
   service_exists "${stack}_frontend" && return 0
   for port in "$FRONTEND_PORT" "$BACKEND_PORT"; do
     if port_open "$port"; then
-      die "127.0.0.1:$port is already served by a process outside our swarm (another checkout's
-  fixture stack?); the $stack stack needs ports $FRONTEND_PORT and $BACKEND_PORT"
+      die "127.0.0.1:$port is already in use, but stack $stack is not deployed on $DOCKER_HOST_URL.
+  The fixture ports ($FRONTEND_PORT, $BACKEND_PORT) are fixed in tas-stack.yml, so only one fixture
+  stack runs at a time: remove the other one (another stack name here, or another checkout's)"
     fi
   done
 }
@@ -162,8 +165,8 @@ wait_settled() {
       echo "--- docker stack ps $stack (newest first) ---" >&2
       dk stack ps "$stack" --no-trunc --format '{{.Name}} {{.CurrentState}} {{.Error}}' 2>&1 | head -n 40 >&2 || true
       die "fixture stack '$stack' did not settle within ${SETTLE_TIMEOUT}s on $DOCKER_HOST_URL; still waiting for:
-$(sed 's/^/  - /' <<<"$missing")
-  daemon log: $DOCKER_LOG; service logs: docker -H $DOCKER_HOST_URL service logs ${stack}_<service>"
+  - ${missing//$'\n'/$'\n'  - }
+  daemon log: $DOCKER_LOG; service logs: $DOCKER_BIN -H $DOCKER_HOST_URL service logs ${stack}_<service>"
     fi
     if [ $((SECONDS - last_report)) -ge 10 ]; then
       log "waiting for: $(paste -sd ';' <<<"$missing")"

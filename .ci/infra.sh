@@ -148,10 +148,10 @@ start_redis() {
     --bind 127.0.0.1 --port "$REDIS_PORT" --protected-mode yes \
     --appendonly yes --appendfsync everysec --maxmemory-policy noeviction \
     --dir "$REDIS_DIR" --pidfile "$REDIS_PIDFILE" --logfile "$REDIS_LOG" \
-    --daemonize yes </dev/null >>"$REDIS_LOG" 2>&1
+    --daemonize yes </dev/null >/dev/null 2>>"$REDIS_DIR/redis-start.err"
   for _ in $(seq 1 100); do redis_answers && break; sleep 0.1; done
   redis_answers || {
-    tail -n 20 "$REDIS_LOG" >&2 || true
+    tail -n 20 "$REDIS_DIR/redis-start.err" "$REDIS_LOG" >&2 || true
     die "redis-server did not answer on 127.0.0.1:$REDIS_PORT within 10s (log: $REDIS_LOG)"
   }
   pid=$(live_pid "$REDIS_PIDFILE" "127.0.0.1:$REDIS_PORT") || die "redis answers but wrote no pidfile at $REDIS_PIDFILE"
@@ -207,8 +207,21 @@ cmd_status() {
   fi
 }
 
+# Mounts dockerd leaves under its own exec and data roots (netns/default always; overlays too
+# after a crash). Only ever ours, and only once our dockerd is gone.
+unmount_ours() {
+  local mnt
+  live_pid "$DOCKER_PIDFILE" "$DOCKER_SOCK" >/dev/null && die "our dockerd is still running; not unmounting"
+  awk -v a="$DOCKER_EXEC_ROOT" -v b="$DOCKER_DATA" \
+    '$2 == a || index($2, a "/") == 1 || $2 == b || index($2, b "/") == 1 { print $2 }' /proc/self/mounts |
+    sort -r | while read -r mnt; do
+    umount "$mnt" 2>/dev/null || umount -l "$mnt" || true
+  done
+}
+
 cmd_purge() {
   cmd_down
+  unmount_ours
   log "removing $INFRA and $DOCKER_EXEC_ROOT"
   rm -rf "$INFRA" "$DOCKER_EXEC_ROOT" "/tmp/tas-chatops-run-$ROOT_ID"
 }

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by the .ci scripts (sourced). Paths, the docker wrapper and small helpers.
 #
 # Everything we start lives under $ROOT/.infra (git-ignored) and is stopped only by the pid we
@@ -70,6 +71,7 @@ http_status() {
     printf 'GET %s HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' "$path" >&3
     timeout 5 head -n 1 <&3
   ) || true
+  # shellcheck disable=SC2086 # split "HTTP/1.1 200 OK" into words
   set -- $status_line
   printf '%s' "${2:-000}"
 }

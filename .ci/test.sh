@@ -9,7 +9,12 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 if [ "${CI:-}" = true ] || [ "${CI:-}" = 1 ]; then
   # Keeps vitest's (or a failed provisioning step's) exit code.
-  trap 'status=$?; bash .ci/infra.sh down || true; exit $status' EXIT
+  stop_infra() {
+    local rc=$?
+    bash .ci/infra.sh down || true
+    exit "$rc"
+  }
+  trap stop_infra EXIT
 fi
 
 [ -d node_modules ] || npm ci
