@@ -1,5 +1,5 @@
 import { normaliseLine } from '../../lib/normalise-line.js';
-import { createRedactor, type Redactor } from '../../lib/redact.js';
+import { createRedactor } from '../../lib/redact.js';
 import { createExcerptWriter } from './excerpt-writer.js';
 import { cut, formatLogLine } from './format-log-line.js';
 import { createGroupCounter } from './group-counter.js';
@@ -11,6 +11,8 @@ import { TimeRange } from './time-range.js';
 const DEFAULTS = { context: 2, maxGroups: 200, maxExcerptLines: 150, maxLineChars: 500 } as const;
 // Long enough to tell messages apart, short enough that keying a 16 KiB line stays cheap.
 const KEY_CHARS = 400;
+// Redacted before keying: far enough past KEY_CHARS that no cut secret reaches the key.
+const KEY_INPUT_CHARS = 4000;
 
 /**
  * Scans log lines once, in arrival order (the engine interleaves tasks; nothing is sorted), with
@@ -61,10 +63,13 @@ function createScan(options: ExcerptOptions) {
       return;
     }
     totals.matchedLines++;
-    // Grouping runs on the message as written; only what leaves the scan (sample, key) is redacted.
-    const key = normaliseLine(line.message.slice(0, KEY_CHARS));
-    const names = (): string[] => patterns.map((index) => options.patterns[index]?.name ?? '');
-    groups.add(key, line, () => describe(line, names(), redact, settings.maxLineChars));
+    // Keyed on the redacted text, so lines differing only in a secret (each failed login with
+    // another token) collapse together, and the key can be shown as it is.
+    const key = normaliseLine(redact(line.message.slice(0, KEY_INPUT_CHARS)).slice(0, KEY_CHARS));
+    groups.add(key, line, () => ({
+      sample: cut(redact(line.message), settings.maxLineChars),
+      patterns: patterns.map((index) => options.patterns[index]?.name ?? ''),
+    }));
     writer.interesting(lineNo, line, key);
   }
 
@@ -91,15 +96,4 @@ function createScan(options: ExcerptOptions) {
       return totals.bytesScanned;
     },
   };
-}
-
-// What a group shows of itself: redacted, so its key is normalised from the redacted sample.
-function describe(
-  line: ParsedLine,
-  patterns: readonly string[],
-  redact: Redactor,
-  maxChars: number,
-) {
-  const sample = cut(redact(line.message), maxChars);
-  return { key: normaliseLine(sample.slice(0, KEY_CHARS)), sample, patterns };
 }

@@ -17,7 +17,7 @@ export interface GroupCounter {
   add(
     key: string,
     line: ParsedLine,
-    describe: () => Pick<ExcerptGroup, 'key' | 'sample' | 'patterns'>,
+    describe: () => Pick<ExcerptGroup, 'sample' | 'patterns'>,
   ): void;
   /** Lines that found no room: their group would have been number `maxGroups + 1` or later. */
   readonly otherLines: number;
@@ -42,7 +42,7 @@ export function createGroupCounter(maxGroups: number): GroupCounter {
           otherLines++;
           return;
         }
-        group = { ...describe(), seen: new TimeRange(), count: 0 };
+        group = { key, ...describe(), seen: new TimeRange(), count: 0 };
         groups.set(key, group);
       }
       group.count++;

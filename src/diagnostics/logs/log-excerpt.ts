@@ -4,7 +4,7 @@ import type { LogPattern } from './log-patterns.js';
 
 /** Repeats of one interesting line, told apart only by volatile parts (numbers, ids, times). */
 export interface ExcerptGroup {
-  /** The normalised, redacted text the repeats share (`connect ECONNREFUSED <ip>`). */
+  /** The redacted, normalised text the repeats share (`connect ECONNREFUSED <ip>`). */
   readonly key: string;
   /** The first line's message, redacted. */
   readonly sample: string;

@@ -310,6 +310,22 @@ describe('buildExcerpt', () => {
       ]);
     });
 
+    it('collapses lines that differ only in a secret', async () => {
+      const excerpt = await buildExcerpt(
+        parsed(
+          'ERROR login failed token=abcdef',
+          'ERROR login failed token=zyxwvu',
+          'ERROR login failed token=qwerty',
+        ),
+        { patterns },
+      );
+
+      expect(excerpt.groups.map(({ key, count }) => [key, count])).toEqual([
+        ['ERROR login failed token=[REDACTED]', 3],
+      ]);
+      expect(excerpt.excerpt.lines).toEqual(['ERROR login failed token=[REDACTED] … ×3']);
+    });
+
     it('redacts the built-in credential shapes when no redactor is given', async () => {
       const excerpt = await buildExcerpt(parsed('ERROR bad token xoxb-1234567890-abcdefghijkl'), {
         patterns,
