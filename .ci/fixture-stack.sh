@@ -205,6 +205,9 @@ cmd_remove() {
 }
 
 case "${1:-}" in
+  deploy | remove | reset | image) take_lock ;;
+esac
+case "${1:-}" in
   deploy) cmd_deploy "${2:-$FIXTURE_STACK_DEFAULT}" ;;
   remove) cmd_remove "${2:-$FIXTURE_STACK_DEFAULT}" ;;
   reset)

@@ -7,6 +7,9 @@
 #   .ci/infra.sh status   what is running
 #   .ci/infra.sh purge    down, then delete .infra/ and the exec root (images, swarm, redis data)
 #
+# The daemons are started in their own session (setsid) with no inherited descriptors beyond
+# their logs, so neither Ctrl-C in `npm test` nor the lock in .infra/.lock reaches them.
+#
 # Never touches another daemon: ours has its own socket, data root, exec root and pidfile, and a
 # pid is only stopped when its command line names our socket / port. See
 # shared/reference/PROTOCOLS.md section 3.8 for why dockerd is started the way it is.
@@ -79,7 +82,7 @@ start_dockerd() {
     --pidfile "$DOCKER_PIDFILE" \
     --config-file "$DOCKER_CONFIG_FILE" \
     --bridge=none --iptables=false --ip-masq=false --ip-forward=false \
-    >>"$DOCKER_LOG" 2>&1 </dev/null &
+    >>"$DOCKER_LOG" 2>&1 </dev/null 9>&- &
   local launched=$!
   for _ in $(seq 1 300); do
     docker_answers && break
@@ -148,7 +151,7 @@ start_redis() {
     --bind 127.0.0.1 --port "$REDIS_PORT" --protected-mode yes \
     --appendonly yes --appendfsync everysec --maxmemory-policy noeviction \
     --dir "$REDIS_DIR" --pidfile "$REDIS_PIDFILE" --logfile "$REDIS_LOG" \
-    --daemonize yes </dev/null >/dev/null 2>>"$REDIS_DIR/redis-start.err"
+    --daemonize yes </dev/null >/dev/null 2>>"$REDIS_DIR/redis-start.err" 9>&-
   for _ in $(seq 1 100); do redis_answers && break; sleep 0.1; done
   redis_answers || {
     tail -n 20 "$REDIS_DIR/redis-start.err" "$REDIS_LOG" >&2 || true
@@ -227,10 +230,10 @@ cmd_purge() {
 }
 
 case "${1:-}" in
-  up) cmd_up ;;
-  down) cmd_down ;;
+  up) take_lock && cmd_up ;;
+  down) take_lock && cmd_down ;;
   status) cmd_status ;;
-  purge) cmd_purge ;;
+  purge) take_lock && cmd_purge ;;
   *)
     echo "usage: $0 up|down|status|purge" >&2
     exit 2

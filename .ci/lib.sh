@@ -53,6 +53,16 @@ dk() {
     "$DOCKER_BIN" -H "$DOCKER_HOST_URL" "$@"
 }
 
+# Serialises infra and stack changes: several `npm test` runs in one checkout may start at once.
+take_lock() {
+  mkdir -p "$INFRA"
+  exec 9>"$INFRA/.lock"
+  if ! flock -n 9; then
+    log "waiting for another .ci script in this checkout (lock $INFRA/.lock)"
+    flock -w 600 9 || die "still locked after 600s: $INFRA/.lock"
+  fi
+}
+
 # True when something accepts TCP connections on 127.0.0.1:$1.
 port_open() {
   (
