@@ -162,7 +162,7 @@ wait_settled() {
     missing=$(unsettled "$stack")
     [ -z "$missing" ] && break
     if [ $((SECONDS - started)) -ge "$SETTLE_TIMEOUT" ]; then
-      echo "--- docker stack ps $stack (newest first) ---" >&2
+      echo "--- docker stack ps $stack ---" >&2
       dk stack ps "$stack" --no-trunc --format '{{.Name}} {{.CurrentState}} {{.Error}}' 2>&1 | head -n 40 >&2 || true
       die "fixture stack '$stack' did not settle within ${SETTLE_TIMEOUT}s on $DOCKER_HOST_URL; still waiting for:
   - ${missing//$'\n'/$'\n'  - }
