@@ -58,6 +58,13 @@ function toFindings(zodIssue: ZodIssue, ctx: ZodContext, path: PathSegment[]): F
   const value = valueAt(ctx.input, path);
   const withHint = (message: string, hint = hintFor(path)): Finding =>
     finding(path, message, originHint(ctx, path) ?? hint);
+  // zod reports a missing enum as an invalid option and a missing field as the wrong type.
+  if (
+    value === undefined &&
+    (zodIssue.code === 'invalid_type' || zodIssue.code === 'invalid_value')
+  ) {
+    return [withHint('is required', hintFor(path) ?? `add ${String(path.at(-1))}: here`)];
+  }
   switch (zodIssue.code) {
     case 'unrecognized_keys': {
       const known = keysAt(ctx.schema, path);
@@ -68,8 +75,6 @@ function toFindings(zodIssue: ZodIssue, ctx: ZodContext, path: PathSegment[]): F
       });
     }
     case 'invalid_type':
-      if (value === undefined)
-        return [withHint('is required', hintFor(path) ?? `add ${String(path.at(-1))}: here`)];
       return [
         withHint(
           `expected ${ARTICLES[zodIssue.expected] ?? `a ${zodIssue.expected}`}, got ${describe(value)}`,

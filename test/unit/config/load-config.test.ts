@@ -247,9 +247,7 @@ describe('loadConfig', () => {
       ]);
     });
   });
-});
 
-describe('loadConfig', () => {
   describe('when a Discord id is written as an unquoted number', () => {
     it('reports the lost digits, for keys as well as values', () => {
       const text = [
