@@ -60,56 +60,48 @@ export function checkApprovals(
   op: LooseOperation,
 ): PolicyFindings {
   const path = ['environments', env.name, 'policy', op.name];
-  const result: PolicyFindings = { errors: [], warnings: [] };
+  const none: PolicyFindings = { errors: [], warnings: [] };
   if (op.approve.length === 0) {
-    if (op.breakGlass.length === 0)
-      result.errors.push(
-        finding(
-          [...path, 'approve'],
-          `nobody can approve ${op.name}: approve lists no roles and there is no breakGlass`,
-          `list the approver roles, e.g. approve: [lead]`,
-        ),
-      );
-    return result;
+    if (op.breakGlass.length > 0) return none;
+    const message = `nobody can approve ${op.name}: approve lists no roles and there is no breakGlass`;
+    return {
+      errors: [
+        finding([...path, 'approve'], message, 'list the approver roles, e.g. approve: [lead]'),
+      ],
+      warnings: [],
+    };
   }
   // An undefined approve role is reported already; counting without it would only repeat that.
-  if (op.approve.some(({ value }) => !config.roles.has(value))) return result;
+  if (op.approve.some(({ value }) => !config.roles.has(value))) return none;
   const approvers = holders(config, op.approve);
-  const needs = plural(op.approvals, 'approval');
-  if (op.approvals > approvers.size) {
-    result.errors.push(
-      finding(
-        [...path, 'approvals'],
-        `${op.name} needs ${needs} but only ${plural(approvers.size, 'person')} ${approvers.size === 1 ? 'holds' : 'hold'} an approve role${approvers.size > 0 ? ` (${[...approvers].join(', ')})` : ''}`,
-        `lower approvals or add people to ${op.approve.map((e) => e.value).join(', ')}; the requester never approves their own request`,
-      ),
-    );
-    return result;
-  }
+  if (op.approvals <= approvers.size)
+    return checkRequesters(config, op, approvers, [...path, 'approvals']);
+  const who = approvers.size > 0 ? ` (${[...approvers].join(', ')})` : '';
+  const message = `${op.name} needs ${plural(op.approvals, 'approval')} but only ${plural(approvers.size, 'person')} ${approvers.size === 1 ? 'holds' : 'hold'} an approve role${who}`;
+  const hint = `lower approvals or add people to ${op.approve.map((e) => e.value).join(', ')}; the requester never approves their own request`;
+  return { errors: [finding([...path, 'approvals'], message, hint)], warnings: [] };
+}
+
+/** Requesters who are approvers themselves leave one approver fewer for their own requests. */
+function checkRequesters(
+  config: LooseConfig,
+  op: LooseOperation,
+  approvers: ReadonlySet<string>,
+  path: readonly string[],
+): PolicyFindings {
   const breakGlass = holders(config, op.breakGlass);
   const requesters = [...holders(config, op.request)];
   const stuck = requesters.filter(
     (p) => approvers.has(p) && approvers.size - 1 < op.approvals && !breakGlass.has(p),
   );
-  if (stuck.length === 0) return result;
+  if (stuck.length === 0) return { errors: [], warnings: [] };
+  const needs = plural(op.approvals, 'approval');
   const lower = approvers.size > 1 ? `lower approvals to ${approvers.size - 1}, ` : '';
   const hint = `${lower}add another approver, or give ${stuck.join(', ')} a breakGlass role`;
   if (stuck.length === requesters.length) {
-    result.errors.push(
-      finding(
-        [...path, 'approvals'],
-        `no ${op.name} request can ever be approved: it needs ${needs}, and every requester is one of the ${plural(approvers.size, 'approver')} but cannot approve their own request`,
-        hint,
-      ),
-    );
-  } else {
-    result.warnings.push(
-      finding(
-        [...path, 'approvals'],
-        `a ${op.name} requested by ${stuck.join(' or ')} can never be approved: it needs ${needs} and leaves only ${plural(approvers.size - 1, 'other approver')}`,
-        hint,
-      ),
-    );
+    const message = `no ${op.name} request can ever be approved: it needs ${needs}, and every requester is one of the ${plural(approvers.size, 'approver')} but cannot approve their own request`;
+    return { errors: [finding(path, message, hint)], warnings: [] };
   }
-  return result;
+  const message = `a ${op.name} requested by ${stuck.join(' or ')} can never be approved: it needs ${needs} and leaves only ${plural(approvers.size - 1, 'other approver')}`;
+  return { errors: [], warnings: [finding(path, message, hint)] };
 }

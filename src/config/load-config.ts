@@ -90,7 +90,6 @@ export function parseConfig(
   const origins = new Map<string, readonly string[]>(interpolated.origins);
   const input = applyDockerHostDefault(interpolated.value, env.DOCKER_HOST, origins);
 
-  // A value that could not be read or interpolated has already been reported once.
   const early = [
     ...parsed.value.issues,
     ...interpolated.issues,
@@ -98,12 +97,12 @@ export function parseConfig(
       finding(path, 'the key "__proto__" is not allowed', 'rename or remove it'),
     ),
   ];
-  const reported = early.map((f) => formatPath(f.path));
   const result = configSchema.safeParse(input);
   const schemaFindings = result.success
     ? []
-    : zodFindings(result.error.issues, { schema: configSchema, input, origins }).filter(
-        (f) => !reported.some((path) => isWithin(formatPath(f.path), path)),
+    : withoutRepeats(
+        zodFindings(result.error.issues, { schema: configSchema, input, origins }),
+        early,
       );
   const cross = crossCheck(input);
 
@@ -111,7 +110,9 @@ export function parseConfig(
   const place = placeFinding(parsed.value, secrets);
   const errors = byLine([...early, ...schemaFindings, ...cross.errors].map(place));
   const warnings = Object.freeze(byLine([...parsed.value.warnings, ...cross.warnings.map(place)]));
-  if (!result.success || errors.length > 0) return err(errors);
+  if (!result.success || errors.length > 0) {
+    return err(errors.length > 0 ? errors : [issue('', 'the config does not match the schema')]);
+  }
 
   const config = deepFreeze(result.data);
   return ok(
@@ -123,6 +124,12 @@ export function parseConfig(
       redacted: () => redactValue(config, secrets),
     }),
   );
+}
+
+/** A value that could not be read or interpolated is reported once, not again by the schema. */
+function withoutRepeats(findings: readonly Finding[], early: readonly Finding[]): Finding[] {
+  const reported = early.map((f) => formatPath(f.path));
+  return findings.filter((f) => !reported.some((path) => isWithin(formatPath(f.path), path)));
 }
 
 /** `DOCKER_HOST` is the default for environments that name no `docker.host`; it overrides none. */
