@@ -1,5 +1,5 @@
-import { normaliseLine } from '../../lib/normalise-line.js';
 import { createRedactor } from '../../lib/redact.js';
+import { createCollapseKey } from './collapse-key.js';
 import { createExcerptWriter } from './excerpt-writer.js';
 import { cut, formatLogLine } from './format-log-line.js';
 import { createGroupCounter } from './group-counter.js';
@@ -9,10 +9,6 @@ import type { ParsedLine } from './log-line.js';
 import { TimeRange } from './time-range.js';
 
 const DEFAULTS = { context: 2, maxGroups: 200, maxExcerptLines: 150, maxLineChars: 500 } as const;
-// Long enough to tell messages apart, short enough that keying a 16 KiB line stays cheap.
-const KEY_CHARS = 400;
-// Redacted before keying: far enough past KEY_CHARS that no cut secret reaches the key.
-const KEY_INPUT_CHARS = 4000;
 
 /**
  * Scans log lines once, in arrival order (the engine interleaves tasks; nothing is sorted), with
@@ -42,6 +38,7 @@ function createScan(options: ExcerptOptions) {
   const settings = { ...DEFAULTS, ...options };
   const redact = options.redact ?? createRedactor([]);
   const match = createLineMatcher(options);
+  const collapseKey = createCollapseKey(redact);
   const patternCounts = options.patterns.map(() => 0);
   const groups = createGroupCounter(settings.maxGroups);
   const writer = createExcerptWriter({
@@ -63,9 +60,7 @@ function createScan(options: ExcerptOptions) {
       return;
     }
     totals.matchedLines++;
-    // Keyed on the redacted text, so lines differing only in a secret (each failed login with
-    // another token) collapse together, and the key can be shown as it is.
-    const key = normaliseLine(redact(line.message.slice(0, KEY_INPUT_CHARS)).slice(0, KEY_CHARS));
+    const key = collapseKey(line.message);
     groups.add(key, line, () => ({
       sample: cut(redact(line.message), settings.maxLineChars),
       patterns: patterns.map((index) => options.patterns[index]?.name ?? ''),
