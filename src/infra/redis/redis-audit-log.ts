@@ -1,12 +1,16 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
 import type { AuditEntry, AuditInput } from '../../audit/audit-entry.js';
 import type { AuditFilter, AuditLog } from '../../audit/audit-log.js';
 import { buildEntry, type ChainTail } from '../../audit/build-entry.js';
+import { detachInput } from '../../audit/detach-input.js';
 import { matchesFilter } from '../../audit/matches-filter.js';
 import { parseAuditEntry } from '../../audit/parse-audit-entry.js';
 import type { Clock } from '../../core/ports/clock.js';
 import { DependencyError } from '../../core/errors.js';
 import { auditAppendScript } from './audit-append-script.js';
+import { groupCommit } from './audit-group-commit.js';
 
 export interface RedisAuditLogOptions {
   /** Shared with the rest of the process; never closed here. */
@@ -18,6 +22,8 @@ export interface RedisAuditLogOptions {
   readonly pageSize?: number;
   /** Append attempts before giving up when other processes keep extending the tail first. */
   readonly maxAttempts?: number;
+  /** How long a process that won the tail waits before its next append while others wait. */
+  readonly yieldMs?: number;
 }
 
 /**
@@ -27,14 +33,13 @@ export interface RedisAuditLogOptions {
  * the trail survives restarts of Redis and of every process.
  */
 export function createRedisAuditLog(options: RedisAuditLogOptions): AuditLog {
-  const { redis, key = 'tas:audit', clock, pageSize = 100, maxAttempts = 20 } = options;
-  const appendScript = auditAppendScript(redis);
+  const { redis, key = 'tas:audit', clock, pageSize = 100, maxAttempts = 20, yieldMs = 5 } = options;
+  const appendScript = auditAppendScript(redis, { trail: key, waiting: `${key}:waiting` }, randomUUID());
   // Where this process last saw the trail end; starts as "empty" and is corrected by the
   // script's conflict answer, which doubles as the first read.
   let tail: ChainTail | undefined;
-  // Appends from this process go one at a time, so it never races itself; only other
-  // processes can make an attempt conflict.
-  let queue: Promise<unknown> = Promise.resolve();
+  // Set after a win while others wait: the next batch goes after theirs.
+  let turnTaken: Promise<void> | undefined;
 
   const call = async <T>(what: string, request: () => Promise<T>): Promise<T> => {
     try {
@@ -44,25 +49,32 @@ export function createRedisAuditLog(options: RedisAuditLogOptions): AuditLog {
     }
   };
 
-  async function appendNow(input: AuditInput, at: Date): Promise<AuditEntry> {
+  /** Seals the batch onto the tail and stores it; recomputes when another process got there first. */
+  async function appendBatch(batch: readonly Pending[]): Promise<AuditEntry[]> {
+    await turnTaken;
     for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
-      const entry = buildEntry(input, tail, at);
-      const outcome = await call('written', () => appendScript(key, entry));
+      const entries = chainFrom(tail, batch);
+      const outcome = await call('written', () => appendScript(entries));
       if (outcome.appended) {
-        tail = { seq: entry.seq, hash: entry.hash };
-        return entry;
+        const last = entries[entries.length - 1] ?? entries[0];
+        tail = { seq: last.seq, hash: last.hash };
+        // A loser retries the moment it hears it lost, but so would the winner with its next
+        // batch, and the winner heard first: without stepping aside it could win every round.
+        turnTaken = outcome.othersWaiting > 0 ? delay(yieldMs) : undefined;
+        return entries;
       }
       tail = currentTail(key, outcome.length, outcome.last);
     }
     throw new Error(`audit append to ${key} lost the race ${maxAttempts} times in a row; is something appending in a loop?`);
   }
 
+  // One batch in flight per process: it never races itself, and its backlog goes in one go.
+  const enqueue = groupCommit(appendBatch, MAX_BATCH);
+
   return {
-    append(input) {
-      const at = clock.now();
-      const appended = queue.then(() => appendNow(input, at));
-      queue = appended.catch(() => undefined);
-      return appended;
+    async append(input) {
+      // Detached now, so an input JSON cannot hold fails its own caller, not its whole batch.
+      return enqueue({ input: detachInput(input), at: clock.now() });
     },
 
     async recent(n, filter: AuditFilter = {}) {
@@ -88,6 +100,22 @@ export function createRedisAuditLog(options: RedisAuditLogOptions): AuditLog {
       }
     },
   };
+}
+
+interface Pending {
+  readonly input: AuditInput;
+  readonly at: Date;
+}
+
+/** Entries per script call; keeps each call's arguments small. */
+const MAX_BATCH = 100;
+
+function chainFrom(tail: ChainTail | undefined, batch: readonly Pending[]): [AuditEntry, ...AuditEntry[]] {
+  const [first, ...rest] = batch;
+  if (first === undefined) throw new Error('an append batch is never empty');
+  const entries: [AuditEntry, ...AuditEntry[]] = [buildEntry(first.input, tail, first.at)];
+  for (const { input, at } of rest) entries.push(buildEntry(input, entries[entries.length - 1], at));
+  return entries;
 }
 
 function currentTail(key: string, length: number, last: string | undefined): ChainTail | undefined {
