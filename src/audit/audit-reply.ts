@@ -7,7 +7,11 @@ import type { OperationRecord } from './group-operations.js';
  * `12:04  restart backend · requested by alice · approved by dave · succeeded (verified)`.
  * Times are UTC, with the date when it is not the day of `now`.
  */
-export function auditReply(environment: string, operations: readonly OperationRecord[], now: Date): Reply {
+export function auditReply(
+  environment: string,
+  operations: readonly OperationRecord[],
+  now: Date,
+): Reply {
   const data = operations.flatMap((operation) => operation.entries);
   if (operations.length === 0) {
     return { title: `No privileged operations recorded in ${environment} yet.`, blocks: [], data };
@@ -25,8 +29,13 @@ export function auditReply(environment: string, operations: readonly OperationRe
 
 function operationRow({ opening, entries }: OperationRecord, now: Date): ReplyRow {
   const what = [opening.operation ?? opening.kind, opening.service].filter(Boolean).join(' ');
-  const parts = [what, `${opening.kind === 'break-glass' ? 'break-glass by' : 'requested by'} ${opening.actor}`];
-  const approvers = [...new Set(entries.filter((e) => e.kind === 'vote').map((e) => e.actor))].reverse();
+  const parts = [
+    what,
+    `${opening.kind === 'break-glass' ? 'break-glass by' : 'requested by'} ${opening.actor}`,
+  ];
+  const approvers = [
+    ...new Set(entries.filter((e) => e.kind === 'vote').map((e) => e.actor)),
+  ].reverse();
   if (approvers.length > 0) parts.push(`approved by ${approvers.join(', ')}`);
   const { text, tone } = outcome(entries);
   parts.push(text);
@@ -40,10 +49,15 @@ function outcome(entries: readonly AuditEntry[]): { text: string; tone: Tone } {
   if (result !== undefined) {
     const verification = newest('verification');
     const verified = verification === undefined ? undefined : okOf(verification);
-    const suffix = verified === undefined ? '' : verified ? ' (verified)' : ' (verification failed)';
+    const suffix =
+      verified === undefined ? '' : verified ? ' (verified)' : ' (verification failed)';
     const ok = okOf(result);
-    if (ok === undefined) return { text: result.summary + suffix, tone: verified === false ? 'fail' : 'info' };
-    return { text: `${ok ? 'succeeded' : 'failed'}${suffix}`, tone: ok && verified !== false ? 'ok' : 'fail' };
+    if (ok === undefined)
+      return { text: result.summary + suffix, tone: verified === false ? 'fail' : 'info' };
+    return {
+      text: `${ok ? 'succeeded' : 'failed'}${suffix}`,
+      tone: ok && verified !== false ? 'ok' : 'fail',
+    };
   }
   const reject = newest('reject');
   if (reject !== undefined) return { text: `rejected by ${reject.actor}`, tone: 'info' };
@@ -51,7 +65,8 @@ function outcome(entries: readonly AuditEntry[]): { text: string; tone: Tone } {
   const cancel = newest('cancel');
   if (cancel !== undefined) return { text: `cancelled by ${cancel.actor}`, tone: 'info' };
   if (newest('start') !== undefined) return { text: 'running', tone: 'warn' };
-  if (newest('drift') !== undefined) return { text: 'changed since requested, asked again', tone: 'warn' };
+  if (newest('drift') !== undefined)
+    return { text: 'changed since requested, asked again', tone: 'warn' };
   return { text: 'awaiting approval', tone: 'info' };
 }
 

@@ -1,7 +1,15 @@
 import type { AuditEntry } from './audit-entry.js';
 import { UnreadableAuditEntryError } from './unreadable-audit-entry-error.js';
 
-const REQUIRED_TEXT = ['at', 'prevHash', 'hash', 'kind', 'environment', 'actor', 'summary'] as const;
+const REQUIRED_TEXT = [
+  'at',
+  'prevHash',
+  'hash',
+  'kind',
+  'environment',
+  'actor',
+  'summary',
+] as const;
 const OPTIONAL_TEXT = ['requestId', 'operation', 'service'] as const;
 
 /**

@@ -9,7 +9,9 @@ export class UnreadableAuditEntryError extends Error {
   readonly seq: number;
 
   constructor(seq: number, problem: string) {
-    super(`audit entry ${seq} is unreadable (${problem}); run \`tas-chatops audit-verify\` and restore the trail from a backup`);
+    super(
+      `audit entry ${seq} is unreadable (${problem}); run \`tas-chatops audit-verify\` and restore the trail from a backup`,
+    );
     this.seq = seq;
   }
 }

@@ -7,7 +7,12 @@ import { checkLink, type ChainBreak } from './check-link.js';
  */
 export type ChainVerdict =
   | { readonly ok: true; readonly count: number }
-  | { readonly ok: false; readonly count: number; readonly brokenAt: number; readonly reason: ChainBreak };
+  | {
+      readonly ok: false;
+      readonly count: number;
+      readonly brokenAt: number;
+      readonly reason: ChainBreak;
+    };
 
 /** Checks a whole trail, oldest first, from the genesis entry; stops at the first break. */
 export function verifyChain(entries: Iterable<AuditEntry>): ChainVerdict {

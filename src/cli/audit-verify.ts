@@ -9,7 +9,9 @@ import { verifyAuditLog } from '../audit/verify-audit-log.js';
 export async function verifyAudit(audit: AuditLog, out: Writable): Promise<number> {
   const verdict = await verifyAuditLog(audit);
   if (verdict.ok) {
-    out.write(`✓ audit chain intact: ${verdict.count} ${verdict.count === 1 ? 'entry' : 'entries'}\n`);
+    out.write(
+      `✓ audit chain intact: ${verdict.count} ${verdict.count === 1 ? 'entry' : 'entries'}\n`,
+    );
     return 0;
   }
   out.write(`✗ audit chain broken at entry ${verdict.brokenAt}: ${verdict.reason}\n`);

@@ -15,7 +15,18 @@ export interface AuditCommandDeps {
 const DEFAULT_COUNT = 10;
 const MAX_COUNT = 50;
 /** Progress lines and escalations say nothing about who asked, who approved and how it ended. */
-const KINDS: readonly AuditKind[] = ['request', 'break-glass', 'vote', 'reject', 'expire', 'cancel', 'drift', 'start', 'result', 'verification'];
+const KINDS: readonly AuditKind[] = [
+  'request',
+  'break-glass',
+  'vote',
+  'reject',
+  'expire',
+  'cancel',
+  'drift',
+  'start',
+  'result',
+  'verification',
+];
 // An operation writes a handful of these (request, a vote or two, start, result, verification),
 // so this many newest entries hold the newest n operations whole.
 const ENTRIES_PER_OPERATION = 20;
@@ -31,8 +42,15 @@ export function auditCommand(deps: AuditCommandDeps): Command {
     async run({ args, environment, event }) {
       const count = readCount(args.positional);
       if (!count.ok) throw usageError(deps.slash ?? '/tas', command, count.error);
-      const entries = await deps.audit.recent(count.value * ENTRIES_PER_OPERATION, { environment, kinds: KINDS });
-      return auditReply(environment, groupOperations(entries).slice(0, count.value), event.receivedAt);
+      const entries = await deps.audit.recent(count.value * ENTRIES_PER_OPERATION, {
+        environment,
+        kinds: KINDS,
+      });
+      return auditReply(
+        environment,
+        groupOperations(entries).slice(0, count.value),
+        event.receivedAt,
+      );
     },
   };
   return command;
@@ -43,6 +61,9 @@ function readCount(positional: readonly string[]): Result<number> {
   if (extra.length > 0) return err(`unexpected "${extra.join(' ')}"`);
   if (text === undefined) return ok(DEFAULT_COUNT);
   const n = /^\d{1,3}$/.test(text) ? Number(text) : NaN;
-  if (!(n >= 1 && n <= MAX_COUNT)) return err(`n is how many operations to show, a whole number from 1 to ${MAX_COUNT}, not "${text}"`);
+  if (!(n >= 1 && n <= MAX_COUNT))
+    return err(
+      `n is how many operations to show, a whole number from 1 to ${MAX_COUNT}, not "${text}"`,
+    );
   return ok(n);
 }

@@ -42,7 +42,14 @@ export type AppendOutcome =
   | { readonly appended: true; readonly othersWaiting: number }
   | { readonly appended: false; readonly length: number; readonly last: string | undefined };
 
-type AppendCommand = (trail: string, waiting: string, seq: string, prevHash: string, token: string, ...json: string[]) => Promise<unknown>;
+type AppendCommand = (
+  trail: string,
+  waiting: string,
+  seq: string,
+  prevHash: string,
+  token: string,
+  ...json: string[]
+) => Promise<unknown>;
 
 /**
  * The script as a function taking a non-empty run of consecutive entries. `defineCommand`
@@ -59,9 +66,14 @@ export function auditAppendScript(
   return async (entries) => {
     const [first] = entries;
     const json = entries.map((entry) => JSON.stringify(entry));
-    const reply = (await command(keys.trail, keys.waiting, String(first.seq), first.prevHash, token, ...json)) as
-      | [1, number]
-      | [0, number, string];
+    const reply = (await command(
+      keys.trail,
+      keys.waiting,
+      String(first.seq),
+      first.prevHash,
+      token,
+      ...json,
+    )) as [1, number] | [0, number, string];
     if (reply[0] === 1) return { appended: true, othersWaiting: reply[1] };
     return { appended: false, length: reply[1], last: reply[2] === '' ? undefined : reply[2] };
   };

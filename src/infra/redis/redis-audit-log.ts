@@ -33,8 +33,19 @@ export interface RedisAuditLogOptions {
  * the trail survives restarts of Redis and of every process.
  */
 export function createRedisAuditLog(options: RedisAuditLogOptions): AuditLog {
-  const { redis, key = 'tas:audit', clock, pageSize = 100, maxAttempts = 20, yieldMs = 5 } = options;
-  const appendScript = auditAppendScript(redis, { trail: key, waiting: `${key}:waiting` }, randomUUID());
+  const {
+    redis,
+    key = 'tas:audit',
+    clock,
+    pageSize = 100,
+    maxAttempts = 20,
+    yieldMs = 5,
+  } = options;
+  const appendScript = auditAppendScript(
+    redis,
+    { trail: key, waiting: `${key}:waiting` },
+    randomUUID(),
+  );
   // Where this process last saw the trail end; starts as "empty" and is corrected by the
   // script's conflict answer, which doubles as the first read.
   let tail: ChainTail | undefined;
@@ -45,7 +56,9 @@ export function createRedisAuditLog(options: RedisAuditLogOptions): AuditLog {
     try {
       return await request();
     } catch (error) {
-      throw new DependencyError('redis', `The audit trail in Redis could not be ${what}.`, { cause: error });
+      throw new DependencyError('redis', `The audit trail in Redis could not be ${what}.`, {
+        cause: error,
+      });
     }
   };
 
@@ -65,7 +78,9 @@ export function createRedisAuditLog(options: RedisAuditLogOptions): AuditLog {
       }
       tail = currentTail(key, outcome.length, outcome.last);
     }
-    throw new Error(`audit append to ${key} lost the race ${maxAttempts} times in a row; is something appending in a loop?`);
+    throw new Error(
+      `audit append to ${key} lost the race ${maxAttempts} times in a row; is something appending in a loop?`,
+    );
   }
 
   // One batch in flight per process: it never races itself, and its backlog goes in one go.
@@ -110,11 +125,15 @@ interface Pending {
 /** Entries per script call; keeps each call's arguments small. */
 const MAX_BATCH = 100;
 
-function chainFrom(tail: ChainTail | undefined, batch: readonly Pending[]): [AuditEntry, ...AuditEntry[]] {
+function chainFrom(
+  tail: ChainTail | undefined,
+  batch: readonly Pending[],
+): [AuditEntry, ...AuditEntry[]] {
   const [first, ...rest] = batch;
   if (first === undefined) throw new Error('an append batch is never empty');
   const entries: [AuditEntry, ...AuditEntry[]] = [buildEntry(first.input, tail, first.at)];
-  for (const { input, at } of rest) entries.push(buildEntry(input, entries[entries.length - 1], at));
+  for (const { input, at } of rest)
+    entries.push(buildEntry(input, entries[entries.length - 1], at));
   return entries;
 }
 

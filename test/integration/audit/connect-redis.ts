@@ -11,7 +11,12 @@ export async function connectRedis(): Promise<Redis> {
       'REDIS_URL is not set: the audit integration tests need a real Redis, e.g. REDIS_URL=redis://127.0.0.1:6391 (`npm test` provisions it).',
     );
   }
-  const redis = new Redis(url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1, retryStrategy: () => null });
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    retryStrategy: () => null,
+  });
   // Failures reach the tests through the command that failed; this only stops ioredis
   // reporting them a second time as unhandled 'error' events.
   redis.on('error', () => undefined);
@@ -19,7 +24,9 @@ export async function connectRedis(): Promise<Redis> {
     await redis.connect();
   } catch (error) {
     redis.disconnect();
-    throw new Error(`Redis at REDIS_URL=${url} does not answer: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(
+      `Redis at REDIS_URL=${url} does not answer: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   return redis;
 }

@@ -52,7 +52,9 @@ describe('createRedisAuditLog', () => {
   const clock = tickingClock('2024-05-01T12:00:00Z');
 
   /** Each call is its own connection, standing in for its own process (bot, worker). */
-  async function openLog(options: { pageSize?: number } = {}): Promise<{ audit: AuditLog; redis: Redis }> {
+  async function openLog(
+    options: { pageSize?: number } = {},
+  ): Promise<{ audit: AuditLog; redis: Redis }> {
     const redis = await connectRedis();
     clients.push(redis);
     return { audit: createRedisAuditLog({ redis, key, clock, ...options }), redis };
@@ -69,20 +71,25 @@ describe('createRedisAuditLog', () => {
 
   describe('when three processes append at once', () => {
     async function expectOneChain(appended: readonly AuditEntry[]): Promise<void> {
-      expect(appended.map((entry) => entry.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 150 }, (_, i) => i + 1));
+      expect(appended.map((entry) => entry.seq).sort((a, b) => a - b)).toEqual(
+        Array.from({ length: 150 }, (_, i) => i + 1),
+      );
       const { audit, redis } = await openLog();
       expect(await redis.llen(key)).toBe(150);
       expect(await verifyAuditLog(audit)).toEqual({ ok: true, count: 150 });
       const stored = await collect(audit);
       expect(stored).toEqual([...appended].sort((a, b) => a.seq - b.seq));
-      for (const w of [0, 1, 2]) expect(stored.filter((entry) => entry.actor === `writer${w}`)).toHaveLength(50);
+      for (const w of [0, 1, 2])
+        expect(stored.filter((entry) => entry.actor === `writer${w}`)).toHaveLength(50);
     }
 
     it('forms one intact chain with unique, gapless seqs from 50 appends each in one burst', async () => {
       const writers = await Promise.all([openLog(), openLog(), openLog()]);
       const appended = await Promise.all(
         writers.flatMap(({ audit }, w) =>
-          Array.from({ length: 50 }, (_, i) => audit.append(input({ actor: `writer${w}`, summary: `step ${i}` }))),
+          Array.from({ length: 50 }, (_, i) =>
+            audit.append(input({ actor: `writer${w}`, summary: `step ${i}` })),
+          ),
         ),
       );
       await expectOneChain(appended);
@@ -93,7 +100,8 @@ describe('createRedisAuditLog', () => {
       const appended = await Promise.all(
         writers.map(async ({ audit }, w) => {
           const mine: AuditEntry[] = [];
-          for (let i = 0; i < 50; i += 1) mine.push(await audit.append(input({ actor: `writer${w}`, summary: `step ${i}` })));
+          for (let i = 0; i < 50; i += 1)
+            mine.push(await audit.append(input({ actor: `writer${w}`, summary: `step ${i}` })));
           return mine;
         }),
       );
@@ -131,7 +139,9 @@ describe('createRedisAuditLog', () => {
   it('stores each entry as the JSON it returned, one list element per entry, oldest first', async () => {
     const { audit, redis } = await openLog();
     const entry = await audit.append(input({ details: { replicas: { from: 1, to: 3 } } }));
-    expect((await redis.lrange(key, 0, -1)).map((text) => JSON.parse(text) as unknown)).toEqual([entry]);
+    expect((await redis.lrange(key, 0, -1)).map((text) => JSON.parse(text) as unknown)).toEqual([
+      entry,
+    ]);
   });
 
   describe('when a stored entry is tampered with', () => {
@@ -153,15 +163,27 @@ describe('createRedisAuditLog', () => {
     it('reports an entry overwritten with garbage as a hash mismatch', async () => {
       const { audit, redis } = await trailOf(5);
       await redis.lset(key, 3, 'garbage');
-      expect(await verifyAuditLog(audit)).toEqual({ ok: false, count: 3, brokenAt: 4, reason: 'hash mismatch' });
+      expect(await verifyAuditLog(audit)).toEqual({
+        ok: false,
+        count: 3,
+        brokenAt: 4,
+        reason: 'hash mismatch',
+      });
     });
 
     it('reports a removed entry as a sequence gap and refuses to extend that trail', async () => {
       const { redis } = await trailOf(5);
       await redis.lrem(key, 1, (await redis.lindex(key, 1))!);
       const { audit } = await openLog();
-      expect(await verifyAuditLog(audit)).toEqual({ ok: false, count: 1, brokenAt: 2, reason: 'sequence gap' });
-      await expect(audit.append(input())).rejects.toThrow(`${key} holds 4 entries but the last one says it is entry 5`);
+      expect(await verifyAuditLog(audit)).toEqual({
+        ok: false,
+        count: 1,
+        brokenAt: 2,
+        reason: 'sequence gap',
+      });
+      await expect(audit.append(input())).rejects.toThrow(
+        `${key} holds 4 entries but the last one says it is entry 5`,
+      );
     });
   });
 
@@ -183,9 +205,21 @@ describe('createRedisAuditLog', () => {
         input({ kind: 'request', requestId: 'r2', service: 'frontend', environment: 'staging' }),
         input({ kind: 'vote', requestId: 'r1', service: 'backend', actor: 'dave' }),
         input({ kind: 'progress', requestId: 'r1', service: 'backend' }),
-        input({ kind: 'vote', requestId: 'r2', service: 'frontend', environment: 'staging', actor: 'erin' }),
+        input({
+          kind: 'vote',
+          requestId: 'r2',
+          service: 'frontend',
+          environment: 'staging',
+          actor: 'erin',
+        }),
         input({ kind: 'result', requestId: 'r1', service: 'backend' }),
-        { kind: 'escalation', environment: 'prod', actor: 'system', service: 'frontend', summary: 'escalated' },
+        {
+          kind: 'escalation',
+          environment: 'prod',
+          actor: 'system',
+          service: 'frontend',
+          summary: 'escalated',
+        },
       ];
       for (const item of inputs) entries.push(await audit.append(item));
       return { audit, entries };
@@ -206,18 +240,25 @@ describe('createRedisAuditLog', () => {
       expect(seqs(await audit.recent(10, { requestId: 'r1' }))).toEqual([6, 4, 3, 1]);
       expect(seqs(await audit.recent(10, { service: 'frontend' }))).toEqual([7, 5, 2]);
       expect(seqs(await audit.recent(10, { kinds: ['request', 'vote'] }))).toEqual([5, 3, 2, 1]);
-      expect(await audit.recent(10, { environment: 'prod', service: 'backend', kinds: ['vote'] })).toEqual([entries[2]]);
+      expect(
+        await audit.recent(10, { environment: 'prod', service: 'backend', kinds: ['vote'] }),
+      ).toEqual([entries[2]]);
       expect(seqs(await audit.recent(1, { requestId: 'r2' }))).toEqual([5]);
       expect(await audit.recent(10, { environment: 'nowhere' })).toEqual([]);
     });
   });
 
   describe('all', () => {
-    it.each([[7], [9]])('reads every one of %i entries once, oldest first, page by page', async (count) => {
-      const { audit } = await openLog({ pageSize: 3 });
-      for (let i = 0; i < count; i += 1) await audit.append(input());
-      expect((await collect(audit)).map((entry) => entry.seq)).toEqual(Array.from({ length: count }, (_, i) => i + 1));
-    });
+    it.each([[7], [9]])(
+      'reads every one of %i entries once, oldest first, page by page',
+      async (count) => {
+        const { audit } = await openLog({ pageSize: 3 });
+        for (let i = 0; i < count; i += 1) await audit.append(input());
+        expect((await collect(audit)).map((entry) => entry.seq)).toEqual(
+          Array.from({ length: count }, (_, i) => i + 1),
+        );
+      },
+    );
 
     it('reads an empty trail as no entries', async () => {
       const { audit } = await openLog();
@@ -230,7 +271,10 @@ describe('createRedisAuditLog', () => {
       const { audit, redis } = await openLog();
       await redis.quit();
       clients.splice(clients.indexOf(redis), 1);
-      await expect(audit.append(input())).rejects.toMatchObject({ name: 'DependencyError', dependency: 'redis' });
+      await expect(audit.append(input())).rejects.toMatchObject({
+        name: 'DependencyError',
+        dependency: 'redis',
+      });
       await expect(audit.recent(1)).rejects.toBeInstanceOf(DependencyError);
     });
   });
@@ -244,10 +288,25 @@ describe('createRedisAuditLog', () => {
       await audit.append(input({ kind: 'start', ...restart }));
       await audit.append(input({ kind: 'result', details: { ok: true }, ...restart }));
       await audit.append(input({ kind: 'verification', details: { ok: true }, ...restart }));
-      await audit.append(input({ kind: 'request', actor: 'bob', requestId: 'r9', environment: 'staging', ...restart }));
+      await audit.append(
+        input({
+          kind: 'request',
+          actor: 'bob',
+          requestId: 'r9',
+          environment: 'staging',
+          ...restart,
+        }),
+      );
 
       const invocation: Invocation = {
-        event: { id: 'ev1', platform: 'console', userId: 'alice', channelId: 'ops', text: 'audit', receivedAt: new Date('2024-05-01T13:00:00Z') },
+        event: {
+          id: 'ev1',
+          platform: 'console',
+          userId: 'alice',
+          channelId: 'ops',
+          text: 'audit',
+          receivedAt: new Date('2024-05-01T13:00:00Z'),
+        },
         identity: { person: 'alice', roles: new Set(['oncall']) },
         environment: 'prod',
         args: { positional: [], flags: {} },
@@ -257,10 +316,24 @@ describe('createRedisAuditLog', () => {
       const reply = await auditCommand({ audit }).run(invocation);
       expect(reply.blocks[0]).toEqual({
         kind: 'rows',
-        rows: [{ label: expect.stringMatching(/^\d\d:\d\d$/) as unknown, value: 'restart backend · requested by alice · approved by dave · succeeded (verified)', tone: 'ok' }],
+        rows: [
+          {
+            label: expect.stringMatching(/^\d\d:\d\d$/) as unknown,
+            value: 'restart backend · requested by alice · approved by dave · succeeded (verified)',
+            tone: 'ok',
+          },
+        ],
       });
-      expect((reply.data as AuditEntry[]).map((entry) => entry.kind)).toEqual(['verification', 'result', 'start', 'vote', 'request']);
-      expect(await auditCommand({ audit }).run({ ...invocation, environment: 'test' })).toMatchObject({
+      expect((reply.data as AuditEntry[]).map((entry) => entry.kind)).toEqual([
+        'verification',
+        'result',
+        'start',
+        'vote',
+        'request',
+      ]);
+      expect(
+        await auditCommand({ audit }).run({ ...invocation, environment: 'test' }),
+      ).toMatchObject({
         title: 'No privileged operations recorded in test yet.',
       });
     });

@@ -10,7 +10,14 @@ import { inMemoryAuditLog, tickingClock } from './in-memory-audit-log.js';
 
 function invocation(positional: string[] = [], environment = 'prod'): Invocation {
   return {
-    event: { id: 'ev1', platform: 'console', userId: 'alice', channelId: 'ops', text: 'audit', receivedAt: new Date('2024-05-01T18:00:00Z') },
+    event: {
+      id: 'ev1',
+      platform: 'console',
+      userId: 'alice',
+      channelId: 'ops',
+      text: 'audit',
+      receivedAt: new Date('2024-05-01T18:00:00Z'),
+    },
     identity: { person: 'alice', roles: new Set(['oncall']) },
     environment,
     args: { positional, flags: {} },
@@ -19,7 +26,12 @@ function invocation(positional: string[] = [], environment = 'prod'): Invocation
   };
 }
 
-const step = (kind: AuditInput['kind'], actor: string, requestId: string, extra: Partial<AuditInput> = {}): AuditInput => ({
+const step = (
+  kind: AuditInput['kind'],
+  actor: string,
+  requestId: string,
+  extra: Partial<AuditInput> = {},
+): AuditInput => ({
   kind,
   environment: 'prod',
   actor,
@@ -33,7 +45,9 @@ async function record(audit: AuditLog, inputs: readonly AuditInput[]): Promise<v
 }
 
 function rows(blocks: readonly ReplyBlock[]): string[] {
-  return blocks.flatMap((block) => (block.kind === 'rows' ? block.rows.map((row) => `${row.tone} ${row.label} ${row.value}`) : []));
+  return blocks.flatMap((block) =>
+    block.kind === 'rows' ? block.rows.map((row) => `${row.tone} ${row.label} ${row.value}`) : [],
+  );
 }
 
 const restart = { operation: 'restart', service: 'backend' } as const;
@@ -83,7 +97,12 @@ describe('auditCommand', () => {
 
     it('shows operations still under way as such', async () => {
       const audit = inMemoryAuditLog(tickingClock('2024-05-01T12:04:00Z'));
-      await record(audit, [step('request', 'alice', 'r1', restart), step('request', 'bob', 'r2', restart), step('vote', 'dave', 'r2'), step('start', 'system', 'r2')]);
+      await record(audit, [
+        step('request', 'alice', 'r1', restart),
+        step('request', 'bob', 'r2', restart),
+        step('vote', 'dave', 'r2'),
+        step('start', 'system', 'r2'),
+      ]);
       const reply = await auditCommand({ audit }).run(invocation());
       expect(rows(reply.blocks)).toEqual([
         'warn 12:05 restart backend · requested by bob · approved by dave · running',
@@ -95,26 +114,38 @@ describe('auditCommand', () => {
       const audit = inMemoryAuditLog(tickingClock('2024-04-30T23:59:00Z'));
       await record(audit, [step('request', 'alice', 'r1', restart)]);
       const reply = await auditCommand({ audit }).run(invocation());
-      expect(rows(reply.blocks)).toEqual(['info 2024-04-30 23:59 restart backend · requested by alice · awaiting approval']);
+      expect(rows(reply.blocks)).toEqual([
+        'info 2024-04-30 23:59 restart backend · requested by alice · awaiting approval',
+      ]);
     });
 
     it('returns the entries of the operations shown as data, newest first, progress left out', async () => {
       const audit = inMemoryAuditLog(tickingClock('2024-05-01T12:04:00Z'));
-      await record(audit, [step('request', 'alice', 'r1', restart), step('progress', 'system', 'r1'), step('vote', 'dave', 'r1')]);
+      await record(audit, [
+        step('request', 'alice', 'r1', restart),
+        step('progress', 'system', 'r1'),
+        step('vote', 'dave', 'r1'),
+      ]);
       const reply = await auditCommand({ audit }).run(invocation());
       expect(reply.data).toEqual([audit.entries[2], audit.entries[0]]);
     });
 
     it('shows only the invocation environment', async () => {
       const audit = inMemoryAuditLog(tickingClock('2024-05-01T12:04:00Z'));
-      await record(audit, [step('request', 'alice', 'r1', restart), { ...step('request', 'dave', 'r2', restart), environment: 'staging' }]);
+      await record(audit, [
+        step('request', 'alice', 'r1', restart),
+        { ...step('request', 'dave', 'r2', restart), environment: 'staging' },
+      ]);
       const reply = await auditCommand({ audit }).run(invocation([], 'staging'));
-      expect(rows(reply.blocks)).toEqual(['info 12:05 restart backend · requested by dave · awaiting approval']);
+      expect(rows(reply.blocks)).toEqual([
+        'info 12:05 restart backend · requested by dave · awaiting approval',
+      ]);
     });
 
     it('shows the last n operations when asked for n, 10 when not', async () => {
       const audit = inMemoryAuditLog(tickingClock('2024-05-01T12:00:00Z'));
-      for (let i = 0; i < 12; i += 1) await audit.append(step('request', 'alice', `r${i}`, restart));
+      for (let i = 0; i < 12; i += 1)
+        await audit.append(step('request', 'alice', `r${i}`, restart));
       expect(rows((await auditCommand({ audit }).run(invocation(['2']))).blocks)).toHaveLength(2);
       expect(rows((await auditCommand({ audit }).run(invocation())).blocks)).toHaveLength(10);
     });
@@ -126,24 +157,37 @@ describe('auditCommand', () => {
       for (let i = 0; i < 45; i += 1) await audit.append(step('vote', `voter${i}`, 'old'));
       await record(audit, [step('request', 'bob', 'new', restart)]);
       const reply = await auditCommand({ audit }).run(invocation(['2']));
-      expect(rows(reply.blocks)).toEqual(['info 12:46 restart backend · requested by bob · awaiting approval']);
+      expect(rows(reply.blocks)).toEqual([
+        'info 12:46 restart backend · requested by bob · awaiting approval',
+      ]);
     });
   });
 
   describe('when nothing was recorded in the environment', () => {
     it('says so', async () => {
-      const reply = await auditCommand({ audit: inMemoryAuditLog(tickingClock('2024-05-01T12:00:00Z')) }).run(invocation());
+      const reply = await auditCommand({
+        audit: inMemoryAuditLog(tickingClock('2024-05-01T12:00:00Z')),
+      }).run(invocation());
       expect(reply.title).toBe('No privileged operations recorded in prod yet.');
       expect(reply.data).toEqual([]);
     });
   });
 
   describe('when n is malformed', () => {
-    it.each([['0'], ['51'], ['ten'], ['-3'], ['2.5'], ['1e1'], ['3', '4']])('refuses %s with the usage', async (...positional) => {
-      const command = auditCommand({ audit: inMemoryAuditLog(tickingClock('2024-05-01T12:00:00Z')), slash: '/ops' });
-      const run = command.run(invocation(positional));
-      await expect(run).rejects.toBeInstanceOf(UserError);
-      await expect(run).rejects.toMatchObject({ code: 'USAGE', details: ['Usage: `/ops audit [n]`'] });
-    });
+    it.each([['0'], ['51'], ['ten'], ['-3'], ['2.5'], ['1e1'], ['3', '4']])(
+      'refuses %s with the usage',
+      async (...positional) => {
+        const command = auditCommand({
+          audit: inMemoryAuditLog(tickingClock('2024-05-01T12:00:00Z')),
+          slash: '/ops',
+        });
+        const run = command.run(invocation(positional));
+        await expect(run).rejects.toBeInstanceOf(UserError);
+        await expect(run).rejects.toMatchObject({
+          code: 'USAGE',
+          details: ['Usage: `/ops audit [n]`'],
+        });
+      },
+    );
   });
 });

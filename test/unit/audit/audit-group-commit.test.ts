@@ -7,7 +7,9 @@ function heldCommit() {
   const releases: Array<() => void> = [];
   const commit = (items: readonly number[]) => {
     batches.push([...items]);
-    return new Promise<number[]>((resolve) => releases.push(() => resolve(items.map((n) => n * 10))));
+    return new Promise<number[]>((resolve) =>
+      releases.push(() => resolve(items.map((n) => n * 10))),
+    );
   };
   const releaseNext = async () => {
     releases.shift()?.();
@@ -40,7 +42,9 @@ describe('groupCommit', () => {
     let calls = 0;
     const enqueue = groupCommit((items: readonly number[]) => {
       calls += 1;
-      return calls === 2 ? Promise.reject(new Error('redis down')) : Promise.resolve(items.map((n) => n * 10));
+      return calls === 2
+        ? Promise.reject(new Error('redis down'))
+        : Promise.resolve(items.map((n) => n * 10));
     }, 100);
     const first = enqueue(1);
     const [second, third] = [enqueue(2), enqueue(3)];

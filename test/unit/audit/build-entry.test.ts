@@ -6,8 +6,16 @@ describe('buildEntry', () => {
   const at = new Date('2024-05-01T12:04:00.000Z');
 
   it('chains onto the tail it is given', () => {
-    const first = buildEntry({ kind: 'request', environment: 'prod', actor: 'alice', summary: 's' }, undefined, at);
-    const second = buildEntry({ kind: 'vote', environment: 'prod', actor: 'dave', summary: 's' }, first, at);
+    const first = buildEntry(
+      { kind: 'request', environment: 'prod', actor: 'alice', summary: 's' },
+      undefined,
+      at,
+    );
+    const second = buildEntry(
+      { kind: 'vote', environment: 'prod', actor: 'dave', summary: 's' },
+      first,
+      at,
+    );
     expect(second).toMatchObject({ seq: 2, prevHash: first.hash, at: '2024-05-01T12:04:00.000Z' });
     expect(second.hash).toBe(hashEntry(second));
   });
@@ -27,7 +35,13 @@ describe('buildEntry', () => {
   });
 
   it('copies only the fields of an audit input', () => {
-    const input = { kind: 'start', environment: 'prod', actor: 'system', summary: 's', password: 'hunter2' } as const;
+    const input = {
+      kind: 'start',
+      environment: 'prod',
+      actor: 'system',
+      summary: 's',
+      password: 'hunter2',
+    } as const;
     expect(buildEntry(input, undefined, at)).not.toHaveProperty('password');
   });
 });

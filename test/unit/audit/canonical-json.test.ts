@@ -27,6 +27,8 @@ describe('canonicalJson', () => {
   });
 
   it('escapes strings the way JSON.stringify does', () => {
-    expect(canonicalJson({ 'k"ey': 'line\nbreak ✓' })).toBe(JSON.stringify({ 'k"ey': 'line\nbreak ✓' }));
+    expect(canonicalJson({ 'k"ey': 'line\nbreak ✓' })).toBe(
+      JSON.stringify({ 'k"ey': 'line\nbreak ✓' }),
+    );
   });
 });

@@ -41,7 +41,9 @@ describe('hashEntry', () => {
   it('changes when any field changes, a nested detail or an added field included', () => {
     const original = hashEntry(body);
     expect(hashEntry({ ...body, actor: 'mallory' })).not.toBe(original);
-    expect(hashEntry({ ...body, details: { replicas: { from: 1, to: 4 }, image: 'a' } })).not.toBe(original);
+    expect(hashEntry({ ...body, details: { replicas: { from: 1, to: 4 }, image: 'a' } })).not.toBe(
+      original,
+    );
     expect(hashEntry({ ...body, service: 'backend' })).not.toBe(original);
   });
 });

@@ -21,7 +21,13 @@ function storedTexts(texts: readonly string[]): AuditLog {
 async function filled(count: number) {
   const audit = inMemoryAuditLog(tickingClock('2024-05-01T12:00:00Z'));
   for (let i = 0; i < count; i += 1) {
-    await audit.append({ kind: 'progress', environment: 'prod', actor: 'system', requestId: 'r1', summary: `step ${i}` });
+    await audit.append({
+      kind: 'progress',
+      environment: 'prod',
+      actor: 'system',
+      requestId: 'r1',
+      summary: `step ${i}`,
+    });
   }
   return audit;
 }
@@ -45,7 +51,12 @@ describe('verifyAuditLog', () => {
   it('reports an entry that cannot even be read as a hash mismatch there', async () => {
     const texts = (await filled(4)).entries.map((entry) => JSON.stringify(entry));
     texts[2] = 'garbage';
-    expect(await verifyAuditLog(storedTexts(texts))).toEqual({ ok: false, count: 2, brokenAt: 3, reason: 'hash mismatch' });
+    expect(await verifyAuditLog(storedTexts(texts))).toEqual({
+      ok: false,
+      count: 2,
+      brokenAt: 3,
+      reason: 'hash mismatch',
+    });
   });
 
   it('lets a failure to read the trail propagate rather than call it a verdict', async () => {

@@ -39,7 +39,9 @@ describe('withAuditLogging', () => {
       },
       log,
     );
-    await expect(failing.append({ kind: 'start', environment: 'prod', actor: 'system', summary: 's' })).rejects.toThrow('redis down');
+    await expect(
+      failing.append({ kind: 'start', environment: 'prod', actor: 'system', summary: 's' }),
+    ).rejects.toThrow('redis down');
     expect(lines).toEqual([]);
   });
 });
