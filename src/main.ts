@@ -22,9 +22,10 @@ import { startOperationWorker } from './infra/bullmq/operation-worker.js';
 import { createQueueNotifier, startNotificationWorker } from './infra/bullmq/queue-notifier.js';
 import { createSwarmOperator } from './infra/docker/swarm-operator.js';
 import { connectRedis, redisOptions } from './infra/redis/connect-redis.js';
+import { guardRedis } from './infra/redis/guard-redis.js';
 import { createRedisAuditLog } from './infra/redis/redis-audit-log.js';
 import { createRedisRequestStore } from './infra/redis/redis-request-store.js';
-import { expireRequest } from './operations/decide-request.js';
+import { expireRequest, resumeOpenRequests } from './operations/decide-request.js';
 import { createNotificationDelivery } from './operations/deliver-notification.js';
 import { executeOperation } from './operations/execute-operation.js';
 import { DEFAULT_TIMINGS, type OperationDeps, type VerifyTimings } from './operations/operation-deps.js';
@@ -134,10 +135,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       await redis.quit().catch(() => redis.disconnect());
     });
     const connection = { ...redisOptions(redisUrl), enableOfflineQueue: false };
-    const queue = createOperationQueue({ connection, prefix, log });
-    const notifier = createQueueNotifier({ connection, prefix, log });
+    const where = `${connection.host}:${connection.port}`;
+    const queue = guardRedis(createOperationQueue({ connection, prefix, log }), where);
+    const notifier = guardRedis(createQueueNotifier({ connection, prefix, log }), where);
     closers.push(() => queue.close(), () => notifier.close());
-    store = createRedisRequestStore({ redis, prefix: `${prefix}:` });
+    store = guardRedis(createRedisRequestStore({ redis, prefix: `${prefix}:` }), where);
     audit = withAuditLogging(createRedisAuditLog({ redis, key: `${prefix}:audit`, clock }), log.child({ component: 'audit' }));
     operations = {
       config,
@@ -197,6 +199,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
           processors: { execute: (id) => executeOperation(deps, id), expire: (id) => expireRequest(deps, id) },
         }),
       );
+      resumeOpenRequests(deps).catch((error: unknown) => log.warn({ err: error }, 'could not resume open requests'));
     },
     startDelivery() {
       if (store === undefined || redisUrl === undefined) return;

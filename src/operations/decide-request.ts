@@ -38,7 +38,12 @@ export async function decideRequest(
     return vote.value.effect === 'already-counted' ? undefined : { request: vote.value.request, result: vote.value.effect };
   });
   if (updated === undefined) throw new UserError('USAGE', `There is no request \`${id}\`.`, ['`/tas jobs` lists the open ones.']);
-  if (refusal !== undefined) throw new UserError('FORBIDDEN', refusal);
+  if (refusal !== undefined) {
+    // An approval whose enqueue failed (Redis went away between the two writes) is repaired by
+    // the next click: enqueueing is idempotent, the job id being the request id.
+    if (updated.request.state === 'approved') await deps.queue.execute(id);
+    throw new UserError('FORBIDDEN', refusal);
+  }
   const { request } = updated;
   const effect = updated.result ?? 'already-counted';
   if (effect !== 'already-counted') {
@@ -108,6 +113,20 @@ export async function expireRequest(deps: OperationDeps, id: string): Promise<vo
     summary: `expired with ${request.approvals.length} of ${request.required} approvals`,
   });
   await deps.notifier.card(request);
+}
+
+/**
+ * At worker start: re-enqueue approved requests and re-schedule pending expiries. Both are
+ * idempotent (fixed job ids), and together they close the gap of a crash or a Redis failure
+ * between storing a decision and queueing its job.
+ */
+export async function resumeOpenRequests(deps: OperationDeps): Promise<number> {
+  const open = await deps.store.open();
+  for (const request of open) {
+    if (request.state === 'approved' || request.state === 'running') await deps.queue.execute(request.id);
+    else if (request.state === 'pending') await deps.queue.scheduleExpiry(request.id, new Date(request.expiresAt));
+  }
+  return open.length;
 }
 
 export { releaseAll };

@@ -73,6 +73,7 @@ export function createRedisRequestStore(options: RedisRequestStoreOptions): Requ
       // WATCH belongs to a connection: a dedicated duplicate keeps concurrent updates apart.
       // Producers run with enableOfflineQueue off, so connect before the first command.
       const connection = redis.duplicate({ lazyConnect: true });
+      connection.on('error', () => undefined); // the failing command reports it
       try {
         await connection.connect();
         for (let attempt = 0; attempt < RETRIES; attempt += 1) {
