@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
 import { consoleDelivery } from '../adapters/console/console-delivery.js';
 import { runConsoleSession } from '../adapters/console/console-session.js';
 import { consoleEvent } from '../adapters/console/console-event.js';
@@ -29,7 +30,7 @@ import { expireRequest, resumeOpenRequests } from './operations/decide-request.j
 import { createNotificationDelivery } from './operations/deliver-notification.js';
 import { executeOperation } from './operations/execute-operation.js';
 import { DEFAULT_TIMINGS, type OperationDeps, type VerifyTimings } from './operations/operation-deps.js';
-import type { RequestStore } from './operations/request-store.js';
+import type { RequestStore } from './core/ports/request-store.js';
 import { configDirectory } from './commands/config-directory.js';
 import type { EnvOptions } from './config/env-options.js';
 import type { LoadedConfig } from './config/load-config.js';
@@ -222,9 +223,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 }
 
 export interface CliIo {
-  readonly stdin: NodeJS.ReadableStream & import('node:stream').Readable;
-  readonly stdout: import('node:stream').Writable;
-  readonly stderr: import('node:stream').Writable;
+  readonly stdin: Readable;
+  readonly stdout: Writable;
+  readonly stderr: Writable;
 }
 
 /** Loads and validates config and env once; prints every problem and returns undefined on failure. */

@@ -4,7 +4,7 @@ import { usageError } from '../core/middleware/resolve-command.js';
 import type { Reply } from '../core/reply.js';
 import { cancelRequest, decideRequest } from '../operations/decide-request.js';
 import type { OperationDeps } from '../operations/operation-deps.js';
-import type { OperationKind } from '../operations/operation-request.js';
+import type { OperationKind } from '../core/requests/operation-request.js';
 import { requestOperation } from '../operations/request-operation.js';
 import type { CommandDeps } from './command-deps.js';
 import { resolveService } from './resolve-service.js';

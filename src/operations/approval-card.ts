@@ -1,5 +1,5 @@
 import type { Reply, ReplyBlock, ReplyRow, Tone, Verdict } from '../core/reply.js';
-import type { OperationRequest, StepState } from './operation-request.js';
+import type { OperationRequest, StepState } from '../core/requests/operation-request.js';
 
 const HEADLINES: Readonly<Record<OperationRequest['state'], string>> = {
   pending: 'waiting for approval',

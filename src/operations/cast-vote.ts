@@ -1,6 +1,6 @@
 import type { Identity } from '../core/directory.js';
 import { err, ok, type Result } from '../core/result.js';
-import type { OperationRequest } from './operation-request.js';
+import type { OperationRequest } from '../core/requests/operation-request.js';
 
 export type VoteEffect = 'counted' | 'approved' | 'already-counted' | 'rejected';
 

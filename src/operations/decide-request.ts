@@ -3,7 +3,7 @@ import { UserError } from '../core/errors.js';
 import type { Reply } from '../core/reply.js';
 import { castVote, type VoteEffect } from './cast-vote.js';
 import type { OperationDeps } from './operation-deps.js';
-import type { OperationRequest } from './operation-request.js';
+import type { OperationRequest } from '../core/requests/operation-request.js';
 
 async function releaseAll(deps: OperationDeps, request: OperationRequest): Promise<void> {
   for (const step of request.steps) await deps.store.releaseService(request.environment, step.service, request.id);

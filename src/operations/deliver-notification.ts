@@ -5,8 +5,8 @@ import type { Logger } from '../core/ports/logger.js';
 import { redactReply } from '../core/redact-reply.js';
 import type { Reply } from '../core/reply.js';
 import { approvalCard } from './approval-card.js';
-import type { Notification } from './notification.js';
-import type { RequestStore } from './request-store.js';
+import type { Notification } from '../core/requests/notification.js';
+import type { RequestStore } from '../core/ports/request-store.js';
 
 export interface DeliveryDeps {
   readonly config: Config;

@@ -2,7 +2,7 @@ import { DependencyError, PermanentJobError, PlatformConflictError } from '../co
 import type { ServiceState } from '../core/ports/container-platform.js';
 import { releaseAll } from './decide-request.js';
 import type { OperationDeps } from './operation-deps.js';
-import type { OperationRequest, OperationStep, StepState } from './operation-request.js';
+import type { OperationRequest, OperationStep, StepState } from '../core/requests/operation-request.js';
 import { convergence, isApplied } from './step-progress.js';
 import { verifyStep } from './verify-step.js';
 

@@ -5,9 +5,9 @@ import type { ContainerPlatform } from '../core/ports/container-platform.js';
 import type { Logger } from '../core/ports/logger.js';
 import type { Prober } from '../core/ports/prober.js';
 import type { ServiceOperator } from '../core/ports/service-operator.js';
-import type { Notifier } from './notifier.js';
-import type { OperationQueue } from './operation-queue.js';
-import type { RequestStore } from './request-store.js';
+import type { Notifier } from '../core/ports/notifier.js';
+import type { OperationQueue } from '../core/ports/operation-queue.js';
+import type { RequestStore } from '../core/ports/request-store.js';
 
 /** Timings of execution and verification; short in tests, runbook-sized in production. */
 export interface VerifyTimings {

@@ -1,7 +1,7 @@
 import type { EnvironmentConfig } from '../config/schema.js';
 import { UserError } from '../core/errors.js';
 import type { ServiceState } from '../core/ports/container-platform.js';
-import type { OperationKind, OperationStep, ServiceSnapshot } from './operation-request.js';
+import type { OperationKind, OperationStep, ServiceSnapshot } from '../core/requests/operation-request.js';
 
 export interface PlanInput {
   readonly operation: OperationKind;

@@ -4,7 +4,7 @@ import type { Reply } from '../core/reply.js';
 import { formatDuration } from '../lib/duration.js';
 import { approvalCard } from './approval-card.js';
 import type { OperationDeps } from './operation-deps.js';
-import type { OperationKind, OperationRequest, RequestOrigin } from './operation-request.js';
+import type { OperationKind, OperationRequest, RequestOrigin } from '../core/requests/operation-request.js';
 import { planSteps } from './plan-steps.js';
 
 export interface OperationAsk {

@@ -1,5 +1,5 @@
 import type { ServiceState } from '../core/ports/container-platform.js';
-import type { OperationStep } from './operation-request.js';
+import type { OperationStep } from '../core/requests/operation-request.js';
 
 /** Whether the step's change is visible on the service (after a crash: was it applied already?). */
 export function isApplied(step: OperationStep, current: ServiceState): boolean {

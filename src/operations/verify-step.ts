@@ -4,7 +4,7 @@ import { logPatterns } from '../diagnostics/logs/log-patterns.js';
 import { readLogSource } from '../diagnostics/logs/read-log-source.js';
 import { toProbeSpec } from '../diagnostics/status/probe-specs.js';
 import type { OperationDeps } from './operation-deps.js';
-import type { OperationStep } from './operation-request.js';
+import type { OperationStep } from '../core/requests/operation-request.js';
 
 export interface StepVerdict {
   readonly ok: boolean;

@@ -31,7 +31,8 @@ export type TaskState =
 export interface TaskSummary {
   readonly id: string;
   readonly slot?: number;
-  readonly state: TaskState | string;
+  /** A TaskState; typed as string since newer Engines may add states. */
+  readonly state: string;
   readonly desiredState: string;
   readonly message: string;
   readonly error?: string;

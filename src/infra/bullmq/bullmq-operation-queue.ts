@@ -1,6 +1,6 @@
 import { Queue, type ConnectionOptions } from 'bullmq';
 import type { Logger } from '../../core/ports/logger.js';
-import type { OperationQueue } from '../../operations/operation-queue.js';
+import type { OperationQueue } from '../../core/ports/operation-queue.js';
 import { OPERATIONS_QUEUE } from './queue-names.js';
 
 export interface OperationQueueOptions {

@@ -1,7 +1,7 @@
 import { Queue, Worker, type ConnectionOptions } from 'bullmq';
 import type { Logger } from '../../core/ports/logger.js';
-import type { Notification } from '../../operations/notification.js';
-import type { Notifier } from '../../operations/notifier.js';
+import type { Notification } from '../../core/requests/notification.js';
+import type { Notifier } from '../../core/ports/notifier.js';
 import { NOTIFY_QUEUE } from './queue-names.js';
 
 export interface QueueNotifierOptions {

@@ -73,7 +73,7 @@ export function createSwarmOperator(options: SwarmOperatorOptions): ServiceOpera
     const current = await inspectRaw(name);
     if (current?.ID === undefined || current.Spec === undefined) throw new Error(`${fullName(name)} does not exist`);
     const version = current.Version?.Index ?? 0;
-    const spec = changedSpec(current.Spec as Spec, change);
+    const spec = changedSpec(current.Spec, change);
     const query = { version, ...(change.kind === 'rollback' && { rollback: 'previous' }) };
     const result = (await callDocker(
       call,

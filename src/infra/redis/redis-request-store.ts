@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
-import type { OperationRequest } from '../../operations/operation-request.js';
-import type { RequestStore } from '../../operations/request-store.js';
+import type { OperationRequest } from '../../core/requests/operation-request.js';
+import type { RequestStore } from '../../core/ports/request-store.js';
 
 export interface RedisRequestStoreOptions {
   readonly redis: Redis;

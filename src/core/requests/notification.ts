@@ -1,4 +1,4 @@
-import type { Reply } from '../core/reply.js';
+import type { Reply } from '../reply.js';
 
 /**
  * What travels from a worker to the bot process. Cards carry only the request id: the bot

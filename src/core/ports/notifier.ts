@@ -1,5 +1,5 @@
-import type { Reply } from '../core/reply.js';
-import type { OperationRequest } from './operation-request.js';
+import type { Reply } from '../reply.js';
+import type { OperationRequest } from '../requests/operation-request.js';
 
 /**
  * How operations talk back to chat, from whichever process runs them. Workers next to the

@@ -1,5 +1,5 @@
-import type { ServiceChange } from '../core/ports/service-operator.js';
-import type { Platform } from '../core/chat-event.js';
+import type { ServiceChange } from '../ports/service-operator.js';
+import type { Platform } from '../chat-event.js';
 
 export type OperationKind = 'restart' | 'scale' | 'stop' | 'start' | 'rollback';
 

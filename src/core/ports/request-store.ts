@@ -1,4 +1,4 @@
-import type { OperationRequest } from './operation-request.js';
+import type { OperationRequest } from '../requests/operation-request.js';
 
 /**
  * Durable requests and votes (Redis with AOF in production). `update` is atomic per request:
