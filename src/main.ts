@@ -17,6 +17,7 @@ import { randomBytes } from 'node:crypto';
 import type { AuditLog } from './audit/audit-log.js';
 import { withAuditLogging } from './audit/audit-log.js';
 import type { ChatDelivery } from './core/ports/chat-delivery.js';
+import type { AdapterHost } from './core/ports/chat-adapter.js';
 import type { ServiceOperator } from './core/ports/service-operator.js';
 import { createOperationQueue } from './infra/bullmq/bullmq-operation-queue.js';
 import { startOperationWorker } from './infra/bullmq/operation-worker.js';
@@ -77,6 +78,8 @@ export interface Core {
   readonly audit?: AuditLog;
   /** Where a posted approval card sits, so later updates edit it in place. */
   cardPosted(requestId: string, ref: { cardRef: string; threadId?: string }): Promise<void>;
+  /** What chat adapters call: dispatch, card references, live service names. */
+  readonly host: AdapterHost;
   /** Operation workers (execution, expiry): `start` unless --no-worker, and `worker`. */
   startWorkers(): void;
   /** The notification consumer: runs where the chat connections are. */
@@ -176,18 +179,42 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     middleware: [withLogger(clock), identify(directory), resolveCommand(commands, directory, slash), authorize(directory)],
   });
   const workers: { close(): Promise<void> }[] = [];
+  const cardPosted: Core['cardPosted'] = async (requestId, ref) => {
+    await store?.update(requestId, (current) => ({
+      request: { ...current, origin: { ...current.origin, cardRef: ref.cardRef, ...(ref.threadId !== undefined && { threadId: ref.threadId }) } },
+      result: true,
+    }));
+  };
+  const namesCache = new Map<string, { at: number; names: readonly string[] }>();
+  const listNames = singleFlight(async (environment: string) => {
+    const names = (await platformFor(environment).listServices()).map((s) => s.name);
+    namesCache.set(environment, { at: clock.now().getTime(), names });
+    return names;
+  });
+  const host: AdapterHost = {
+    dispatch: (event) => dispatcher.dispatch(event),
+    cardPosted,
+    // Autocomplete must answer within Discord's 3 s: a 15 s cache, refreshed behind the answer.
+    async serviceNames(environment, channel) {
+      const name = environment ?? directory.environmentForChannel(channel.platform, channel.channelId) ?? config.defaultEnvironment ?? Object.keys(config.environments)[0];
+      if (name === undefined || config.environments[name] === undefined) return [];
+      const cached = namesCache.get(name);
+      if (cached !== undefined) {
+        if (clock.now().getTime() - cached.at > 15_000) listNames(name).catch(() => undefined);
+        return cached.names;
+      }
+      return listNames(name).catch(() => config.environments[name]?.services ?? []);
+    },
+    log,
+  };
   return {
     dispatcher,
+    host,
     commands,
     redact,
     ...(operations && { operations }),
     ...(audit && { audit }),
-    async cardPosted(requestId, ref) {
-      await store?.update(requestId, (current) => ({
-        request: { ...current, origin: { ...current.origin, cardRef: ref.cardRef, ...(ref.threadId !== undefined && { threadId: ref.threadId }) } },
-        result: true,
-      }));
-    },
+    cardPosted,
     startWorkers() {
       if (operations === undefined || redisUrl === undefined) return;
       const deps = operations;
