@@ -58,6 +58,9 @@ export async function executeOperation(deps: OperationDeps, id: string): Promise
         return;
       }
       request = await save(deps, patchStep(request, index, { state: 'applying', startedAt: deps.clock.now().toISOString() }));
+      if (request.steps.length > 1) {
+        await deps.notifier.thread(request, { title: `${step.service} (${index + 1}/${request.steps.length}): ${step.describe}`, blocks: [] });
+      }
       await applyStep(deps, request, step, current);
     } else if (step.state === 'applying' && !isApplied(step, current)) {
       // The previous worker died before the Engine accepted the change: apply it now, once.
