@@ -19,6 +19,10 @@ fi
 
 [ -d node_modules ] || npm ci
 
+# Types and lint first: they fail in seconds, the integration tests take minutes.
+npm run --silent typecheck
+npm run --silent lint
+
 bash .ci/infra.sh up
 bash .ci/fixture-stack.sh deploy tasfix
 
