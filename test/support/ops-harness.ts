@@ -133,3 +133,10 @@ export function requestIdOf(reply: Reply): string {
   if (id === undefined) throw new Error(`not an approval card: ${reply.title}`);
   return id;
 }
+
+/** The rows of a reply's first rows block (an approval card's "What will change"). */
+export function rowsOf(reply: Reply): readonly { label: string; value: string }[] {
+  const block = reply.blocks.find((b) => b.kind === 'rows');
+  if (block?.kind !== 'rows') throw new Error(`no rows in: ${reply.title}`);
+  return block.rows;
+}

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requestIdOf, startOpsHarness, type OpsHarness } from '../../support/ops-harness.js';
+import { requestIdOf, rowsOf, startOpsHarness, type OpsHarness } from '../../support/ops-harness.js';
 
 const ALL_ONE = `
       read: [oncall, lead]
@@ -17,7 +17,7 @@ describe('stop all and start all', () => {
 
   it('stops in the runbook order and starts in reverse, restoring each recorded replica count', async () => {
     const stopCard = await h.say('alice', '/tas stop all');
-    const stopRows = (stopCard.blocks[0] as { rows: { label: string; value: string }[] }).rows;
+    const stopRows = rowsOf(stopCard);
     expect(stopRows.map((r) => r.label)).toEqual(['backend-cron', 'backend', 'frontend', 'tika']);
     expect(stopRows[1]?.value).toContain('replicas 2→0 (2 recorded for start)');
     await h.say('dave', `/tas approve ${requestIdOf(stopCard)}`);
@@ -29,7 +29,7 @@ describe('stop all and start all', () => {
     expect(stopOrder).toEqual(['backend-cron', 'backend', 'frontend', 'tika']);
 
     const startCard = await h.say('alice', '/tas start all');
-    const startRows = (startCard.blocks[0] as { rows: { label: string; value: string }[] }).rows;
+    const startRows = rowsOf(startCard);
     expect(startRows.map((r) => r.label)).toEqual(['tika', 'frontend', 'backend', 'backend-cron']);
     expect(startRows[0]?.value).toContain('replicas 0→3 (recorded at stop)');
     await h.say('dave', `/tas approve ${requestIdOf(startCard)}`);

@@ -59,7 +59,7 @@ describe('loadConfig', () => {
         breakGlass: ['lead'],
       });
       expect(prod.policy.rollback?.budget).toEqual({ max: 3, per: 3_600_000 });
-      expect(prod.watch).toEqual({ every: 60_000, escalateAfter: 3 });
+      expect(prod.watch).toEqual({ every: 60_000, escalateAfter: 3, confirm: 2 });
       expect(prod.logs.patterns).toHaveLength(13);
       expect(config.platformRoles.discord).toEqual({ '333333333333333333': 'oncall' });
     });
