@@ -114,7 +114,10 @@ async function waitForConvergence(deps: OperationDeps, request: OperationRequest
     if (current === undefined) return { ok: false, evidence: [`${step.service} vanished while converging`] };
     const state = convergence(step, current, startedAt);
     if (state.done) return { ok: true, evidence: [] };
-    if (state.problem !== undefined) return { ok: false, evidence: [state.problem] };
+    if (state.problem !== undefined) {
+      const failed = current.tasks.find((t) => t.error !== undefined && t.createdAt.getTime() >= startedAt.getTime() - 1000);
+      return { ok: false, evidence: [state.problem, ...(failed?.error ? [`newest failed task: ${failed.error}`] : [])] };
+    }
     if (state.progress !== last) {
       last = state.progress;
       await deps.notifier.thread(request, { title: `${step.service}: ${state.progress}`, blocks: [] });

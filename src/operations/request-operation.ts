@@ -4,7 +4,11 @@ import type { Reply } from '../core/reply.js';
 import { formatDuration } from '../lib/duration.js';
 import { approvalCard } from './approval-card.js';
 import type { OperationDeps } from './operation-deps.js';
-import type { OperationKind, OperationRequest, RequestOrigin } from '../core/requests/operation-request.js';
+import type {
+  OperationKind,
+  OperationRequest,
+  RequestOrigin,
+} from '../core/requests/operation-request.js';
 import { planSteps } from './plan-steps.js';
 
 export interface OperationAsk {
@@ -26,10 +30,13 @@ async function refuseWhenBusy(deps: OperationDeps, request: OperationRequest): P
       claimed.push(step.service);
       continue;
     }
-    for (const service of claimed) await deps.store.releaseService(request.environment, service, request.id);
+    for (const service of claimed)
+      await deps.store.releaseService(request.environment, service, request.id);
     const other = await deps.store.get(holder);
     const since = other?.startedAt ?? other?.createdAt;
-    const ago = since ? `, ${other?.startedAt ? 'started' : 'asked'} ${formatDuration(deps.clock.now().getTime() - Date.parse(since))} ago` : '';
+    const ago = since
+      ? `, ${other?.startedAt ? 'started' : 'asked'} ${formatDuration(deps.clock.now().getTime() - Date.parse(since))} ago`
+      : '';
     throw new UserError(
       'FORBIDDEN',
       `Busy: ${other?.operation ?? 'an operation'} of ${step.service} by ${other?.requester ?? 'someone'}${ago} [${holder}].`,
@@ -38,15 +45,25 @@ async function refuseWhenBusy(deps: OperationDeps, request: OperationRequest): P
   }
 }
 
-async function refuseOverBudget(deps: OperationDeps, ask: OperationAsk, services: readonly string[]): Promise<void> {
+async function refuseOverBudget(
+  deps: OperationDeps,
+  ask: OperationAsk,
+  services: readonly string[],
+): Promise<void> {
   const budget = deps.config.environments[ask.environment]?.policy[ask.operation]?.budget;
   if (budget === undefined) return;
   for (const service of services) {
-    const used = await deps.store.executions(ask.environment, service, ask.operation, deps.clock.now(), budget.per);
+    const used = await deps.store.executions(
+      ask.environment,
+      service,
+      ask.operation,
+      deps.clock.now(),
+      budget.per,
+    );
     if (used >= budget.max) {
       throw new UserError(
         'FORBIDDEN',
-        `Budget spent: ${used} ${ask.operation}s of ${service} in the last ${formatDuration(budget.per)} (at most ${budget.max}).`,
+        `Budget spent: ${used} ${ask.operation}${used === 1 ? '' : 's'} of ${service} in the last ${formatDuration(budget.per)} (at most ${budget.max}).`,
         ['Something is wrong beyond a restart: look at `logs`, or escalate.'],
       );
     }
@@ -62,21 +79,35 @@ export async function requestOperation(deps: OperationDeps, ask: OperationAsk): 
   const env = deps.config.environments[ask.environment];
   const policy = env?.policy[ask.operation];
   if (env === undefined || policy === undefined) {
-    throw new UserError('FORBIDDEN', `Nobody may ${ask.operation} in \`${ask.environment}\`: the config has no policy for it.`);
+    throw new UserError(
+      'FORBIDDEN',
+      `Nobody may ${ask.operation} in \`${ask.environment}\`: the config has no policy for it.`,
+    );
   }
   if (ask.breakGlass) {
     if (!policy.breakGlass.some((role) => ask.identity.roles.has(role))) {
-      throw new UserError('FORBIDDEN', `Break-glass ${ask.operation} is not open to you in \`${ask.environment}\`.`, [
-        policy.breakGlass.length ? `Allowed roles: ${policy.breakGlass.join(', ')}.` : 'No role has break-glass here.',
-      ]);
+      throw new UserError(
+        'FORBIDDEN',
+        `Break-glass ${ask.operation} is not open to you in \`${ask.environment}\`.`,
+        [
+          policy.breakGlass.length
+            ? `Allowed roles: ${policy.breakGlass.join(', ')}.`
+            : 'No role has break-glass here.',
+        ],
+      );
     }
     if (ask.breakGlass.reason.trim().length < 5) {
-      throw new UserError('USAGE', 'Break-glass needs a reason: `--break-glass "why it cannot wait"`.');
+      throw new UserError(
+        'USAGE',
+        'Break-glass needs a reason: `--break-glass "why it cannot wait"`.',
+      );
     }
   } else if (!policy.request.some((role) => ask.identity.roles.has(role))) {
-    throw new UserError('FORBIDDEN', `You may not request ${ask.operation} in \`${ask.environment}\`.`, [
-      `Allowed roles: ${policy.request.join(', ') || 'none'}.`,
-    ]);
+    throw new UserError(
+      'FORBIDDEN',
+      `You may not request ${ask.operation} in \`${ask.environment}\`.`,
+      [`Allowed roles: ${policy.request.join(', ') || 'none'}.`],
+    );
   }
   const services = await deps.platformFor(ask.environment).listServices();
   const saved = new Map<string, number>();
@@ -88,9 +119,16 @@ export async function requestOperation(deps: OperationDeps, ask: OperationAsk): 
   }
   const steps = planSteps({ ...ask, env, services, saved });
   if (steps.length === 0) {
-    throw new UserError('USAGE', `Nothing to ${ask.operation}: every service is already ${ask.operation === 'stop' ? 'stopped' : 'running'}.`);
+    throw new UserError(
+      'USAGE',
+      `Nothing to ${ask.operation}: every service is already ${ask.operation === 'stop' ? 'stopped' : 'running'}.`,
+    );
   }
-  await refuseOverBudget(deps, ask, steps.map((s) => s.service));
+  await refuseOverBudget(
+    deps,
+    ask,
+    steps.map((s) => s.service),
+  );
 
   const now = deps.clock.now();
   const request: OperationRequest = {
@@ -126,7 +164,10 @@ export async function requestOperation(deps: OperationDeps, ask: OperationAsk): 
   if (request.breakGlass) {
     await deps.notifier.channel(request.environment, 'ops', {
       title: `BREAK-GLASS: ${request.requester} runs ${request.operation} ${request.target} in ${request.environment} without approval`,
-      blocks: [{ kind: 'text', text: `Reason: ${request.reason ?? ''}` }, { kind: 'text', text: `Request ${request.id}; it is in the audit trail.` }],
+      blocks: [
+        { kind: 'text', text: `Reason: ${request.reason ?? ''}` },
+        { kind: 'text', text: `Request ${request.id}; it is in the audit trail.` },
+      ],
     });
     await deps.queue.execute(request.id);
   } else {

@@ -33,7 +33,8 @@ describe('a worker killed during a restart', () => {
     for (;;) {
       const request = await store.get(id);
       if (request?.steps[0]?.state === 'applied') break;
-      if (request?.state === 'succeeded' || request?.state === 'failed') throw new Error('finished before it could be killed');
+      if (request?.state === 'succeeded' || request?.state === 'failed')
+        throw new Error('finished before it could be killed');
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     await stopChild(first, 'SIGKILL');
@@ -41,15 +42,20 @@ describe('a worker killed during a restart', () => {
 
     const second = await startChild(process.execPath, [...tsx, configPath, h.prefix], 'ready', env);
     try {
-      const verdict = await h.waitForMessage('with the verdict', (d) => /^(Verified|Failed): restart backend/.test(d.reply.title));
+      const verdict = await h.waitForMessage('with the verdict', (d) =>
+        /^(Verified|Failed): restart backend/.test(d.reply.title),
+      );
       expect(verdict.reply.title).toBe('Verified: restart backend: done and verified');
     } finally {
       await stopChild(second);
     }
     expect((await h.inspect('backend')).Spec.TaskTemplate.ForceUpdate).toBe(before + 1);
-    expect(h.delivered.filter((d) => d.reply.title === `Started restart backend [${id}]`)).toHaveLength(1);
+    expect(
+      h.delivered.filter((d) => d.reply.title === `Started restart backend [${id}]`),
+    ).toHaveLength(1);
     const kinds: string[] = [];
-    for await (const entry of h.core.audit?.all() ?? []) if (entry.requestId === id) kinds.push(entry.kind);
+    for await (const entry of h.core.audit?.all() ?? [])
+      if (entry.requestId === id) kinds.push(entry.kind);
     expect(kinds).toEqual(['request', 'vote', 'start', 'result']);
   });
 });

@@ -4,7 +4,8 @@ import { requestIdOf, startOpsHarness, type OpsHarness } from '../../support/ops
 
 async function auditOf(h: OpsHarness, id: string): Promise<AuditEntry[]> {
   const entries: AuditEntry[] = [];
-  for await (const entry of h.core.audit?.all() ?? []) if (entry.requestId === id) entries.push(entry);
+  for await (const entry of h.core.audit?.all() ?? [])
+    if (entry.requestId === id) entries.push(entry);
   return entries;
 }
 
@@ -20,11 +21,19 @@ describe('approval policies, on the real swarm', () => {
   describe('when the policy needs two approvers', () => {
     it('counts the first approval, ignores a repeat by the same person, and runs on the second', async () => {
       const id = requestIdOf(await h.say('alice', '/tas stop frontend'));
-      expect((await h.say('dave', `/tas approve ${id}`)).title).toBe(`Approval counted for ${id}: 1 of 2.`);
-      expect((await h.say('dave', `/tas approve ${id}`)).title).toBe(`dave, your approval of ${id} is already counted (1 of 2).`);
+      expect((await h.say('dave', `/tas approve ${id}`)).title).toBe(
+        `Approval counted for ${id}: 1 of 2.`,
+      );
+      expect((await h.say('dave', `/tas approve ${id}`)).title).toBe(
+        `dave, your approval of ${id} is already counted (1 of 2).`,
+      );
       expect((await h.inspect('frontend')).Spec.Mode.Replicated.Replicas).toBe(1);
-      expect((await h.say('erin', `/tas approve ${id}`)).title).toBe(`Approved ${id}; stop frontend is queued. Progress follows in the thread.`);
-      await h.waitForMessage('with the stop verdict', (d) => d.reply.title.startsWith('Verified: stop frontend'));
+      expect((await h.say('erin', `/tas approve ${id}`)).title).toBe(
+        `Approved ${id}; stop frontend is queued. Progress follows in the thread.`,
+      );
+      await h.waitForMessage('with the stop verdict', (d) =>
+        d.reply.title.startsWith('Verified: stop frontend'),
+      );
       expect((await h.inspect('frontend')).Spec.Mode.Replicated.Replicas).toBe(0);
     });
   });
@@ -33,8 +42,16 @@ describe('approval policies, on the real swarm', () => {
     it('marks the card expired, removes its buttons and runs nothing', async () => {
       const card = await h.say('alice', '/tas scale backend 3');
       const id = requestIdOf(card);
-      expect(card.blocks[0]).toMatchObject({ kind: 'rows', rows: [{ label: 'backend', value: expect.stringContaining('replicas 2→3') as string }] });
-      const expired = await h.waitForMessage('with the expired card', (d) => d.kind === 'post' && d.reply.title === `scale ops_backend — expired, nothing ran [${id}]`, 30_000);
+      expect(card.blocks[0]).toMatchObject({
+        kind: 'rows',
+        rows: [{ label: 'backend', value: expect.stringContaining('replicas 2→3') as string }],
+      });
+      const expired = await h.waitForMessage(
+        'with the expired card',
+        (d) =>
+          d.kind === 'post' && d.reply.title === `scale ops_backend — expired, nothing ran [${id}]`,
+        30_000,
+      );
       expect(expired.reply.buttons).toBeUndefined();
       expect((await h.say('dave', `/tas approve ${id}`)).title).toBe(`Request ${id} is expired.`);
       expect((await h.inspect('backend')).Spec.Mode.Replicated.Replicas).toBe(2);
@@ -45,10 +62,18 @@ describe('approval policies, on the real swarm', () => {
   describe('when a lead rejects', () => {
     it('records the reason on the card and in the audit, and runs nothing', async () => {
       const id = requestIdOf(await h.say('bob', '/tas restart backend'));
-      const rejected = await h.say('dave', `/tas reject ${id} "DB is down, a restart will not help"`);
+      const rejected = await h.say(
+        'dave',
+        `/tas reject ${id} "DB is down, a restart will not help"`,
+      );
       expect(rejected.title).toBe(`Rejected ${id}; nothing will run.`);
-      const card = await h.waitForMessage('with the rejected card', (d) => d.reply.title === `restart ops_backend — rejected [${id}]`);
-      expect(JSON.stringify(card.reply.blocks)).toContain('dave: DB is down, a restart will not help');
+      const card = await h.waitForMessage(
+        'with the rejected card',
+        (d) => d.reply.title === `restart ops_backend — rejected [${id}]`,
+      );
+      expect(JSON.stringify(card.reply.blocks)).toContain(
+        'dave: DB is down, a restart will not help',
+      );
       const entries = await auditOf(h, id);
       expect(entries.map((e) => `${e.kind}:${e.actor}`)).toEqual(['request:bob', 'reject:dave']);
       expect(entries[1]?.details).toEqual({ reason: 'DB is down, a restart will not help' });
@@ -58,8 +83,12 @@ describe('approval policies, on the real swarm', () => {
   describe('when the requester cancels', () => {
     it('cancels, and a stranger to the request may not', async () => {
       const id = requestIdOf(await h.say('alice', '/tas restart backend'));
-      expect((await h.say('bob', `/tas cancel ${id}`)).title).toBe(`Only alice or lead may cancel ${id}.`);
-      expect((await h.say('alice', `/tas cancel ${id}`)).title).toBe(`Cancelled ${id}; nothing will run.`);
+      expect((await h.say('bob', `/tas cancel ${id}`)).title).toBe(
+        `Only alice or lead may cancel ${id}.`,
+      );
+      expect((await h.say('alice', `/tas cancel ${id}`)).title).toBe(
+        `Cancelled ${id}; nothing will run.`,
+      );
       expect((await h.say('dave', `/tas approve ${id}`)).title).toBe(`Request ${id} is cancelled.`);
     });
   });
@@ -67,12 +96,22 @@ describe('approval policies, on the real swarm', () => {
   describe('break-glass', () => {
     it('runs without approval for an allowed role, with a loud notice in the ops channel and in the audit', async () => {
       const before = (await h.inspect('backend-cron')).Spec.TaskTemplate.ForceUpdate ?? 0;
-      const reply = await h.say('dave', '/tas restart backend-cron --break-glass "customers locked out, no second lead awake"');
+      const reply = await h.say(
+        'dave',
+        '/tas restart backend-cron --break-glass "customers locked out, no second lead awake"',
+      );
       const id = requestIdOf(reply);
       expect(reply.title).toBe(`restart ops_backend-cron — approved, queued [${id}]`);
-      const notice = await h.waitForMessage('with the break-glass notice', (d) => d.target.channelId === 'ops-channel');
-      expect(notice.reply.title).toBe('BREAK-GLASS: dave runs restart backend-cron in ops without approval');
-      await h.waitForMessage('with the verdict', (d) => d.reply.title.startsWith('Verified: restart backend-cron'));
+      const notice = await h.waitForMessage(
+        'with the break-glass notice',
+        (d) => d.target.channelId === 'ops-channel',
+      );
+      expect(notice.reply.title).toBe(
+        'BREAK-GLASS: dave runs restart backend-cron in ops without approval',
+      );
+      await h.waitForMessage('with the verdict', (d) =>
+        d.reply.title.startsWith('Verified: restart backend-cron'),
+      );
       expect((await h.inspect('backend-cron')).Spec.TaskTemplate.ForceUpdate).toBe(before + 1);
       const [first] = await auditOf(h, id);
       expect(first?.kind).toBe('break-glass');
@@ -80,11 +119,15 @@ describe('approval policies, on the real swarm', () => {
     });
 
     it('is refused to a role the policy does not name, and without a reason', async () => {
-      expect((await h.say('alice', '/tas restart backend --break-glass "it is urgent"')).title).toBe(
-        'Break-glass restart is not open to you in `ops`.',
+      expect(
+        (await h.say('alice', '/tas restart backend --break-glass "it is urgent"')).title,
+      ).toBe('Break-glass restart is not open to you in `ops`.');
+      expect((await h.say('dave', '/tas restart backend --break-glass')).title).toBe(
+        '--break-glass needs a value.',
       );
-      expect((await h.say('dave', '/tas restart backend --break-glass')).title).toBe('--break-glass needs a value.');
-      expect((await h.say('dave', '/tas restart backend --break-glass ""')).title).toBe('--break-glass needs a value.');
+      expect((await h.say('dave', '/tas restart backend --break-glass ""')).title).toBe(
+        '--break-glass needs a value.',
+      );
     });
   });
 });

@@ -20,7 +20,22 @@ async function freePort(): Promise<number> {
 function startRedis(dir: string, port: number): Promise<ChildProcess> {
   return startChild(
     'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', '', '--maxmemory-policy', 'noeviction'],
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      dir,
+      '--appendonly',
+      'yes',
+      '--appendfsync',
+      'always',
+      '--save',
+      '',
+      '--maxmemory-policy',
+      'noeviction',
+    ],
     'Ready to accept connections',
   );
 }
@@ -59,8 +74,13 @@ describe('a Redis restart with an approval pending', () => {
     }
     // If Redis came back between storing the vote and queueing the job, the answer to the
     // repeated click is "already approved" — and the click has queued the job all the same.
-    expect([`Approved ${id}; restart backend is queued. Progress follows in the thread.`, `Request ${id} is already approved and queued.`]).toContain(approved.title);
-    const verdict = await h.waitForMessage('with the verdict', (d) => /^(Verified|Failed): restart backend/.test(d.reply.title));
+    expect([
+      `Approved ${id}; restart backend is queued. Progress follows in the thread.`,
+      `Request ${id} is already approved and queued.`,
+    ]).toContain(approved.title);
+    const verdict = await h.waitForMessage('with the verdict', (d) =>
+      /^(Verified|Failed): restart backend/.test(d.reply.title),
+    );
     expect(verdict.reply.title).toBe('Verified: restart backend: done and verified');
   });
 });

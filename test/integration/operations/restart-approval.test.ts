@@ -29,20 +29,28 @@ describe('restart with approval, on the real swarm', () => {
     expect(notLead.title).toBe('Only lead may approve this request.');
 
     const approved = await h.say('dave', `/tas approve ${id}`);
-    expect(approved.title).toBe(`Approved ${id}; restart backend is queued. Progress follows in the thread.`);
+    expect(approved.title).toBe(
+      `Approved ${id}; restart backend is queued. Progress follows in the thread.`,
+    );
 
-    const verdict = await h.waitForMessage('with the verdict', (d) => /^(Verified|Failed): /.test(d.reply.title));
+    const verdict = await h.waitForMessage('with the verdict', (d) =>
+      /^(Verified|Failed): /.test(d.reply.title),
+    );
     expect(verdict.reply.title).toBe('Verified: restart backend: done and verified');
 
     const after = await h.inspect('backend');
-    expect(after.Spec.TaskTemplate.ForceUpdate ?? 0).toBe((before.Spec.TaskTemplate.ForceUpdate ?? 0) + 1);
+    expect(after.Spec.TaskTemplate.ForceUpdate ?? 0).toBe(
+      (before.Spec.TaskTemplate.ForceUpdate ?? 0) + 1,
+    );
     const newTasks = await h.runningTasks('backend');
     expect(newTasks).toHaveLength(1);
     expect(oldTasks.some((t) => newTasks.includes(t))).toBe(false);
 
     const titles = h.delivered.map((d) => d.reply.title);
     expect(titles).toContain(`Started restart backend [${id}]`);
-    const finalCard = h.delivered.filter((d) => d.reply.title.includes(`[${id}]`) && d.reply.title.startsWith('restart')).at(-1);
+    const finalCard = h.delivered
+      .filter((d) => d.reply.title.includes(`[${id}]`) && d.reply.title.startsWith('restart'))
+      .at(-1);
     expect(finalCard?.reply.title).toBe(`restart ops_backend — done and verified [${id}]`);
     expect(finalCard?.reply.buttons).toBeUndefined();
 
@@ -57,11 +65,18 @@ describe('restart with approval, on the real swarm', () => {
 
   it('runs a second approval of the same request only once', async () => {
     const id = requestIdOf(await h.say('alice', '/tas restart frontend'));
-    const [first, second] = await Promise.all([h.say('dave', `/tas approve ${id}`), h.say('erin', `/tas approve ${id}`)]);
+    const [first, second] = await Promise.all([
+      h.say('dave', `/tas approve ${id}`),
+      h.say('erin', `/tas approve ${id}`),
+    ]);
     const answers = [first.title, second.title].sort();
-    expect(answers[0]).toBe(`Approved ${id}; restart frontend is queued. Progress follows in the thread.`);
+    expect(answers[0]).toBe(
+      `Approved ${id}; restart frontend is queued. Progress follows in the thread.`,
+    );
     expect(answers[1]).toBe(`Request ${id} is already approved and queued.`);
-    await h.waitForMessage('with the verdict', (d) => d.reply.title.startsWith('Verified: restart frontend'));
+    await h.waitForMessage('with the verdict', (d) =>
+      d.reply.title.startsWith('Verified: restart frontend'),
+    );
     const again = await h.say('dave', `/tas approve ${id}`);
     expect(again.title).toBe(`Request ${id} is already done.`);
     const started = h.delivered.filter((d) => d.reply.title === `Started restart frontend [${id}]`);
@@ -71,7 +86,11 @@ describe('restart with approval, on the real swarm', () => {
   it('answers busy to a second request on a service that has one open', async () => {
     const id = requestIdOf(await h.say('alice', '/tas restart backend-cron'));
     const busy = await h.say('bob', '/tas restart backend-cron');
-    expect(busy.title).toMatch(new RegExp(`^Busy: restart of backend-cron by alice, asked \\d+(\\.\\d)?(ms|s) ago \\[${id}\\]\\.$`));
+    expect(busy.title).toMatch(
+      new RegExp(
+        `^Busy: restart of backend-cron by alice, asked \\d+(\\.\\d)?(ms|s) ago \\[${id}\\]\\.$`,
+      ),
+    );
     const cancelled = await h.say('alice', `/tas cancel ${id}`);
     expect(cancelled.title).toBe(`Cancelled ${id}; nothing will run.`);
     const afterCancel = await h.say('bob', '/tas restart backend-cron');

@@ -20,7 +20,10 @@ describe('scale and rollback', () => {
     const card = await h.say('alice', '/tas scale backend 2');
     expect(JSON.stringify(card.blocks)).toContain('replicas 1→2');
     await h.say('dave', `/tas approve ${requestIdOf(card)}`);
-    await h.waitForMessage('with the verdict', (d) => d.reply.title === 'Verified: scale backend: done and verified');
+    await h.waitForMessage(
+      'with the verdict',
+      (d) => d.reply.title === 'Verified: scale backend: done and verified',
+    );
     expect((await h.runningTasks('backend')).length).toBe(2);
   });
 
@@ -28,23 +31,39 @@ describe('scale and rollback', () => {
     const toTwo = await h.say('alice', '/tas rollback backend 2');
     expect(JSON.stringify(toTwo.blocks)).toContain('image 1→2');
     await h.say('dave', `/tas approve ${requestIdOf(toTwo)}`);
-    await h.waitForMessage('with the image verdict', (d) => d.reply.title === 'Verified: rollback backend: done and verified');
-    expect((await h.inspect('backend')).Spec.TaskTemplate.ContainerSpec.Image).toMatch(/^tas-fixture:2/);
+    await h.waitForMessage(
+      'with the image verdict',
+      (d) => d.reply.title === 'Verified: rollback backend: done and verified',
+    );
+    expect((await h.inspect('backend')).Spec.TaskTemplate.ContainerSpec.Image).toMatch(
+      /^tas-fixture:2/,
+    );
 
     const back = await h.say('alice', '/tas rollback backend');
     expect(JSON.stringify(back.blocks)).toContain('back to the previous spec: image 2→1');
     await h.say('dave', `/tas approve ${requestIdOf(back)}`);
-    await h.waitForMessage('with the rollback verdict', (d) => d.reply.title === 'Verified: rollback backend: done and verified' && d !== h.delivered.find((x) => x.reply.title === d.reply.title));
-    expect((await h.inspect('backend')).Spec.TaskTemplate.ContainerSpec.Image).toMatch(/^tas-fixture:1/);
+    await h.waitForMessage(
+      'with the rollback verdict',
+      (d) =>
+        d.reply.title === 'Verified: rollback backend: done and verified' &&
+        d !== h.delivered.find((x) => x.reply.title === d.reply.title),
+    );
+    expect((await h.inspect('backend')).Spec.TaskTemplate.ContainerSpec.Image).toMatch(
+      /^tas-fixture:1/,
+    );
   });
 
   it('refuses a malformed scale with the usage', async () => {
     const reply = await h.say('alice', '/tas scale backend many');
     expect(reply.title).toBe('Replicas must be a whole number from 0 to 100, not "many".');
-    expect(reply.blocks).toEqual([{ kind: 'text', text: 'Usage: `/tas scale <service> <replicas> [--break-glass REASON]`' }]);
+    expect(reply.blocks).toEqual([
+      { kind: 'text', text: 'Usage: `/tas scale <service> <replicas> [--break-glass REASON]`' },
+    ]);
   });
 
   it('suggests the service that was meant', async () => {
-    expect((await h.say('alice', '/tas scale backnd 2')).title).toBe('There is no service `backnd` in `ops`. Did you mean `backend`?');
+    expect((await h.say('alice', '/tas scale backnd 2')).title).toBe(
+      'There is no service `backnd` in `ops`. Did you mean `backend`?',
+    );
   });
 });
