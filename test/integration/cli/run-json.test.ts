@@ -1,23 +1,14 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../support/free-port.js';
 import { connectTestSwarm, serviceFactory, testDockerHost, uniqueStack } from '../docker/test-swarm.js';
 
 const run = promisify(execFile);
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 async function cli(config: string, ...args: string[]) {
   try {
@@ -42,7 +33,7 @@ describe('tas-chatops run --json "/tas status" on a stack it has never seen', ()
     await factory.create(`${stack}_api`, { replicas: 2 });
     await factory.create(`${stack}_queue-worker`, { script: 'echo "fatal: cannot reach broker"; exit 2', restartDelayMs: 200 });
     await factory.create(`${stack}_db`, { replicas: 0 });
-    const port = await closedPort();
+    const port = await freePort();
     config = join(mkdtempSync(join(tmpdir(), 'tas-cli-')), 'config.yml');
     writeFileSync(
       config,

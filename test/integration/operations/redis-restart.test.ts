@@ -1,20 +1,11 @@
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../support/free-port.js';
 import { startChild, stopChild } from '../../support/child-process.js';
 import { requestIdOf, startOpsHarness, type OpsHarness } from '../../support/ops-harness.js';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 /** A private redis-server with AOF, so this test can restart it without touching the shared one. */
 function startRedis(dir: string, port: number): Promise<ChildProcess> {
