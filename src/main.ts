@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +10,7 @@ import { renderText } from '../adapters/console/render-text.js';
 import { verifyAudit } from './cli/audit-verify.js';
 import { CLI_USAGE, parseCliArgs } from './cli/parse-cli-args.js';
 import { createCommands } from './commands/index.js';
-import { readEnvOptions } from './config/env-options.js';
+import { readEnvOptions, resolveFileVariables } from './config/env-options.js';
 import { formatIssues } from './config/format-issues.js';
 import { loadConfig } from './config/load-config.js';
 import { createLogger } from './infra/create-logger.js';
@@ -17,16 +18,27 @@ import { randomBytes } from 'node:crypto';
 import type { AuditLog } from './audit/audit-log.js';
 import { withAuditLogging } from './audit/audit-log.js';
 import type { ChatDelivery } from './core/ports/chat-delivery.js';
-import type { AdapterHost } from './core/ports/chat-adapter.js';
+import type { AdapterHost, ChatAdapter } from './core/ports/chat-adapter.js';
+import { DependencyError } from './core/errors.js';
+import { withMetrics } from './core/middleware/with-metrics.js';
 import type { ServiceOperator } from './core/ports/service-operator.js';
 import { createOperationQueue } from './infra/bullmq/bullmq-operation-queue.js';
+import { startCanary, type Canary } from './infra/bullmq/canary.js';
 import { startOperationWorker } from './infra/bullmq/operation-worker.js';
+import { NOTIFY_QUEUE, OPERATIONS_QUEUE } from './infra/bullmq/queue-names.js';
 import { createQueueNotifier, startNotificationWorker } from './infra/bullmq/queue-notifier.js';
 import { createSwarmOperator } from './infra/docker/swarm-operator.js';
 import { connectRedis, redisOptions } from './infra/redis/connect-redis.js';
 import { guardRedis } from './infra/redis/guard-redis.js';
 import { createRedisAuditLog } from './infra/redis/redis-audit-log.js';
 import { createRedisRequestStore } from './infra/redis/redis-request-store.js';
+import { EmbeddedRedisError, findOnPath, startEmbeddedRedis, type EmbeddedRedis } from './infra/redis/embedded-redis.js';
+import { createHttpServer } from './infra/http/create-http-server.js';
+import { createReadiness, type Readiness, type ReadinessCheck } from './infra/http/readiness.js';
+import { createBotMetrics, type BotMetrics } from './infra/metrics/bot-metrics.js';
+import { instrumentProber } from './infra/metrics/instrument-prober.js';
+import { queueDepthReader } from './infra/metrics/queue-depth.js';
+import { timeJob } from './infra/metrics/time-job.js';
 import { expireRequest, resumeOpenRequests } from './operations/decide-request.js';
 import { createNotificationDelivery } from './operations/deliver-notification.js';
 import { executeOperation } from './operations/execute-operation.js';
@@ -59,6 +71,7 @@ export interface CoreOptions {
   readonly clock?: Clock;
   /** Overrides for tests and benchmarks (a prober with a custom dispatcher, a counting platform). */
   readonly platformFor?: (environment: string) => ContainerPlatform;
+  readonly operatorFor?: (environment: string) => ServiceOperator;
   readonly prober?: Prober;
   /** Chat platforms that receive notifications (progress, card updates, channel notices). */
   readonly deliveries?: readonly ChatDelivery[];
@@ -68,6 +81,8 @@ export interface CoreOptions {
   /** How soon a dead worker's job is handed over (tests shorten it). */
   readonly lockDurationMs?: number;
   readonly sleep?: (ms: number) => Promise<void>;
+  /** Commands, jobs, probes, queue depth and pending approvals go here (`GET /metrics`). */
+  readonly metrics?: BotMetrics;
 }
 
 export interface Core {
@@ -84,6 +99,8 @@ export interface Core {
   startWorkers(): void;
   /** The notification consumer: runs where the chat connections are. */
   startDelivery(): void;
+  /** Readiness: Redis pings and canary jobs through the operations workers; none without Redis. */
+  startCanary(): Canary | undefined;
   close(): Promise<void>;
 }
 
@@ -119,8 +136,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     return made;
   };
   const platformFor = options.platformFor ?? ((name: string) => clientFor(name).platform);
-  const operatorFor = (name: string) => clientFor(name).operator;
-  const prober = options.prober ?? createProber();
+  const operatorFor = options.operatorFor ?? ((name: string) => clientFor(name).operator);
+  const metrics = options.metrics;
+  const baseProber = options.prober ?? createProber();
+  const prober = metrics === undefined ? baseProber : instrumentProber(baseProber, metrics);
   const coalescedStatus = singleFlight((name: string) => {
     const env = config.environments[name];
     if (env === undefined) throw new Error(`no environment ${name}`);
@@ -143,6 +162,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     const queue = guardRedis(createOperationQueue({ connection, prefix, log }), where);
     const notifier = guardRedis(createQueueNotifier({ connection, prefix, log }), where);
     closers.push(() => queue.close(), () => notifier.close());
+    if (metrics !== undefined) {
+      const depth = queueDepthReader({ connection, prefix, queues: [OPERATIONS_QUEUE, NOTIFY_QUEUE], log });
+      closers.push(() => depth.close());
+      const openStore = createRedisRequestStore({ redis, prefix: `${prefix}:` });
+      metrics.collectFrom({
+        queueDepth: () => depth.read(),
+        pendingApprovals: async () => (await openStore.open()).filter((r) => r.state === 'pending').length,
+      });
+    }
     store = guardRedis(createRedisRequestStore({ redis, prefix: `${prefix}:` }), where);
     audit = withAuditLogging(createRedisAuditLog({ redis, key: `${prefix}:audit`, clock }), log.child({ component: 'audit' }));
     operations = {
@@ -176,7 +204,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     slash,
     log,
     redact,
-    middleware: [withLogger(clock), identify(directory), resolveCommand(commands, directory, slash), authorize(directory)],
+    middleware: [...(metrics ? [withMetrics(metrics, clock)] : []), withLogger(clock), identify(directory), resolveCommand(commands, directory, slash), authorize(directory)],
   });
   const workers: { close(): Promise<void> }[] = [];
   const cardPosted: Core['cardPosted'] = async (requestId, ref) => {
@@ -206,7 +234,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       return listNames(name).catch(() => config.environments[name]?.services ?? []);
     },
     log,
+    ...(metrics && { metrics }),
   };
+  const timed = <R>(job: string, processor: (id: string) => Promise<R>) => (metrics === undefined ? processor : timeJob(metrics, job, processor));
+  let canary: Canary | undefined;
   return {
     dispatcher,
     host,
@@ -224,7 +255,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
           prefix,
           log,
           ...(options.lockDurationMs !== undefined && { lockDurationMs: options.lockDurationMs }),
-          processors: { execute: (id) => executeOperation(deps, id), expire: (id) => expireRequest(deps, id) },
+          processors: { execute: timed('execute', (id) => executeOperation(deps, id)), expire: timed('expire', (id) => expireRequest(deps, id)) },
         }),
       );
       resumeOpenRequests(deps).catch((error: unknown) => log.warn({ err: error }, 'could not resume open requests'));
@@ -241,7 +272,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         }),
       );
     },
+    startCanary() {
+      if (redisUrl === undefined) return undefined;
+      canary ??= startCanary({ connection: { ...redisOptions(redisUrl), enableOfflineQueue: false }, prefix, log: log.child({ component: 'canary' }) });
+      return canary;
+    },
     async close() {
+      // No new canaries while the workers wind down.
+      await canary?.close();
       // Workers first: a job in flight finishes (or goes back to the queue) before Redis closes.
       await Promise.all(workers.map((w) => w.close()));
       for (const close of closers.reverse()) await close();
@@ -256,19 +294,30 @@ export interface CliIo {
 }
 
 /** Loads and validates config and env once; prints every problem and returns undefined on failure. */
-function loadAll(env: Readonly<Record<string, string | undefined>>, io: CliIo) {
+function loadAll(processEnv: Readonly<Record<string, string | undefined>>, io: CliIo) {
+  // Docker secrets: `SLACK_BOT_TOKEN_FILE=/run/secrets/…` reads into SLACK_BOT_TOKEN for both readers.
+  const files = resolveFileVariables(processEnv, (path) => readFileSync(path, 'utf8'));
+  const env = files.ok ? files.value : processEnv;
   const loaded = loadConfig(env);
   const envOptions = readEnvOptions(env);
-  const issues = [...(loaded.ok ? [] : loaded.error), ...(envOptions.ok ? [] : envOptions.error)];
-  if (!loaded.ok || !envOptions.ok) {
+  const issues = [...(files.ok ? [] : files.error), ...(loaded.ok ? [] : loaded.error), ...(envOptions.ok ? [] : envOptions.error)];
+  if (!files.ok || !loaded.ok || !envOptions.ok) {
     io.stderr.write(`${formatIssues(issues, { file: env.TAS_CHATOPS_CONFIG ?? '(TAS_CHATOPS_CONFIG unset)' })}\n`);
     return undefined;
   }
   return { loaded: loaded.value, envOptions: envOptions.value };
 }
 
+/** What `start` and `worker` take from outside besides argv, env and io; tests replace them. */
+export interface ServeHooks {
+  /** The chat adapters for the configured platforms, given the host the core offers them. */
+  readonly adapters?: (host: AdapterHost, envOptions: EnvOptions) => readonly ChatAdapter[];
+  /** Where SIGTERM and SIGINT come from (the process by default). */
+  readonly signals?: Pick<NodeJS.Process, 'on' | 'off'>;
+}
+
 /** The CLI: arguments → one of start | worker | check | run, and an exit code. */
-export async function runCli(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, io: CliIo): Promise<number> {
+export async function runCli(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, io: CliIo, hooks: ServeHooks = {}): Promise<number> {
   const parsed = parseCliArgs(argv);
   if (!parsed.ok) {
     io.stderr.write(`tas-chatops: ${parsed.error}\n\n${CLI_USAGE}\n`);
@@ -288,57 +337,212 @@ export async function runCli(argv: readonly string[], env: Readonly<Record<strin
     io.stdout.write(`✓ ${env.TAS_CHATOPS_CONFIG ?? ''}: ${Object.keys(config.people).length} people, ${envs.length} environments (${envs.join(', ')})\n`);
     return 0;
   }
-  const interactive = cli.name === 'start' && !envOptions.chatConfigured;
+  // The console chat needs a terminal; without one (a container, a service manager) `start`
+  // runs headless: HTTP endpoints, workers and JSON logs.
+  const interactive = cli.name === 'start' && !envOptions.chatConfigured && (io.stdin as { isTTY?: boolean }).isTTY === true;
   const log = createLogger({
     level: envOptions.logLevel,
     pretty: cli.name === 'run' || interactive,
     fd: cli.name === 'run' || interactive ? 2 : 1,
     redact: redactorFor(loaded, envOptions),
   });
-  const core = await createCore({ loaded, envOptions, log, deliveries: [consoleDelivery(io.stdout)] });
   const person = ('as' in cli ? cli.as : undefined) ?? env.TAS_CHATOPS_AS ?? firstPerson(config);
   const channel = ('env' in cli ? cli.env : undefined) ?? config.defaultEnvironment ?? Object.keys(config.environments)[0] ?? 'console';
+  if (cli.name === 'start' || cli.name === 'worker') {
+    const session = interactive ? { person, channel } : undefined;
+    return serve({ cli, loaded, envOptions, env, log, io, hooks, ...(session && { session }) });
+  }
+  const core = await createCore({ loaded, envOptions, log, deliveries: [consoleDelivery(io.stdout)] });
   try {
     if (cli.name === 'run') return await runOnce(core, cli, person, channel, io);
-    if (cli.name === 'audit-verify') {
-      if (core.audit === undefined) {
-        io.stderr.write('tas-chatops: the audit trail lives in Redis; set REDIS_URL.\n');
-        return 1;
-      }
-      return await verifyAudit(core.audit, io.stdout);
+    if (core.audit === undefined) {
+      io.stderr.write('tas-chatops: the audit trail lives in Redis; set REDIS_URL.\n');
+      return 1;
     }
-    if (cli.name === 'worker' || (cli.name === 'start' && cli.worker)) core.startWorkers();
-    if (cli.name === 'worker') {
-      log.info({}, 'workers started');
-      await untilSignal();
-      return 0;
-    }
-    if (interactive) {
-      core.startDelivery();
-      await runConsoleSession({
-        dispatcher: core.dispatcher,
-        input: io.stdin,
-        output: io.stdout,
-        person,
-        channel,
-        people: Object.keys(config.people),
-        slash: `/${config.command}`,
-      });
-      return 0;
-    }
-    io.stderr.write('tas-chatops: the Slack and Discord adapters are not built yet; unset the chat tokens to use the console.\n');
-    return 1;
+    return await verifyAudit(core.audit, io.stdout);
   } finally {
     await core.close();
   }
 }
 
-/** Resolves on the first SIGTERM or SIGINT; the caller then shuts down in reverse order. */
-function untilSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    process.once('SIGTERM', () => resolve());
-    process.once('SIGINT', () => resolve());
-  });
+const DEFAULT_HTTP_HOST = '0.0.0.0';
+const DEFAULT_DATA_DIR = '.tas-chatops';
+
+const NO_REDIS =
+  'No Redis: REDIS_URL is unset and redis-server is not on the PATH. Status and logs work; privileged operations ' +
+  '(restart, scale, stop, start, rollback), approvals and the audit trail need Redis. To turn them on, install ' +
+  'redis-server (Debian/Ubuntu: apt-get install redis-server) and start again, which runs a private one, or set ' +
+  'REDIS_URL=redis://HOST:6379 to use a Redis you run.';
+
+interface ServeOptions {
+  readonly cli: { readonly name: 'start'; readonly worker: boolean } | { readonly name: 'worker' };
+  readonly loaded: LoadedConfig;
+  readonly envOptions: EnvOptions;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly log: Logger;
+  readonly io: CliIo;
+  readonly hooks: ServeHooks;
+  /** Set for the interactive console chat. */
+  readonly session?: { readonly person: string; readonly channel: string };
+}
+
+/**
+ * The first SIGTERM or SIGINT starts the graceful shutdown; a second one ends the process at
+ * once (jobs still running go back to the queue when their lock expires).
+ */
+function shutdownSignal(signals: Pick<NodeJS.Process, 'on' | 'off'>, log: Logger) {
+  let received = 0;
+  let resolve: () => void = () => undefined;
+  const requested = new Promise<void>((done) => (resolve = done));
+  const onSignal = (signal: NodeJS.Signals) => {
+    received += 1;
+    if (received === 1) {
+      log.info({ signal }, 'shutting down: readiness off, intake stopped, in-flight jobs finish');
+      resolve();
+    } else {
+      log.warn({ signal }, 'second signal: exiting now; jobs in flight go back to the queue');
+      process.exit(130);
+    }
+  };
+  signals.on('SIGTERM', onSignal);
+  signals.on('SIGINT', onSignal);
+  return {
+    requested,
+    dispose() {
+      signals.off('SIGTERM', onSignal);
+      signals.off('SIGINT', onSignal);
+    },
+  };
+}
+
+/** REDIS_URL, else (for `start`) a private redis-server when one is on the PATH, else none. */
+async function chooseRedis(options: ServeOptions): Promise<{ url?: string; embedded?: EmbeddedRedis } | 'fail'> {
+  const { envOptions, log, io } = options;
+  if (envOptions.redisUrl !== undefined) return { url: envOptions.redisUrl };
+  if (options.cli.name === 'worker') {
+    io.stderr.write('tas-chatops: worker needs REDIS_URL, the Redis the bot uses (e.g. REDIS_URL=redis://redis:6379).\n');
+    return 'fail';
+  }
+  const command = findOnPath('redis-server', options.env.PATH);
+  if (command === undefined) {
+    log.warn({}, NO_REDIS);
+    return {};
+  }
+  try {
+    const dir = join(envOptions.dataDir ?? DEFAULT_DATA_DIR, 'redis');
+    const embedded = await startEmbeddedRedis({ dir, command, log: log.child({ component: 'embedded-redis' }) });
+    return { url: embedded.url, embedded };
+  } catch (error) {
+    if (!(error instanceof EmbeddedRedisError)) throw error;
+    io.stderr.write(`tas-chatops: ${error.message}\n`);
+    return 'fail';
+  }
+}
+
+/** createCore, retried while Redis is unreachable at boot (readiness says so meanwhile). */
+async function connectCore(options: CoreOptions, readiness: Readiness, stop: Promise<void>): Promise<Core | undefined> {
+  let stopped = false;
+  void stop.then(() => (stopped = true));
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await createCore(options);
+    } catch (error) {
+      if (!(error instanceof DependencyError) || error.dependency !== 'redis') throw error;
+      readiness.use([{ name: 'redis', check: () => ({ ok: false, detail: error.message }) }]);
+      options.log.warn({ err: error, attempt }, 'Redis is not reachable yet; retrying');
+      await Promise.race([stop, wait(Math.min(attempt * 500, 5000))]);
+      if (stopped) return undefined;
+    }
+  }
+}
+
+function readinessChecks(canary: Canary | undefined, adapters: readonly ChatAdapter[]): ReadinessCheck[] {
+  const off = { ok: true, detail: 'no Redis configured: privileged operations are off' };
+  return [
+    { name: 'redis', check: () => canary?.redis() ?? off },
+    { name: 'workers', check: () => canary?.workers() ?? off },
+    ...adapters.map((adapter) => ({
+      name: adapter.platform,
+      check: () => (adapter.connected() ? { ok: true, detail: 'connected' } : { ok: false, detail: 'not connected' }),
+    })),
+  ];
+}
+
+/**
+ * `start` and `worker`: HTTP endpoints first (liveness answers at once), then Redis, the core,
+ * workers, delivery and chat adapters; readiness once all of them are up. On SIGTERM/SIGINT the
+ * reverse: readiness off at once, intake stops (adapters, HTTP routes other than health),
+ * in-flight jobs finish, connections close, the embedded Redis stops last.
+ */
+async function serve(options: ServeOptions): Promise<number> {
+  const { cli, loaded, log, io } = options;
+  const signal = shutdownSignal(options.hooks.signals ?? process, log);
+  const metrics = createBotMetrics({ log, redact: redactorFor(loaded, options.envOptions) });
+  const readiness = createReadiness([{ name: 'startup', check: () => ({ ok: false, detail: 'starting' }) }]);
+  const http = createHttpServer({ readiness: () => readiness.report(), metrics: () => metrics.render(), log: log.child({ component: 'http' }) });
+  const host = options.envOptions.httpHost ?? DEFAULT_HTTP_HOST;
+  try {
+    const address = await http.listen(options.envOptions.port, host);
+    log.info({ host: address.address, port: address.port }, 'HTTP endpoints listening: /health, /health/ready, /metrics');
+  } catch (error) {
+    signal.dispose();
+    io.stderr.write(`tas-chatops: cannot listen on ${host}:${options.envOptions.port} (${error instanceof Error ? error.message : String(error)}); set PORT to a free port.\n`);
+    return 1;
+  }
+  let embedded: EmbeddedRedis | undefined;
+  try {
+    const redis = await chooseRedis(options);
+    if (redis === 'fail') return 1;
+    embedded = redis.embedded;
+    const envOptions = { ...options.envOptions, ...(redis.url !== undefined && { redisUrl: redis.url }) };
+    const deliveries = [consoleDelivery(options.session ? io.stdout : io.stderr)];
+    const core = await connectCore({ loaded, envOptions, log, metrics, deliveries }, readiness, signal.requested);
+    if (core === undefined) return 0;
+    try {
+      return await run(core, envOptions);
+    } finally {
+      await core.close();
+    }
+  } finally {
+    signal.dispose();
+    await http.close();
+    await embedded?.stop();
+    log.info({}, 'stopped');
+  }
+
+  async function run(core: Core, envOptions: EnvOptions): Promise<number> {
+    if (cli.name === 'worker' || cli.worker) core.startWorkers();
+    if (cli.name === 'start') core.startDelivery();
+    const adapters = cli.name === 'start' ? [...(options.hooks.adapters?.(core.host, envOptions) ?? [])] : [];
+    if (envOptions.chatConfigured && adapters.length === 0) {
+      io.stderr.write('tas-chatops: the Slack and Discord adapters are not built yet; unset the chat tokens to use the console.\n');
+      return 1;
+    }
+    for (const adapter of adapters) {
+      if (adapter.http !== undefined) http.mount(adapter.http);
+      await adapter.start();
+    }
+    readiness.use(readinessChecks(core.startCanary(), adapters));
+    log.info({ workers: cli.name === 'worker' || cli.worker, adapters: adapters.map((a) => a.platform) }, cli.name === 'worker' ? 'workers started' : 'bot started');
+    if (options.session !== undefined) {
+      const session = runConsoleSession({
+        dispatcher: core.dispatcher,
+        input: io.stdin,
+        output: io.stdout,
+        ...options.session,
+        people: Object.keys(loaded.config.people),
+        slash: `/${loaded.config.command}`,
+      });
+      await Promise.race([session, signal.requested]);
+      io.stdin.destroy();
+    } else {
+      await signal.requested;
+    }
+    readiness.stop();
+    http.drain();
+    for (const adapter of adapters) await adapter.stop();
+    return 0;
+  }
 }
 
 function firstPerson(config: LoadedConfig['config']): string {

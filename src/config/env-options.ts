@@ -29,6 +29,10 @@ export interface EnvOptions {
    */
   readonly dockerHost?: string;
   readonly port: number;
+  /** `HTTP_HOST`: the address the HTTP server binds (unset: every interface, 0.0.0.0). */
+  readonly httpHost?: string;
+  /** `TAS_CHATOPS_DATA_DIR`: where the embedded Redis keeps its data (unset: ./.tas-chatops). */
+  readonly dataDir?: string;
   readonly logLevel: LogLevel;
   /** False when neither Slack nor Discord is configured: `start` opens the console chat. */
   readonly chatConfigured: boolean;
@@ -72,6 +76,39 @@ function readDockerHost(r: Reader): string | undefined {
   );
 }
 
+function readHttpHost(r: Reader): string | undefined {
+  const value = r.get('HTTP_HOST');
+  if (value === undefined || /^[\w.:-]+$/.test(value)) return value;
+  return r.fail('HTTP_HOST', 'is not an address', 'e.g. HTTP_HOST=127.0.0.1 (loopback only) or HTTP_HOST=0.0.0.0');
+}
+
+/** Secret variables that may name a file instead (`SLACK_BOT_TOKEN_FILE=/run/secrets/slack_bot_token`). */
+export const fileVariables = ['SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_SIGNING_SECRET', 'DISCORD_TOKEN', 'REDIS_URL'] as const;
+
+/**
+ * The env with each `<NAME>_FILE` of `fileVariables` read into `<NAME>` (Docker secrets), one
+ * trailing newline dropped. Run before `readEnvOptions` and `loadConfig`, so both see the value.
+ */
+export function resolveFileVariables(env: Env, readFile: (path: string) => string): Result<Env, ConfigIssue[]> {
+  const issues: ConfigIssue[] = [];
+  const r = reader(env, issues);
+  const resolved: Record<string, string | undefined> = { ...env };
+  for (const name of fileVariables) {
+    const path = r.get(`${name}_FILE`);
+    if (path === undefined) continue;
+    if (r.get(name) !== undefined) {
+      r.fail(`${name}_FILE`, `is set, and so is ${name}`, `set one of them, not both`);
+      continue;
+    }
+    try {
+      resolved[name] = readFile(path).replace(/\r?\n$/, '');
+    } catch (error) {
+      r.fail(`${name}_FILE`, `cannot read ${path}: ${error instanceof Error ? error.message : String(error)}`, "check the path and that the bot's user may read it");
+    }
+  }
+  return issues.length > 0 ? err(issues) : ok(resolved);
+}
+
 function secretsOf(options: Omit<EnvOptions, 'secrets' | 'chatConfigured'>): string[] {
   const secrets = [
     options.slack?.botToken,
@@ -102,12 +139,16 @@ export function readEnvOptions(env: Env): Result<EnvOptions, ConfigIssue[]> {
   const slack = readSlack(r);
   const discord = readDiscord(r);
   const dockerHost = readDockerHost(r);
+  const httpHost = readHttpHost(r);
+  const dataDir = r.get('TAS_CHATOPS_DATA_DIR');
   const options = {
     ...(redisUrl !== undefined && { redisUrl }),
     ...(slack !== undefined && { slack: Object.freeze(slack) }),
     ...(discord !== undefined && { discord: Object.freeze(discord) }),
     ...(dockerHost !== undefined && { dockerHost }),
     port: readPort(r),
+    ...(httpHost !== undefined && { httpHost }),
+    ...(dataDir !== undefined && { dataDir }),
     logLevel: readLogLevel(r),
   };
   if (issues.length > 0) return err(issues);

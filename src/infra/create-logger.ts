@@ -30,6 +30,14 @@ function redactDeep(value: unknown, redact: (text: string) => string, depth = 0)
   );
 }
 
+const SECRET_KEYS = ['token', 'password', 'authorization', 'secret', 'botToken', 'appToken', 'signingSecret', 'cookie'];
+const REDACTED_PATHS = [
+  ...SECRET_KEYS.flatMap((key) => [key, `*.${key}`]),
+  'headers.authorization',
+  '*.headers.authorization',
+  '*.headers.cookie',
+];
+
 export function createLogger(options: LoggerOptions): Logger {
   const destination = options.pretty
     ? pino.transport({
@@ -42,7 +50,8 @@ export function createLogger(options: LoggerOptions): Logger {
       level: options.level,
       base: { app: 'tas-chatops' },
       redact: {
-        paths: ['*.token', '*.password', '*.authorization', 'headers.authorization'],
+        // By path, for secrets whose values the redactor was never told (a header from a library).
+        paths: REDACTED_PATHS,
         censor: '[REDACTED]',
       },
       hooks: {

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ChatEvent } from '../chat-event.js';
 import type { Logger } from './logger.js';
+import type { Metrics } from './metrics.js';
 import type { Reply } from '../reply.js';
 import type { ChatDelivery } from './chat-delivery.js';
 
@@ -17,6 +18,8 @@ export interface AdapterHost {
   /** Live service names of an environment (Discord autocomplete); cached by the core. */
   serviceNames(environment: string | undefined, channel: { platform: ChatEvent['platform']; channelId: string }): Promise<readonly string[]>;
   readonly log: Logger;
+  /** Report each acknowledgement: `metrics?.observeAck(platform, seconds)`. */
+  readonly metrics?: Pick<Metrics, 'observeAck'>;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { UnrecoverableError, Worker, type ConnectionOptions } from 'bullmq';
 import { PermanentJobError } from '../../core/errors.js';
 import type { Logger } from '../../core/ports/logger.js';
+import { CANARY_JOB } from './canary.js';
 import { OPERATIONS_QUEUE } from './queue-names.js';
 
 export interface OperationProcessors {
@@ -29,6 +30,7 @@ export function startOperationWorker(options: OperationWorkerOptions): Worker {
   const worker = new Worker(
     OPERATIONS_QUEUE,
     async (job) => {
+      if (job.name === CANARY_JOB) return; // readiness: proves this worker consumes
       const { requestId } = job.data as { requestId: string };
       try {
         if (job.name === 'execute') await options.processors.execute(requestId);
