@@ -62,6 +62,8 @@ const httpProbe = z
       .prefault({ status: 200 }),
     /** Body field naming the failing component (tripl reports `component`). */
     failureField: z.string().optional(),
+    /** The service behind this route: its logs go into escalation bundles when the probe fails. */
+    service: name.optional(),
     timeout: duration.prefault('5s'),
     /** A failing probe makes the environment DOWN unless marked `degraded`. */
     severity: z.enum(['down', 'degraded']).default('down'),
@@ -72,6 +74,7 @@ const tcpProbe = z
   .object({
     name,
     tcp: z.string().regex(/^[^\s:]+:\d{1,5}$/, 'expected host:port, e.g. 127.0.0.1:27017'),
+    service: name.optional(),
     timeout: duration.prefault('3s'),
     severity: z.enum(['down', 'degraded']).default('down'),
   })
@@ -155,7 +158,14 @@ export const environmentSchema = z
     channels: z.record(z.string(), channelIds).default({}),
     policy: policy,
     watch: z
-      .object({ every: duration.prefault('1m'), escalateAfter: z.number().int().min(1).default(3) })
+      .object({
+        every: duration.prefault('1m'),
+        escalateAfter: z.number().int().min(1).default(3),
+        /** Checks a new state must hold before it is posted (flap damping); 1 posts at once. */
+        confirm: z.number().int().min(1).default(2),
+        /** Escalate again while still failing this long after the last escalation; never when omitted. */
+        reescalateAfter: duration.optional(),
+      })
       .strict()
       .optional(),
     restartLoop: z
