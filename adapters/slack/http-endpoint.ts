@@ -1,0 +1,43 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ErrorCode, type HTTPReceiver } from '@slack/bolt';
+import type { Logger } from '../../src/core/ports/logger.js';
+
+/** Slack's replay window: five minutes either way (PROTOCOLS.md §1.3). */
+const MAX_SKEW_SEC = 5 * 60;
+
+function reject(req: IncomingMessage, res: ServerResponse, status: number): void {
+  req.resume();
+  res.writeHead(status);
+  res.end();
+}
+
+/**
+ * `POST /slack/events` for the bot's shared HTTP server: bolt's HTTPReceiver verifies the v0
+ * signature over the raw bytes and rejects stale timestamps with 401; bolt lets timestamps from
+ * the future pass, so they are refused here first, the same way (a signed request from more
+ * than five minutes ahead is a replay prepared in advance).
+ */
+export function httpEndpoint(receiver: HTTPReceiver, log: Logger, accepting: () => boolean, now: () => number = Date.now) {
+  return {
+    path: '/slack/events',
+    handle(req: IncomingMessage, res: ServerResponse): void {
+      if (!accepting()) {
+        reject(req, res, 503);
+        return;
+      }
+      const header = req.headers['x-slack-request-timestamp'];
+      if (typeof header === 'string' && Number(header) > Math.floor(now() / 1000) + MAX_SKEW_SEC) {
+        log.warn({ timestamp: header }, 'Slack request refused: its timestamp is more than five minutes in the future');
+        reject(req, res, 401);
+        return;
+      }
+      try {
+        receiver.requestListener(req, res);
+      } catch (error) {
+        const deferred = (error as { code?: unknown }).code === ErrorCode.HTTPReceiverDeferredRequestError;
+        if (!deferred) log.error({ err: error }, 'Slack request handling failed');
+        reject(req, res, deferred ? 404 : 500);
+      }
+    },
+  };
+}

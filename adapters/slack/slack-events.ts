@@ -1,0 +1,34 @@
+import type { BlockAction, ButtonAction, SlashCommand } from '@slack/bolt';
+import type { ChatEvent } from '../../src/core/chat-event.js';
+import { parseActionValue } from './action-ids.js';
+
+/** A verified slash command → ChatEvent; the user id is the one Slack signed or sent over the socket. */
+export function commandEvent(command: SlashCommand, receivedAt: Date): ChatEvent {
+  return {
+    id: `slack-cmd-${command.trigger_id}`,
+    platform: 'slack',
+    userId: command.user_id,
+    channelId: command.channel_id,
+    text: command.text.trim(),
+    receivedAt,
+  };
+}
+
+/** A verified button click → ChatEvent, or undefined for a button that is not ours. */
+export function actionEvent(body: BlockAction, action: ButtonAction, receivedAt: Date): ChatEvent | undefined {
+  const parsed = parseActionValue(action.value);
+  const channelId = body.channel?.id ?? body.container.channel_id;
+  if (parsed === undefined || typeof channelId !== 'string') return undefined;
+  const messageTs = body.message?.ts ?? (body.container.message_ts as string | undefined);
+  const threadTs = (body.message?.thread_ts as string | undefined) ?? messageTs;
+  return {
+    id: `slack-act-${action.action_ts}-${body.user.id}`,
+    platform: 'slack',
+    userId: body.user.id,
+    channelId,
+    ...(threadTs !== undefined && { threadId: threadTs }),
+    text: '',
+    action: { ...parsed, ...(messageTs !== undefined && { messageRef: messageTs }) },
+    receivedAt,
+  };
+}
