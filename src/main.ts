@@ -168,7 +168,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       const openStore = createRedisRequestStore({ redis, prefix: `${prefix}:` });
       metrics.collectFrom({
         queueDepth: () => depth.read(),
-        pendingApprovals: async () => (await openStore.open()).filter((r) => r.state === 'pending').length,
+        pendingApprovals: async () => {
+          const open = await openStore.open();
+          return Object.keys(config.environments).map((environment) => ({
+            environment,
+            count: open.filter((r) => r.environment === environment && r.state === 'pending').length,
+          }));
+        },
       });
     }
     store = guardRedis(createRedisRequestStore({ redis, prefix: `${prefix}:` }), where);

@@ -16,7 +16,10 @@ export interface QueueDepth {
 /** Values read from Redis when Prometheus scrapes, not kept in the process. */
 export interface MetricSources {
   readonly queueDepth?: () => Promise<readonly QueueDepth[]>;
-  readonly pendingApprovals?: () => Promise<number>;
+  /** Requests waiting for approval, per environment (every configured one, zeros included). */
+  readonly pendingApprovals?: () => Promise<
+    readonly { readonly environment: string; readonly count: number }[]
+  >;
 }
 
 /** The Prometheus side of the bot: the core's Metrics port plus what infra reports. */
@@ -136,12 +139,13 @@ export function createBotMetrics(options: BotMetricsOptions): BotMetrics {
   });
   const pending: Gauge = new Gauge({
     name: 'tas_pending_approvals',
-    help: 'Privileged requests waiting for approval (read from Redis at scrape time).',
+    help: 'Privileged requests waiting for approval, per environment (read from Redis at scrape time).',
+    labelNames: ['environment'],
     registers,
     async collect() {
       const count = await read('pendingApprovals', sources.pendingApprovals);
       pending.reset();
-      if (count !== undefined) pending.set(count);
+      for (const row of count ?? []) pending.set({ environment: row.environment }, row.count);
     },
   });
 
