@@ -1,0 +1,47 @@
+import { MessageFlags, type ButtonInteraction } from 'discord.js';
+import type { ChatAction } from '../../src/core/chat-event.js';
+import { withPlainFallback, type InteractionDeps } from './interaction-deps.js';
+import { actionEvent } from './to-chat-event.js';
+
+/**
+ * A click on a card's button. `deferUpdate` acknowledges without a message of its own; the
+ * card itself changes when the core's card notification arrives. A refusal goes only to the
+ * clicker (ephemeral), any other answer into the card's thread for everyone.
+ */
+export async function handleButton(
+  deps: InteractionDeps,
+  interaction: ButtonInteraction,
+  action: Pick<ChatAction, 'verb' | 'requestId'>,
+): Promise<void> {
+  const log = deps.log.child({ interactionId: interaction.id, requestId: action.requestId });
+  const deferred = interaction.deferUpdate().then(
+    () => true,
+    (error: unknown) => {
+      log.warn({ err: error }, 'could not acknowledge the click');
+      return false;
+    },
+  );
+  const event = actionEvent(interaction, action, deps.now());
+  const reply = await deps.host.dispatch(event);
+  const acknowledged = await deferred;
+  if (reply.ephemeral === true) {
+    if (!acknowledged)
+      log.warn({ title: reply.title }, 'a private answer to a click was lost with its interaction');
+    else
+      await withPlainFallback(deps, reply, (options) =>
+        interaction.followUp({ ...options, flags: MessageFlags.Ephemeral }),
+      );
+    return;
+  }
+  if (event.threadId !== undefined || !acknowledged) {
+    await deps.delivery.post(
+      {
+        channelId: event.channelId,
+        ...(event.threadId !== undefined && { threadId: event.threadId }),
+      },
+      reply,
+    );
+  } else {
+    await withPlainFallback(deps, reply, (options) => interaction.followUp(options));
+  }
+}

@@ -1,0 +1,100 @@
+import { MessageFlags, type ChatInputCommandInteraction, type Message } from 'discord.js';
+import type { Reply } from '../../src/core/reply.js';
+import { commandText, type OptionValue } from './command-text.js';
+import { messageOptions, withPlainFallback, type InteractionDeps } from './interaction-deps.js';
+import { commandEvent, placeOf } from './to-chat-event.js';
+
+/** What stands in public for a refusal while the user reads it privately; deleted right after. */
+const PRIVATE_PLACEHOLDER = 'Answered privately.';
+
+export function interactionText(
+  deps: InteractionDeps,
+  interaction: ChatInputCommandInteraction,
+): string {
+  const sub = interaction.options.data[0];
+  const name = sub?.name ?? '';
+  const values = new Map<string, OptionValue>();
+  for (const option of sub?.options ?? []) {
+    if (option.value !== undefined && option.value !== null) values.set(option.name, option.value);
+  }
+  return commandText(name, deps.options.get(name) ?? [], values);
+}
+
+/**
+ * Discord keeps a deferred reply's visibility for the first follow-up (it edits the loading
+ * message instead: "Create Followup Message", discord-api-docs receiving-and-responding.mdx),
+ * and the defer had to be public before anyone knew the answer would be a refusal. So the
+ * loading message is resolved first, the refusal follows as an ephemeral message, and the
+ * public placeholder goes.
+ */
+async function answerPrivately(
+  deps: InteractionDeps,
+  interaction: ChatInputCommandInteraction,
+  reply: Reply,
+): Promise<void> {
+  await interaction.editReply({
+    content: PRIVATE_PLACEHOLDER,
+    embeds: [],
+    components: [],
+    allowedMentions: { parse: [] },
+  });
+  await withPlainFallback(deps, reply, (options) =>
+    interaction.followUp({ ...options, flags: MessageFlags.Ephemeral }),
+  );
+  await interaction.deleteReply();
+}
+
+async function answerPublicly(
+  deps: InteractionDeps,
+  interaction: ChatInputCommandInteraction,
+  reply: Reply,
+): Promise<void> {
+  const posted: Message = await withPlainFallback(deps, reply, (options) =>
+    interaction.editReply(options),
+  );
+  if (reply.card !== undefined) await deps.delivery.cardPosted(posted, reply, placeOf(interaction));
+}
+
+/**
+ * `/tas <subcommand>`: the deferral goes out before the core starts (Discord invalidates an
+ * interaction not answered within 3 s, and Docker may take longer), then the answer replaces
+ * it. If the deferral failed the interaction is gone; a public answer still reaches the
+ * channel, a private one can only be logged.
+ */
+export async function handleCommand(
+  deps: InteractionDeps,
+  interaction: ChatInputCommandInteraction,
+): Promise<void> {
+  const log = deps.log.child({ interactionId: interaction.id });
+  const deferred = interaction.deferReply().then(
+    () => true,
+    (error: unknown) => {
+      log.warn({ err: error }, 'could not defer the interaction');
+      return false;
+    },
+  );
+  const reply = await deps.host.dispatch(
+    commandEvent(interaction, interactionText(deps, interaction), deps.now()),
+  );
+  if (!(await deferred)) {
+    if (reply.ephemeral === true)
+      log.warn({ title: reply.title }, 'a private answer was lost with its interaction');
+    else await deps.delivery.post(placeOf(interaction), reply);
+    return;
+  }
+  try {
+    if (reply.ephemeral === true) await answerPrivately(deps, interaction, reply);
+    else await answerPublicly(deps, interaction, reply);
+  } catch (error) {
+    log.error({ err: error }, 'could not answer the interaction');
+    await interaction
+      .followUp({
+        ...messageOptions(deps, {
+          title: 'I could not post the answer here; the details are in the bot log.',
+          blocks: [],
+        }),
+        flags: MessageFlags.Ephemeral,
+      })
+      .catch((again: unknown) => log.error({ err: again }, 'could not tell the user either'));
+  }
+}
