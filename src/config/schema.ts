@@ -64,6 +64,17 @@ const httpProbe = z
     failureField: z.string().optional(),
     /** The service behind this route: its logs go into escalation bundles when the probe fails. */
     service: name.optional(),
+    /**
+     * Answers that mean the probe itself is wrong, not the system (Toucan's `/status` refuses a
+     * request without its monitoring User-Agent): reported as a configuration problem, not an outage.
+     */
+    misconfigured: z
+      .object({
+        status: z.array(z.number().int().min(100).max(599)).min(1),
+        hint: z.string().min(1).optional(),
+      })
+      .strict()
+      .optional(),
     timeout: duration.prefault('5s'),
     /** A failing probe makes the environment DOWN unless marked `degraded`. */
     severity: z.enum(['down', 'degraded']).default('down'),
@@ -108,7 +119,8 @@ const policy = z
     stop: operationPolicy.optional(),
     start: operationPolicy.optional(),
     rollback: operationPolicy.optional(),
-    escalate: roleList.optional(),
+    /** Who may `/tas escalate`; `read` when omitted (no default here, or the fallback never happens). */
+    escalate: z.array(name).optional(),
   })
   .strict();
 
@@ -145,11 +157,39 @@ const logPattern = z
   })
   .strict();
 
+/** `platform: compose`: what the labels on the containers do not say. */
+const composeOptions = z
+  .object({
+    /** One-shot services (tripl's `migrate`), OK once exited 0; those named in `depends_on: service_completed_successfully` are found without this. */
+    oneShot: z.array(name).default([]),
+  })
+  .strict();
+
+/** `platform: ecs`: the cluster and where to reach ECS; credentials come the standard AWS way. */
+const ecsOptions = z
+  .object({
+    cluster: z.string().min(1),
+    /** Chat name → ECS service name; a name in `services` without an entry is the ECS name itself. */
+    services: z.record(name, z.string().min(1)).default({}),
+    /** Defaults to the SDK's (AWS_REGION, the profile's region). */
+    region: z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d+$/, 'an AWS region such as us-east-1 or us-gov-east-1').optional(),
+    /** A private (VPC) endpoint for ECS. */
+    endpoint: z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' }).optional(),
+    /** A private (VPC) endpoint for CloudWatch Logs. */
+    logsEndpoint: z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' }).optional(),
+    /** The log group to read, when it is not the task definition's awslogs group. */
+    logGroup: z.string().min(1).optional(),
+    timeout: duration.prefault('10s'),
+  })
+  .strict();
+
 export const environmentSchema = z
   .object({
     platform: z.enum(['swarm', 'compose', 'ecs']),
     stack: name,
     docker: dockerConnection.prefault({ host: 'unix:///var/run/docker.sock', timeout: '10s' }),
+    compose: composeOptions.optional(),
+    ecs: ecsOptions.optional(),
     url: z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' }).optional(),
     facts: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
     /** Short service names in the runbook's stop order (start runs the reverse). */
@@ -192,7 +232,16 @@ export const environmentSchema = z
         defaultTail: 200,
       }),
   })
-  .strict();
+  .strict()
+  // Runs even when other fields have problems, so a missing `ecs` block is listed with them.
+  .refine((env) => env.platform !== 'ecs' || env.ecs !== undefined, {
+    path: ['ecs'],
+    message: 'platform ecs needs an ecs block: ecs: { cluster: <cluster name>, region: <region> }',
+    when: (payload) => {
+      const value = payload.value as { platform?: unknown } | undefined;
+      return value?.platform === 'ecs';
+    },
+  });
 
 export const configSchema = z
   .object({

@@ -40,7 +40,7 @@ export function buildChecklist(report: Body): ChecklistItem[] {
 }
 
 function imageTags(report: Body): string {
-  const tags = report.status.services.filter((s) => s.image !== undefined).map((s) => `${s.name} ${s.image ?? ''}`);
+  const tags = report.status.services.filter((s) => s.image !== undefined && !s.replicas.startsWith('0/')).map((s) => `${s.name} ${s.image ?? ''}`);
   return tags.length === 0 ? '' : `; images running: ${tags.slice(0, 4).join(', ')}`;
 }
 
