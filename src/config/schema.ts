@@ -223,6 +223,8 @@ export const environmentSchema = z
           .default(1024 * 1024 * 1024),
         defaultSince: duration.prefault('15m'),
         defaultTail: z.number().int().min(1).default(200),
+        /** Stop reading after this long (an Engine can hold a logs connection open) and say so. */
+        maxSeconds: z.number().int().min(5).max(900).default(120),
       })
       .strict()
       .prefault({
@@ -230,6 +232,7 @@ export const environmentSchema = z
         maxBytes: 1024 * 1024 * 1024,
         defaultSince: '15m',
         defaultTail: 200,
+        maxSeconds: 120,
       }),
   })
   .strict()

@@ -4,9 +4,11 @@ import type { Reply } from '../core/reply.js';
 import { formatDuration } from '../lib/duration.js';
 import { approvalCard } from './approval-card.js';
 import type { OperationDeps } from './operation-deps.js';
+import type { ServiceState } from '../core/ports/container-platform.js';
 import type {
   OperationKind,
   OperationRequest,
+  OperationStep,
   RequestOrigin,
 } from '../core/requests/operation-request.js';
 import { planSteps } from './plan-steps.js';
@@ -70,6 +72,21 @@ async function refuseOverBudget(
   }
 }
 
+/** What the platform cannot do (Compose cannot scale) is said now, not after an approval. */
+function refuseUnsupported(
+  deps: OperationDeps,
+  environment: string,
+  steps: readonly OperationStep[],
+  services: readonly ServiceState[],
+): void {
+  const operator = deps.operatorFor(environment);
+  for (const step of steps) {
+    const service = services.find((s) => s.name === step.service);
+    const refused = service === undefined ? undefined : operator.unsupported?.(step.change, service);
+    if (refused !== undefined) throw new UserError('NOT_SUPPORTED', refused);
+  }
+}
+
 /**
  * Request → approval card (or, on the break-glass path, straight to the queue with a loud
  * notice). The services are resolved from the live platform; what the card shows is exactly
@@ -118,6 +135,7 @@ export async function requestOperation(deps: OperationDeps, ask: OperationAsk): 
     }
   }
   const steps = planSteps({ ...ask, env, services, saved });
+  refuseUnsupported(deps, ask.environment, steps, services);
   if (steps.length === 0) {
     throw new UserError(
       'USAGE',

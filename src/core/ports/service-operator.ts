@@ -29,4 +29,9 @@ export interface ServiceOperator {
    * the retry conflicts too, and `DependencyError` when Docker is unreachable.
    */
   apply(name: string, change: ServiceChange): Promise<AppliedChange>;
+  /**
+   * Why this platform cannot make the change, in words for chat (Compose keeps replica counts in
+   * the compose file); undefined when it can. Asked when the request is made, before any card.
+   */
+  unsupported?(change: ServiceChange, service: ServiceState): string | undefined;
 }

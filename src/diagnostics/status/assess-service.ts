@@ -7,7 +7,14 @@ export type ServiceHealthState = 'ok' | 'degraded' | 'down' | 'stopped' | 'missi
 
 /** What exactly is wrong, for renderers and the watcher (the text is in `problem`). */
 export type ServiceIssue =
-  'not-deployed' | 'scaled-to-zero' | 'no-running-task' | 'restart-loop' | 'partial' | 'updating';
+  | 'not-deployed'
+  | 'scaled-to-zero'
+  | 'no-running-task'
+  | 'restart-loop'
+  | 'partial'
+  | 'updating'
+  /** A job or one-shot service (tripl's `migrate`) whose last run did not exit 0. */
+  | 'job-failed';
 
 export interface ServiceHealth {
   /** Short name (`backend`). */
@@ -50,8 +57,10 @@ export function assessService(
   const base = { name, configured, restartLoop, state };
   const loop = restartLoop.inLoop ? describeLoop(restartLoop) : undefined;
   if (state.mode === 'job') {
-    if (loop === undefined) return { ...base, health: 'ok', problem: '' };
-    return { ...base, health: 'degraded', problem: loop, issue: 'restart-loop' };
+    if (loop !== undefined) return { ...base, health: 'degraded', problem: loop, issue: 'restart-loop' };
+    const failed = describeFailedRun(state.tasks[0]);
+    if (failed !== undefined) return { ...base, health: 'degraded', problem: failed, issue: 'job-failed' };
+    return { ...base, health: 'ok', problem: '' };
   }
   if (state.desired === 0) {
     const stopping = state.running > 0 ? ` (${state.running} still stopping)` : '';
@@ -103,4 +112,14 @@ function describeNewest(tasks: readonly TaskSummary[]): string {
   if (newest === undefined) return 'no running task';
   const why = newest.error ?? newest.message;
   return `no running task: ${newest.state}${why === '' ? '' : ` (${why})`}`;
+}
+
+/** `exited with code 3` when the newest run of a job failed; undefined when it did not. */
+function describeFailedRun(newest: TaskSummary | undefined): string | undefined {
+  if (newest === undefined || (newest.state !== 'failed' && newest.state !== 'rejected')) return undefined;
+  const error = newest.error ?? '';
+  // The exit code says it already; other errors (OOM killed, no such image) are kept.
+  const extra = error === '' || /^(task: )?non-zero exit \(\d+\)$/.test(error) ? '' : ` (${error})`;
+  if (newest.exitCode !== undefined) return `exited with code ${newest.exitCode}${extra}`;
+  return `last run ${newest.state}${error === '' ? '' : `: ${error}`}`;
 }

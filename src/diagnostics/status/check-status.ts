@@ -1,7 +1,7 @@
-import type { EnvironmentConfig } from '../../config/schema.js';
+import type { EnvironmentConfig, ProbeConfig } from '../../config/schema.js';
 import type { Clock } from '../../core/ports/clock.js';
 import type { ContainerPlatform, ServiceState } from '../../core/ports/container-platform.js';
-import type { Prober } from '../../core/ports/prober.js';
+import type { ProbeResult, Prober } from '../../core/ports/prober.js';
 import { assessService, type ServiceHealth } from './assess-service.js';
 import { decideVerdict } from './decide-verdict.js';
 import { toProbeSpec } from './probe-specs.js';
@@ -32,7 +32,10 @@ export async function checkStatus(
   ]);
   const probes = env.probes.map((probe, index): ProbeCheck => {
     const result = probed[index];
-    if (result?.status === 'fulfilled') return { ...result.value, severity: probe.severity };
+    if (result?.status === 'fulfilled') {
+      const configProblem = misconfiguration(probe, result.value);
+      return { ...result.value, severity: probe.severity, ...(configProblem !== undefined && { configProblem }) };
+    }
     const detail = result === undefined ? 'not run' : messageOf(result.reason);
     const target = 'tcp' in probe ? probe.tcp : probe.url;
     return {
@@ -80,4 +83,12 @@ function assessAll(
 /** DependencyError messages are written for people (which host, what to check); keep them. */
 function messageOf(reason: unknown): string {
   return reason instanceof Error ? reason.message : String(reason);
+}
+
+/** The probe's `misconfigured` statuses: the answer says the probe is wrong, not the system. */
+function misconfiguration(probe: ProbeConfig, result: ProbeResult): string | undefined {
+  if (!('misconfigured' in probe) || probe.misconfigured === undefined || result.outcome === 'ok') return undefined;
+  if (result.status === undefined || !probe.misconfigured.status.includes(result.status)) return undefined;
+  const hint = probe.misconfigured.hint ?? `the server refused the probe's request; check its url, method and headers`;
+  return `${hint} (got ${result.detail})`;
 }

@@ -21,7 +21,8 @@ export function decideVerdict(
     (service.health === 'down' ? down : degraded).push(`${service.name}: ${service.problem}`);
   }
   for (const probe of probes) {
-    if (probe.outcome === 'ok') continue;
+    // A misconfigured probe is the bot's problem, not the system's: a warning row, no verdict.
+    if (probe.outcome === 'ok' || probe.configProblem !== undefined) continue;
     (probe.severity === 'down' ? down : degraded).push(`${probe.name}: ${probe.detail}`);
   }
   const verdict: Verdict = down.length > 0 ? 'DOWN' : degraded.length > 0 ? 'DEGRADED' : 'OK';

@@ -6,6 +6,12 @@ import type { ProbeSeverity } from './probe-specs.js';
 /** A probe's result plus how much its failure counts (`down` or `degraded`). */
 export interface ProbeCheck extends ProbeResult {
   readonly severity: ProbeSeverity;
+  /**
+   * Set when the answer means the probe itself is wrong (the probe's `misconfigured` statuses,
+   * e.g. Toucan's 403 to a request without its User-Agent): a problem of the bot's config,
+   * shown as a warning and left out of the verdict, since it says nothing about an outage.
+   */
+  readonly configProblem?: string;
 }
 
 /** Everything one status check saw; `data` of the status reply and input to the watcher. */

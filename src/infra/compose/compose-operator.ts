@@ -1,0 +1,73 @@
+import { UserError } from '../../core/errors.js';
+import type { ServiceState } from '../../core/ports/container-platform.js';
+import type { ServiceChange, ServiceOperator } from '../../core/ports/service-operator.js';
+import { callDocker } from '../docker/call-docker.js';
+import { statusCode } from '../docker/to-docker-error.js';
+import { composeProject, type ComposePlatformOptions } from './compose-platform.js';
+import { PREVIOUS_IMAGE_LABEL } from './compose-labels.js';
+import { projectContainers, toServiceStates } from './project-containers.js';
+import { recreateContainer } from './recreate-container.js';
+
+/** Seconds each container gets to stop on restart, as `docker compose restart` gives it. */
+const STOP_SECONDS = 10;
+
+/**
+ * Privileged changes to a Compose service through the Engine API: restart = restart each
+ * container in turn (`POST /containers/{id}/restart`); rollback and image = recreate each
+ * container with the same configuration on another image. Scaling, stop and start need the
+ * compose file, which the bot does not have: `unsupported` says so before a card is shown.
+ */
+export function createComposeOperator(options: ComposePlatformOptions): ServiceOperator {
+  const project = composeProject(options);
+  const slow = { ...project.call, timeoutMs: project.call.timeoutMs + (STOP_SECONDS + 5) * 1000 };
+
+  async function containersOf(name: string) {
+    const containers = (await projectContainers(project)).get(name) ?? [];
+    if (containers.length === 0) throw new Error(`${options.project}-${name} has no containers`);
+    return containers;
+  }
+
+  const operator: ServiceOperator = {
+    async inspect(name) {
+      const containers = (await projectContainers(project)).get(name);
+      if (containers === undefined) return undefined;
+      return toServiceStates(project, new Map([[name, containers]]))[0];
+    },
+
+    async apply(name, change) {
+      const containers = await containersOf(name);
+      const state = toServiceStates(project, new Map([[name, containers]]))[0];
+      const refused = state === undefined ? undefined : operator.unsupported?.(change, state);
+      if (refused !== undefined) throw new UserError('NOT_SUPPORTED', refused);
+      switch (change.kind) {
+        case 'restart':
+          for (const container of containers) {
+            const id = container.Id ?? '';
+            await callDocker(slow, `POST /containers/${id.slice(0, 12)}/restart`, () => project.docker.getContainer(id).restart({ t: STOP_SECONDS }), (e) => statusCode(e) === 404);
+          }
+          return { fromVersion: state?.version ?? 0, warnings: [] };
+        case 'image':
+        case 'rollback': {
+          const previous = containers.map((c) => c.Config?.Labels?.[PREVIOUS_IMAGE_LABEL]).find((image) => image !== undefined && image !== '');
+          const image = change.kind === 'image' ? change.image : previous;
+          if (image === undefined) throw new UserError('NOT_SUPPORTED', `${name} has no previous image recorded; name the tag to go to.`);
+          for (const container of containers) await recreateContainer(project, container, image);
+          return { fromVersion: state?.version ?? 0, warnings: [] };
+        }
+        case 'scale':
+          throw new UserError('NOT_SUPPORTED', notScalable(name, change.replicas));
+      }
+    },
+
+    unsupported(change: ServiceChange, service: ServiceState) {
+      if (change.kind === 'scale') return notScalable(service.name, change.replicas);
+      return undefined;
+    },
+  };
+  return operator;
+}
+
+function notScalable(name: string, replicas: number): string {
+  const onHost = replicas === 0 ? `\`docker compose stop ${name}\`` : `\`docker compose up -d --scale ${name}=${replicas}\``;
+  return `${name} runs under Docker Compose, which keeps the number of replicas in the compose file; the bot has no compose file, so it cannot scale, stop or start ${name}. On the Docker host, run ${onHost} from the project directory. Restart and rollback work from here.`;
+}
