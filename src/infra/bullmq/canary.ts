@@ -6,6 +6,15 @@ import { OPERATIONS_QUEUE } from './queue-names.js';
 /** Job name of the canary; the operations worker answers it at once and does nothing else. */
 export const CANARY_JOB = 'canary';
 
+/** `work`, or a rejection once `ms` have passed (the work itself goes on). */
+function within<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
+
 /** One readiness check's answer. */
 export interface CanaryCheck {
   readonly ok: boolean;
@@ -47,6 +56,7 @@ export function startCanary(options: CanaryOptions): Canary {
   const everyMs = options.everyMs ?? 2000;
   const freshMs = options.freshMs ?? 15_000;
   const now = options.now ?? Date.now;
+  const roundTripMs = Math.min(everyMs, 1000);
   const queue = new Queue(OPERATIONS_QUEUE, {
     connection: options.connection,
     ...(options.prefix && { prefix: options.prefix }),
@@ -91,9 +101,10 @@ export function startCanary(options: CanaryOptions): Canary {
 
   async function tick() {
     try {
-      // A read is the round trip: BullMQ's client interface has no PING.
-      const client = await queue.getBackend().client;
-      await client.get(pingKey);
+      // A read is the round trip (BullMQ's client interface has no PING). Bounded: a client
+      // that queues commands while disconnected would otherwise keep the old answer forever.
+      const client = await within(queue.getBackend().client, roundTripMs);
+      await within(client.get(pingKey), roundTripMs);
       redis = { ok: true, detail: 'answers' };
     } catch (error) {
       redis = {
@@ -105,8 +116,8 @@ export function startCanary(options: CanaryOptions): Canary {
       return;
     }
     try {
-      if (pending !== undefined) await follow(pending);
-      if (pending === undefined && !stopped) await send();
+      if (pending !== undefined) await within(follow(pending), roundTripMs);
+      if (pending === undefined && !stopped) await within(send(), roundTripMs);
     } catch (error) {
       options.log.debug({ err: error }, 'canary not sent');
     }

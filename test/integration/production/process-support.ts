@@ -114,6 +114,8 @@ export interface Running {
   readonly child: ChildProcess;
   /** Everything printed so far, stdout and stderr interleaved. */
   output(): string;
+  /** What was printed on stdout so far. */
+  stdout(): string;
   /** JSON log lines printed on stdout so far. */
   logs(): Record<string, unknown>[];
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
@@ -141,6 +143,7 @@ export function spawnBot(args: readonly string[], env: NodeJS.ProcessEnv): Runni
   return {
     child,
     output: () => text,
+    stdout: () => stdout,
     logs: () =>
       stdout
         .split('\n')
@@ -155,11 +158,9 @@ export async function runBot(
   args: readonly string[],
   env: NodeJS.ProcessEnv,
 ): Promise<{ code: number | null; stdout: string; output: string }> {
-  let stdout = '';
   const running = spawnBot(args, env);
-  running.child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   const { code } = await running.exited;
-  return { code, stdout, output: running.output() };
+  return { code, stdout: running.stdout(), output: running.output() };
 }
 
 /** Ends a child we started, by its pid, if it still runs. */
