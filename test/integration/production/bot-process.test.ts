@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisAuditLog } from '../../../src/infra/redis/redis-audit-log.js';
 import { createRedisRequestStore } from '../../../src/infra/redis/redis-request-store.js';
 import type { RequestStore } from '../../../src/core/ports/request-store.js';
+import { systemClock } from '../../../src/core/ports/clock.js';
 import { stopChild } from '../../support/child-process.js';
 import {
   connectTestSwarm,
@@ -262,7 +263,7 @@ environments:
     expect(await forceUpdate()).toBe(before + 1);
     const kinds: string[] = [];
     if (client === undefined) throw new Error('no Redis client');
-    for await (const entry of createRedisAuditLog({ redis: client, key: 'tas:audit' }).all())
+    for await (const entry of createRedisAuditLog({ redis: client, key: 'tas:audit', clock: systemClock }).all())
       if (entry.requestId === id) kinds.push(entry.kind);
     expect(kinds).toEqual(['request', 'vote', 'start', 'result']);
 
