@@ -263,7 +263,11 @@ environments:
     expect(await forceUpdate()).toBe(before + 1);
     const kinds: string[] = [];
     if (client === undefined) throw new Error('no Redis client');
-    for await (const entry of createRedisAuditLog({ redis: client, key: 'tas:audit', clock: systemClock }).all())
+    for await (const entry of createRedisAuditLog({
+      redis: client,
+      key: 'tas:audit',
+      clock: systemClock,
+    }).all())
       if (entry.requestId === id) kinds.push(entry.kind);
     expect(kinds).toEqual(['request', 'vote', 'start', 'result']);
 
