@@ -44,7 +44,7 @@ describe('createLogger in a process', () => {
       'plain-token',
       'Bearer abc',
       'bot-token',
-      'signing',
+      'the-signing-value',
       'hunter2',
       'xoxb-1111-secret',
     ])
