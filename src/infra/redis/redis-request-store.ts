@@ -34,11 +34,39 @@ const RELEASE = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`;
 
+// Writes the request only if it still holds exactly what the caller read (compare-and-set), and
+// keeps the open index in step. Unlike WATCH, which belongs to a connection and so needed a new
+// one per update (a TCP connect and a ready check, most of an approval's latency), it runs on
+// the shared connection.
+const WRITE_IF_UNCHANGED = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+if ARGV[3] == '1' then
+  redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[4])
+  redis.call('ZREM', KEYS[2], ARGV[5])
+else
+  redis.call('SET', KEYS[1], ARGV[2])
+  redis.call('ZADD', KEYS[2], ARGV[6], ARGV[5])
+end
+return 1`;
+
+const WRITE_COMMAND = 'tasRequestWriteIfUnchanged';
+
+type WriteIfUnchanged = (
+  requestKey: string,
+  openKey: string,
+  expected: string,
+  next: string,
+  finished: '1' | '0',
+  retentionMs: string,
+  id: string,
+  createdAt: string,
+) => Promise<0 | 1>;
+
 /**
  * Requests as JSON strings (`req:<id>`), an index of open ones (`open`, a sorted set by
  * creation time), per-service claims, execution budgets (sorted sets of timestamps) and the
- * replica counts recorded at stop. Updates use WATCH/MULTI: a write between our read and our
- * write makes EXEC fail and we re-read, so concurrent votes are never lost.
+ * replica counts recorded at stop. Updates are compare-and-set: a write between our read and our
+ * write makes the script refuse and we re-read, so concurrent votes are never lost.
  */
 export function createRedisRequestStore(options: RedisRequestStoreOptions): RequestStore {
   const { redis } = options;
@@ -50,6 +78,10 @@ export function createRedisRequestStore(options: RedisRequestStoreOptions): Requ
   const budgetKey = (env: string, service: string, op: string) => `${prefix}budget:${env}:${service}:${op}`;
   const replicasKey = (env: string) => `${prefix}replicas:${env}`;
   const parse = (raw: string | null): OperationRequest | undefined => (raw === null ? undefined : (JSON.parse(raw) as OperationRequest));
+  // defineCommand sends EVALSHA and falls back to EVAL on NOSCRIPT (a restarted Redis); ioredis
+  // can only type the added method by global augmentation.
+  redis.defineCommand(WRITE_COMMAND, { numberOfKeys: 2, lua: WRITE_IF_UNCHANGED });
+  const writeIfUnchanged = (redis as unknown as Record<typeof WRITE_COMMAND, WriteIfUnchanged>)[WRITE_COMMAND].bind(redis);
 
   async function write(multi: ReturnType<Redis['multi']>, request: OperationRequest) {
     if (FINISHED.has(request.state)) {
@@ -70,31 +102,18 @@ export function createRedisRequestStore(options: RedisRequestStoreOptions): Requ
       return parse(await redis.get(key(id)));
     },
     async update(id, change) {
-      // WATCH belongs to a connection: a dedicated duplicate keeps concurrent updates apart.
-      // Producers run with enableOfflineQueue off, so connect before the first command.
-      const connection = redis.duplicate({ lazyConnect: true });
-      connection.on('error', () => undefined); // the failing command reports it
-      try {
-        await connection.connect();
-        for (let attempt = 0; attempt < RETRIES; attempt += 1) {
-          await connection.watch(key(id));
-          const current = parse(await connection.get(key(id)));
-          if (current === undefined) {
-            await connection.unwatch();
-            return undefined;
-          }
-          const next = change(current);
-          if (next === undefined) {
-            await connection.unwatch();
-            return { request: current, result: undefined };
-          }
-          const done = await write(connection.multi(), next.request);
-          if (done !== null) return { request: next.request, result: next.result };
-        }
-        throw new Error(`request ${id}: too many concurrent updates`);
-      } finally {
-        connection.disconnect();
+      for (let attempt = 0; attempt < RETRIES; attempt += 1) {
+        const raw = await redis.get(key(id));
+        const current = parse(raw);
+        if (raw === null || current === undefined) return undefined;
+        const next = change(current);
+        if (next === undefined) return { request: current, result: undefined };
+        const { request } = next;
+        const finished = FINISHED.has(request.state) ? '1' : '0';
+        const written = await writeIfUnchanged(key(id), openKey, raw, JSON.stringify(request), finished, String(retentionMs), request.id, String(Date.parse(request.createdAt)));
+        if (written === 1) return { request, result: next.result };
       }
+      throw new Error(`request ${id}: too many concurrent updates`);
     },
     async open(environment) {
       const ids = await redis.zrevrange(openKey, 0, 199);
