@@ -1,4 +1,12 @@
-import { App, HTTPReceiver, SocketModeReceiver, type BlockAction, type ButtonAction, type Receiver, type webApi } from '@slack/bolt';
+import {
+  App,
+  HTTPReceiver,
+  SocketModeReceiver,
+  type BlockAction,
+  type ButtonAction,
+  type Receiver,
+  type webApi,
+} from '@slack/bolt';
 import type { SlackOptions } from '../../src/config/env-options.js';
 import type { ChatEvent } from '../../src/core/chat-event.js';
 import type { AdapterHost, ChatAdapter } from '../../src/core/ports/chat-adapter.js';
@@ -30,10 +38,22 @@ export interface SlackAdapterOptions {
   readonly now?: () => number;
 }
 
-const DEFAULT_RETRY: webApi.RetryOptions = { retries: 3, factor: 2, minTimeout: 1000, maxTimeout: 10_000, randomize: true };
+const DEFAULT_RETRY: webApi.RetryOptions = {
+  retries: 3,
+  factor: 2,
+  minTimeout: 1000,
+  maxTimeout: 10_000,
+  randomize: true,
+};
 // SocketModeClient sets {retries: 100, factor: 1.3} when given nothing (PROTOCOLS.md §1.8); ours
 // are explicit, and kept apart from the answer-posting client's.
-const DEFAULT_CONNECT_RETRY: webApi.RetryOptions = { retries: 30, factor: 1.5, minTimeout: 1000, maxTimeout: 60_000, randomize: true };
+const DEFAULT_CONNECT_RETRY: webApi.RetryOptions = {
+  retries: 30,
+  factor: 1.5,
+  minTimeout: 1000,
+  maxTimeout: 60_000,
+  randomize: true,
+};
 /** A hung Web API call must end some time: answers are posted in the background, never before an ack. */
 const WEB_API_TIMEOUT_MS = 30_000;
 /** Two clicks of one person on one button within this are one click. */
@@ -66,16 +86,31 @@ export function createSlackAdapter(host: AdapterHost, options: SlackAdapterOptio
       appToken,
       logger,
       autoReconnectEnabled: true,
-      installerOptions: { clientOptions: { ...apiUrl, retryConfig: options.connectRetryConfig ?? DEFAULT_CONNECT_RETRY, timeout: WEB_API_TIMEOUT_MS } },
-      ...(options.socket?.clientPingTimeout !== undefined && { clientPingTimeout: options.socket.clientPingTimeout }),
-      ...(options.socket?.serverPingTimeout !== undefined && { serverPingTimeout: options.socket.serverPingTimeout }),
+      installerOptions: {
+        clientOptions: {
+          ...apiUrl,
+          retryConfig: options.connectRetryConfig ?? DEFAULT_CONNECT_RETRY,
+          timeout: WEB_API_TIMEOUT_MS,
+        },
+      },
+      ...(options.socket?.clientPingTimeout !== undefined && {
+        clientPingTimeout: options.socket.clientPingTimeout,
+      }),
+      ...(options.socket?.serverPingTimeout !== undefined && {
+        serverPingTimeout: options.socket.serverPingTimeout,
+      }),
     });
     receiver = socketReceiver;
   } else {
     const signingSecret = options.slack.signingSecret;
     if (signingSecret === undefined) throw new Error('Slack HTTP mode needs SLACK_SIGNING_SECRET');
     // processBeforeResponse stays false: ack() answers the HTTP request at once (§1.4).
-    httpReceiver = new HTTPReceiver({ signingSecret, logger, processBeforeResponse: false, endpoints: ['/slack/events'] });
+    httpReceiver = new HTTPReceiver({
+      signingSecret,
+      logger,
+      processBeforeResponse: false,
+      endpoints: ['/slack/events'],
+    });
     receiver = httpReceiver;
   }
 
@@ -101,9 +136,12 @@ export function createSlackAdapter(host: AdapterHost, options: SlackAdapterOptio
   /** Dispatches and posts after the ack; tracked so stop() can let it finish. */
   function answerLater(event: ChatEvent, target: AnswerTarget): void {
     const work = (async () => {
+      log.debug({ eventId: event.id, userId: event.userId }, 'dispatching a Slack event');
       const reply = await host.dispatch(event);
       await deliverAnswer({ poster, host, log }, target, reply);
-    })().catch((error: unknown) => log.error({ err: error, eventId: event.id }, 'answering a Slack event failed'));
+    })().catch((error: unknown) =>
+      log.error({ err: error, eventId: event.id }, 'answering a Slack event failed'),
+    );
     inFlight.add(work);
     void work.finally(() => inFlight.delete(work));
   }
@@ -113,61 +151,89 @@ export function createSlackAdapter(host: AdapterHost, options: SlackAdapterOptio
     await ack();
     const event = commandEvent(command, new Date(now()));
     if (!deliveries.firstTime(event.id)) {
-      log.info({ eventId: event.id, retryNum: context.retryNum }, 'dropped a redelivered slash command');
+      log.info(
+        { eventId: event.id, retryNum: context.retryNum },
+        'dropped a redelivered slash command',
+      );
       return;
     }
     answerLater(event, { channel: command.channel_id, user: command.user_id, respond });
   });
 
-  app.action<BlockAction<ButtonAction>>({ type: 'block_actions', action_id: ACTION_PATTERN }, async ({ body, action, ack, respond, context }) => {
-    await ack();
-    const event = actionEvent(body, action, new Date(now()));
-    if (event?.action === undefined) {
-      log.warn({ actionId: action.action_id }, 'ignored a button that is not ours');
-      return;
-    }
-    const clickKey = `${event.userId}:${event.action.verb}:${event.action.requestId}`;
-    if (!deliveries.firstTime(event.id) || !clicks.firstTime(clickKey)) {
-      log.info({ eventId: event.id, retryNum: context.retryNum }, 'dropped a repeated click or redelivery');
-      return;
-    }
-    answerLater(event, { channel: event.channelId, user: event.userId, ...(event.threadId !== undefined && { threadTs: event.threadId }), respond });
-  });
+  app.action<BlockAction<ButtonAction>>(
+    { type: 'block_actions', action_id: ACTION_PATTERN },
+    async ({ body, action, ack, respond, context }) => {
+      await ack();
+      const event = actionEvent(body, action, new Date(now()));
+      if (event?.action === undefined) {
+        log.warn({ actionId: action.action_id }, 'ignored a button that is not ours');
+        return;
+      }
+      const clickKey = `${event.userId}:${event.action.verb}:${event.action.requestId}`;
+      if (!deliveries.firstTime(event.id) || !clicks.firstTime(clickKey)) {
+        log.info(
+          { eventId: event.id, retryNum: context.retryNum },
+          'dropped a repeated click or redelivery',
+        );
+        return;
+      }
+      answerLater(event, {
+        channel: event.channelId,
+        user: event.userId,
+        ...(event.threadId !== undefined && { threadTs: event.threadId }),
+        respond,
+      });
+    },
+  );
 
   app.error(async (error) => {
     log.error({ err: error, code: (error as { code?: unknown }).code }, 'bolt reported an error');
     return Promise.resolve();
   });
 
-  const chatError = (what: string, error: unknown) => new DependencyError('chat', `Slack refused ${what}: ${slackErrorCode(error)}`, { cause: error });
+  const chatError = (what: string, error: unknown) =>
+    new DependencyError('chat', `Slack refused ${what}: ${slackErrorCode(error)}`, {
+      cause: error,
+    });
 
   return {
     platform: 'slack',
-    ...(httpReceiver !== undefined && { http: httpEndpoint(httpReceiver, log, () => running, now) }),
+    ...(httpReceiver !== undefined && {
+      http: httpEndpoint(httpReceiver, log, () => running, now),
+    }),
     async start() {
       try {
         await app.init();
       } catch (error) {
-        throw new Error(`Slack refused the bot token at auth.test (${slackErrorCode(error)}): check SLACK_BOT_TOKEN and SLACK_API_URL`, { cause: error });
+        throw new Error(
+          `Slack refused the bot token at auth.test (${slackErrorCode(error)}): check SLACK_BOT_TOKEN and SLACK_API_URL`,
+          { cause: error },
+        );
       }
       if (socketReceiver !== undefined) await socketReceiver.start();
       running = true;
       log.info({}, 'Slack adapter started');
     },
     async stop() {
+      const wasRunning = running;
       running = false;
-      if (socketReceiver !== undefined) await socketReceiver.client.disconnect();
+      if (socketReceiver !== undefined && wasRunning) await socketReceiver.client.disconnect();
       await Promise.allSettled([...inFlight]);
     },
     connected: () => running && (socketReceiver === undefined || socketConnected),
     async post(target, reply) {
-      try {
-        const posted = await poster.post(target.channelId, target.threadId, reply);
-        if (reply.card !== undefined) await host.cardPosted(reply.card.requestId, { cardRef: posted.ts, threadId: posted.threadTs });
-        return { ref: posted.ts, threadId: posted.threadTs };
-      } catch (error) {
-        throw chatError('a message', error);
-      }
+      const posted = await poster
+        .post(target.channelId, target.threadId, reply)
+        .catch((error: unknown) => {
+          throw chatError('a message', error);
+        });
+      // A card posted as a notification (before the command's answer recorded one) is the card from now on.
+      if (reply.card !== undefined)
+        await host.cardPosted(reply.card.requestId, {
+          cardRef: posted.ts,
+          threadId: posted.threadTs,
+        });
+      return { ref: posted.ts, threadId: posted.threadTs };
     },
     async update(target, reply) {
       try {

@@ -1,4 +1,4 @@
-import type { RespondFn } from '@slack/bolt';
+import type { RespondArguments } from '@slack/bolt';
 import type { AdapterHost } from '../../src/core/ports/chat-adapter.js';
 import type { Logger } from '../../src/core/ports/logger.js';
 import type { Reply } from '../../src/core/reply.js';
@@ -15,7 +15,7 @@ export interface AnswerTarget {
   /** The thread of the card a button sat on; commands answer in the channel. */
   readonly threadTs?: string;
   /** The event's response_url: still works where the bot cannot post (not in the channel). */
-  readonly respond?: RespondFn;
+  readonly respond?: (message: RespondArguments) => Promise<unknown>;
 }
 
 export interface AnswerDeps {
@@ -32,9 +32,14 @@ async function postAnswer(deps: AnswerDeps, target: AnswerTarget, reply: Reply):
   const posted = await deps.poster.post(target.channel, target.threadTs, reply);
   if (reply.card !== undefined) {
     // The card opens the thread: progress, votes and the verdict go there; updates edit it.
-    await deps.host.cardPosted(reply.card.requestId, { cardRef: posted.ts, threadId: posted.threadTs }).catch((error: unknown) => {
-      deps.log.warn({ err: error, requestId: reply.card?.requestId }, 'could not record where the approval card was posted; later updates will post anew');
-    });
+    await deps.host
+      .cardPosted(reply.card.requestId, { cardRef: posted.ts, threadId: posted.threadTs })
+      .catch((error: unknown) => {
+        deps.log.warn(
+          { err: error, requestId: reply.card?.requestId },
+          'could not record where the approval card was posted; later updates will post anew',
+        );
+      });
   }
 }
 
@@ -54,23 +59,45 @@ const attempt = (send: () => Promise<unknown>): Promise<boolean> =>
  * about it: the ephemeral answer through the response_url (which works even in a channel the
  * bot is not in), else a short ephemeral note, else that note through the response_url.
  */
-export async function deliverAnswer(deps: AnswerDeps, target: AnswerTarget, reply: Reply): Promise<void> {
+export async function deliverAnswer(
+  deps: AnswerDeps,
+  target: AnswerTarget,
+  reply: Reply,
+): Promise<void> {
   try {
     await postAnswer(deps, target, reply);
     return;
   } catch (error) {
     const code = slackErrorCode(error);
-    deps.log.error({ err: error, code, channel: target.channel, title: reply.title }, 'could not post the answer to Slack');
+    deps.log.error(
+      { err: error, code, channel: target.channel, title: reply.title },
+      'could not post the answer to Slack',
+    );
     const respond = target.respond;
     if (reply.ephemeral === true && respond !== undefined) {
       const pages = renderEphemeralPages(reply);
-      if (await attempt(async () => {
-        for (const page of pages) await respond({ response_type: 'ephemeral', text: page.text, blocks: [...page.blocks] });
-      })) return;
+      if (
+        await attempt(async () => {
+          for (const page of pages)
+            await respond({
+              response_type: 'ephemeral',
+              text: page.text,
+              blocks: [...page.blocks],
+            });
+        })
+      )
+        return;
     }
     const note = failureNote(reply, code);
     if (await attempt(() => deps.poster.postNote(target.channel, target.user, note))) return;
-    if (respond !== undefined && (await attempt(() => respond({ response_type: 'ephemeral', text: note })))) return;
-    deps.log.error({ code, channel: target.channel }, 'could not tell the user that the answer failed either');
+    if (
+      respond !== undefined &&
+      (await attempt(() => respond({ response_type: 'ephemeral', text: note })))
+    )
+      return;
+    deps.log.error(
+      { code, channel: target.channel },
+      'could not tell the user that the answer failed either',
+    );
   }
 }

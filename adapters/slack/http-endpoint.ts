@@ -17,7 +17,12 @@ function reject(req: IncomingMessage, res: ServerResponse, status: number): void
  * the future pass, so they are refused here first, the same way (a signed request from more
  * than five minutes ahead is a replay prepared in advance).
  */
-export function httpEndpoint(receiver: HTTPReceiver, log: Logger, accepting: () => boolean, now: () => number = Date.now) {
+export function httpEndpoint(
+  receiver: HTTPReceiver,
+  log: Logger,
+  accepting: () => boolean,
+  now: () => number = Date.now,
+) {
   return {
     path: '/slack/events',
     handle(req: IncomingMessage, res: ServerResponse): void {
@@ -27,14 +32,18 @@ export function httpEndpoint(receiver: HTTPReceiver, log: Logger, accepting: () 
       }
       const header = req.headers['x-slack-request-timestamp'];
       if (typeof header === 'string' && Number(header) > Math.floor(now() / 1000) + MAX_SKEW_SEC) {
-        log.warn({ timestamp: header }, 'Slack request refused: its timestamp is more than five minutes in the future');
+        log.warn(
+          { timestamp: header },
+          'Slack request refused: its timestamp is more than five minutes in the future',
+        );
         reject(req, res, 401);
         return;
       }
       try {
         receiver.requestListener(req, res);
       } catch (error) {
-        const deferred = (error as { code?: unknown }).code === ErrorCode.HTTPReceiverDeferredRequestError;
+        const deferred =
+          (error as { code?: unknown }).code === ErrorCode.HTTPReceiverDeferredRequestError;
         if (!deferred) log.error({ err: error }, 'Slack request handling failed');
         reject(req, res, deferred ? 404 : 500);
       }

@@ -10,4 +10,9 @@ export function slackErrorCode(error: unknown): string {
 }
 
 /** Errors that mean the blocks themselves were refused: a plain retry can still get through. */
-export const SHAPE_ERRORS: ReadonlySet<string> = new Set(['invalid_blocks', 'invalid_blocks_format', 'msg_blocks_too_long', 'msg_too_long']);
+export const SHAPE_ERRORS: ReadonlySet<string> = new Set([
+  'invalid_blocks',
+  'invalid_blocks_format',
+  'msg_blocks_too_long',
+  'msg_too_long',
+]);

@@ -15,9 +15,13 @@ export function commandEvent(command: SlashCommand, receivedAt: Date): ChatEvent
 }
 
 /** A verified button click → ChatEvent, or undefined for a button that is not ours. */
-export function actionEvent(body: BlockAction, action: ButtonAction, receivedAt: Date): ChatEvent | undefined {
+export function actionEvent(
+  body: BlockAction,
+  action: ButtonAction,
+  receivedAt: Date,
+): ChatEvent | undefined {
   const parsed = parseActionValue(action.value);
-  const channelId = body.channel?.id ?? body.container.channel_id;
+  const channelId = body.channel?.id ?? (body.container.channel_id as string | undefined);
   if (parsed === undefined || typeof channelId !== 'string') return undefined;
   const messageTs = body.message?.ts ?? (body.container.message_ts as string | undefined);
   const threadTs = (body.message?.thread_ts as string | undefined) ?? messageTs;

@@ -21,7 +21,14 @@ function plainFallback(reply: Reply, code: string): SlackMessage {
   return {
     text: escapeText(reply.title).slice(0, 3000),
     blocks: [section(`*${escapeText(reply.title).slice(0, 2900)}*`), section(escapeText(note))],
-    files: [{ filename: 'answer.txt', title: 'answer.txt', content: renderPlain(reply) }, ...(reply.attachments ?? []).map((a) => ({ filename: a.filename, title: a.filename, content: a.content }))],
+    files: [
+      { filename: 'answer.txt', title: 'answer.txt', content: renderPlain(reply) },
+      ...(reply.attachments ?? []).map((a) => ({
+        filename: a.filename,
+        title: a.filename,
+        content: a.content,
+      })),
+    ],
   };
 }
 
@@ -30,15 +37,35 @@ function plainFallback(reply: Reply, code: string): SlackMessage {
  * upload into the thread), ephemeral pages, card updates. One place that knows the Web API calls.
  */
 export function createSlackPoster(client: webApi.WebClient, log: Logger, render: RenderOptions) {
-  async function uploadFiles(channel: string, threadTs: string, files: readonly SlackFile[]): Promise<void> {
+  async function uploadFiles(
+    channel: string,
+    threadTs: string,
+    files: readonly SlackFile[],
+  ): Promise<void> {
     for (const file of files) {
       // files.uploadV2: getUploadURLExternal → POST to the absolute upload_url → completeUploadExternal.
-      await client.filesUploadV2({ channel_id: channel, thread_ts: threadTs, file: Buffer.from(file.content, 'utf8'), filename: file.filename, title: file.title });
+      await client.filesUploadV2({
+        channel_id: channel,
+        thread_ts: threadTs,
+        file: Buffer.from(file.content, 'utf8'),
+        filename: file.filename,
+        title: file.title,
+      });
     }
   }
 
-  async function send(channel: string, threadTs: string | undefined, message: SlackMessage): Promise<PostedMessage> {
-    const result = await client.chat.postMessage({ channel, text: message.text, blocks: [...message.blocks], ...(threadTs !== undefined && { thread_ts: threadTs }), ...QUIET });
+  async function send(
+    channel: string,
+    threadTs: string | undefined,
+    message: SlackMessage,
+  ): Promise<PostedMessage> {
+    const result = await client.chat.postMessage({
+      channel,
+      text: message.text,
+      blocks: [...message.blocks],
+      ...(threadTs !== undefined && { thread_ts: threadTs }),
+      ...QUIET,
+    });
     const ts = result.ts ?? '';
     const thread = threadTs ?? ts;
     await uploadFiles(channel, thread, message.files);
@@ -47,29 +74,57 @@ export function createSlackPoster(client: webApi.WebClient, log: Logger, render:
 
   return {
     /** A channel message (in a thread when `threadTs` is given), its files in its thread. */
-    async post(channel: string, threadTs: string | undefined, reply: Reply): Promise<PostedMessage> {
+    async post(
+      channel: string,
+      threadTs: string | undefined,
+      reply: Reply,
+    ): Promise<PostedMessage> {
       try {
         return await send(channel, threadTs, renderBlocks(reply, render));
       } catch (error) {
         const code = slackErrorCode(error);
         if (!SHAPE_ERRORS.has(code)) throw error;
         // A renderer bug must not cost the answer: the plain layout and the whole text as a file.
-        log.error({ err: error, code, title: reply.title }, 'Slack refused the blocks; posting the plain fallback');
+        log.error(
+          { err: error, code, title: reply.title },
+          'Slack refused the blocks; posting the plain fallback',
+        );
         return send(channel, threadTs, plainFallback(reply, code));
       }
     },
     /** Only `user` sees it; long answers continue in further ephemeral messages. */
-    async postEphemeral(channel: string, user: string, reply: Reply, threadTs?: string): Promise<void> {
+    async postEphemeral(
+      channel: string,
+      user: string,
+      reply: Reply,
+      threadTs?: string,
+    ): Promise<void> {
       for (const page of renderEphemeralPages(reply, render)) {
-        await client.chat.postEphemeral({ channel, user, text: page.text, blocks: [...page.blocks], ...(threadTs !== undefined && { thread_ts: threadTs }) });
+        await client.chat.postEphemeral({
+          channel,
+          user,
+          text: page.text,
+          blocks: [...page.blocks],
+          ...(threadTs !== undefined && { thread_ts: threadTs }),
+        });
       }
     },
     /** A short ephemeral note, already escaped mrkdwn (failure notices). */
     async postNote(channel: string, user: string, mrkdwnText: string): Promise<void> {
-      await client.chat.postEphemeral({ channel, user, text: mrkdwnText, blocks: [section(mrkdwnText)] });
+      await client.chat.postEphemeral({
+        channel,
+        user,
+        text: mrkdwnText,
+        blocks: [section(mrkdwnText)],
+      });
     },
     /** Edits a message in place; files that do not fit go into its thread. */
-    async update(channel: string, ts: string, threadTs: string | undefined, reply: Reply): Promise<void> {
+    async update(
+      channel: string,
+      ts: string,
+      threadTs: string | undefined,
+      reply: Reply,
+    ): Promise<void> {
       const message = renderBlocks(reply, render);
       await client.chat.update({ channel, ts, text: message.text, blocks: [...message.blocks] });
       await uploadFiles(channel, threadTs ?? ts, message.files);

@@ -9,9 +9,19 @@ import type { ChatAdapter } from '../../src/core/ports/chat-adapter.js';
 import type { ChatDelivery } from '../../src/core/ports/chat-delivery.js';
 import { createCore, type Core } from '../../src/main.js';
 import { captureLogger } from '../fakes/capture-logger.js';
-import { connectTestSwarm, serviceFactory, testDockerHost, uniqueStack } from '../integration/docker/test-swarm.js';
+import {
+  connectTestSwarm,
+  serviceFactory,
+  testDockerHost,
+  uniqueStack,
+} from '../integration/docker/test-swarm.js';
 import { blockActions, slashCommand } from '../stand-ins/slack/payloads.js';
-import { createSignedClient, formBody, payloadBody, type SignedResponse } from '../stand-ins/slack/signed-client.js';
+import {
+  createSignedClient,
+  formBody,
+  payloadBody,
+  type SignedResponse,
+} from '../stand-ins/slack/signed-client.js';
 import { startSlackStandIn, type SlackStandIn } from '../stand-ins/slack/slack-stand-in.js';
 import type { StoredMessage } from '../stand-ins/slack/slack-state.js';
 import { startDockerBlackHole } from './docker-black-hole.js';
@@ -32,12 +42,44 @@ export const SLACK = {
 
 const BOT_TOKEN = 'xoxb-111111111111-222222222222-standinbottoken';
 const APP_TOKEN = 'xapp-1-A0STANDIN-333333333333-standinapptoken';
-const SIGNING_SECRET = 'standin-signing-secret-8f1c2d';
+/** The HTTP-mode signing secret the harness configures (tests sign with it, or forge without it). */
+export const SIGNING_SECRET = 'standin-signing-secret-8f1c2d';
+
+/**
+ * A service whose log is too long for one message: 400 distinct error lines (ids spelled in
+ * letters, so no two collapse into one group), each with mentions and a password in it.
+ */
+const WORKER_SCRIPT = [
+  'trap "exit 0" TERM',
+  'i=0',
+  'while [ $i -lt 400 ]; do w=$(echo $i | tr 0-9 a-j); echo "ERROR job $w failed: queue $w unavailable <!here> <@U999XYZ> password=pw$w-hunter"; i=$((i+1)); done',
+  'echo "worker: all lines written"',
+  'while true; do sleep 1; done',
+].join('; ');
+
+/** Waits until the worker has written all its lines, so `/tas logs worker` sees every one. */
+async function workerReady(docker: Docker, service: string): Promise<void> {
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    const logs = (await docker
+      .getService(service)
+      .logs({ stdout: true, stderr: true, follow: false })) as unknown as Buffer;
+    if (Buffer.from(logs).toString('utf8').includes('worker: all lines written')) return;
+    if (Date.now() > deadline)
+      throw new Error(`${service} did not write its log lines within 90 s`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
 
 /** Web API retries fast enough for a test, with room for a 429 to be waited out. */
 const TEST_RETRY = { retries: 4, factor: 1, minTimeout: 50, maxTimeout: 50 };
 
-function slackConfig(stack: string, services: readonly string[], dockerHost: string, hungHost: string): string {
+function slackConfig(
+  stack: string,
+  services: readonly string[],
+  dockerHost: string,
+  hungHost: string,
+): string {
   return `
 command: tas
 people:
@@ -90,33 +132,48 @@ export interface Ack {
 export async function startSlackHarness(mode: SlackMode) {
   const docker: Docker = await connectTestSwarm();
   const stack = uniqueStack();
-  const services = { backend: 1, frontend: 1 };
+  const services = { backend: 1, frontend: 1, worker: 1 };
   const factory = serviceFactory(docker);
   for (const [name, replicas] of Object.entries(services)) {
-    await factory.create(`${stack}_${name}`, { replicas, script: `trap "exit 0" TERM; echo "${name} up"; while true; do sleep 1; done` });
+    const script =
+      name === 'worker'
+        ? WORKER_SCRIPT
+        : `trap "exit 0" TERM; echo "${name} up"; while true; do sleep 1; done`;
+    await factory.create(`${stack}_${name}`, { replicas, script });
   }
+  await workerReady(docker, `${stack}_worker`);
   const slack: SlackStandIn = await startSlackStandIn({ botToken: BOT_TOKEN, appToken: APP_TOKEN });
   const hole = await startDockerBlackHole(() => slack.note('docker: connection held'));
   const redisUrl = process.env.REDIS_URL ?? infraEnv().redisUrl;
-  const loaded = parseConfig(slackConfig(stack, Object.keys(services), testDockerHost(), hole.host), {});
+  const loaded = parseConfig(
+    slackConfig(stack, Object.keys(services), testDockerHost(), hole.host),
+    {},
+  );
   if (!loaded.ok) throw new Error(`slack harness config: ${JSON.stringify(loaded.error)}`);
   const env = {
     REDIS_URL: redisUrl,
     SLACK_BOT_TOKEN: BOT_TOKEN,
     SLACK_API_URL: slack.apiUrl,
-    ...(mode === 'socket' ? { SLACK_APP_TOKEN: APP_TOKEN } : { SLACK_SIGNING_SECRET: SIGNING_SECRET }),
+    ...(mode === 'socket'
+      ? { SLACK_APP_TOKEN: APP_TOKEN }
+      : { SLACK_SIGNING_SECRET: SIGNING_SECRET }),
   };
   const envOptions = readEnvOptions(env);
-  if (!envOptions.ok || envOptions.value.slack === undefined) throw new Error(`slack harness env: ${JSON.stringify(envOptions)}`);
+  if (!envOptions.ok || envOptions.value.slack === undefined)
+    throw new Error(`slack harness env: ${JSON.stringify(envOptions)}`);
   const { log, entries } = captureLogger();
 
-  let adapter: ChatAdapter | undefined;
+  const built: { adapter?: ChatAdapter } = {};
   const need = () => {
-    if (adapter === undefined) throw new Error('the Slack adapter is not built yet');
-    return adapter;
+    if (built.adapter === undefined) throw new Error('the Slack adapter is not built yet');
+    return built.adapter;
   };
   // The core takes its deliveries before the adapter (which needs the core's host) exists.
-  const delivery: ChatDelivery = { platform: 'slack', post: (t, r) => need().post(t, r), update: (t, r) => need().update(t, r) };
+  const delivery: ChatDelivery = {
+    platform: 'slack',
+    post: (t, r) => need().post(t, r),
+    update: (t, r) => need().update(t, r),
+  };
   const core: Core = await createCore({
     loaded: loaded.value,
     envOptions: envOptions.value,
@@ -126,7 +183,13 @@ export async function startSlackHarness(mode: SlackMode) {
     timings: { convergeTimeoutMs: 90_000, settleMs: 1500, pollMs: 250 },
     lockDurationMs: 3000,
   });
-  adapter = createSlackAdapter(core.host, { slack: envOptions.value.slack, command: 'tas', retryConfig: TEST_RETRY, log });
+  const adapter = createSlackAdapter(core.host, {
+    slack: envOptions.value.slack,
+    command: 'tas',
+    retryConfig: TEST_RETRY,
+    log,
+  });
+  built.adapter = adapter;
 
   let server: Server | undefined;
   let eventsUrl = '';
@@ -134,7 +197,9 @@ export async function startSlackHarness(mode: SlackMode) {
   if (mode === 'http') {
     if (http === undefined) throw new Error('HTTP mode must expose the /slack/events handler');
     server = createServer((req, res) => {
-      if (new URL(req.url ?? '/', 'http://127.0.0.1').pathname === http.path) http.handle(req, res);
+      // Everything under /slack/ goes to the adapter, so its own answer for other paths shows.
+      if (new URL(req.url ?? '/', 'http://127.0.0.1').pathname.startsWith('/slack/'))
+        http.handle(req, res);
       else {
         res.writeHead(404);
         res.end();
@@ -150,24 +215,46 @@ export async function startSlackHarness(mode: SlackMode) {
   const signed = createSignedClient({
     url: () => eventsUrl,
     signingSecret: SIGNING_SECRET,
-    onResponse: (response) => slack.state.record({ kind: 'http-ack', status: response.status, response: response.body }),
+    onResponse: (response) =>
+      slack.state.record({ kind: 'http-ack', status: response.status, response: response.body }),
   });
 
-  async function deliver(type: 'slash_commands' | 'interactive', body: Record<string, unknown>, retry: number): Promise<Ack> {
+  async function deliver(
+    type: 'slash_commands' | 'interactive',
+    body: Record<string, unknown>,
+    retry: number,
+  ): Promise<Ack> {
     if (mode === 'socket') {
-      const sent = slack.socket.send(type, body, retry > 0 ? { retryAttempt: retry, retryReason: 'timeout' } : {});
+      const sent = slack.socket.send(
+        type,
+        body,
+        retry > 0 ? { retryAttempt: retry, retryReason: 'timeout' } : {},
+      );
       const ack = await sent.acked;
       return { status: 200, payload: ack.payload ?? {} };
     }
-    const raw = type === 'slash_commands' ? formBody(body as Record<string, string>) : payloadBody(body);
+    const raw =
+      type === 'slash_commands' ? formBody(body as Record<string, string>) : payloadBody(body);
     const response: SignedResponse = await signed.send(raw, retry > 0 ? { retryNum: retry } : {});
-    return { status: response.status, payload: response.body === '' ? {} : (JSON.parse(response.body) as unknown) };
+    return {
+      status: response.status,
+      payload: response.body === '' ? {} : (JSON.parse(response.body) as unknown),
+    };
   }
 
   /** The button of `verb` on a posted card, as Slack would send its click. */
-  function buttonOn(message: StoredMessage, verb: 'approve' | 'reject'): { action_id: string; value: string } {
-    for (const block of message.blocks as { type?: string; elements?: { action_id: string; value: string }[] }[]) {
-      const button = block.type === 'actions' ? block.elements?.find((e) => e.action_id.startsWith(`tas:${verb}:`)) : undefined;
+  function buttonOn(
+    message: StoredMessage,
+    verb: 'approve' | 'reject',
+  ): { action_id: string; value: string } {
+    for (const block of message.blocks as {
+      type?: string;
+      elements?: { action_id: string; value: string }[];
+    }[]) {
+      const button =
+        block.type === 'actions'
+          ? block.elements?.find((e) => e.action_id.startsWith(`tas:${verb}:`))
+          : undefined;
       if (button !== undefined) return button;
     }
     throw new Error(`no ${verb} button on message ${message.ts}: ${message.text}`);
@@ -191,29 +278,54 @@ export async function startSlackHarness(mode: SlackMode) {
       return slashCommand({ user, channel, text, responseUrl: slack.newResponseUrl() });
     },
     /** A click on the `verb` button of `message` by `user`. */
-    click(user: string, message: StoredMessage, verb: 'approve' | 'reject'): Record<string, unknown> {
+    click(
+      user: string,
+      message: StoredMessage,
+      verb: 'approve' | 'reject',
+    ): Record<string, unknown> {
       const button = buttonOn(message, verb);
-      return blockActions({ user, channel: message.channel, message, actionId: button.action_id, value: button.value, responseUrl: slack.newResponseUrl() });
+      return blockActions({
+        user,
+        channel: message.channel,
+        message,
+        actionId: button.action_id,
+        value: button.value,
+        responseUrl: slack.newResponseUrl(),
+      });
     },
     /** Sends a command; `retry` > 0 re-sends it as Slack's redelivery. */
     send: (fields: Record<string, string>, retry = 0) => deliver('slash_commands', fields, retry),
     press: (payload: Record<string, unknown>, retry = 0) => deliver('interactive', payload, retry),
     /** `/tas <text>` from `user` in `channel`: the ack and the fields sent. */
-    async slash(user: string, text: string, channel: string = SLACK.ops): Promise<{ ack: Ack; fields: Record<string, string> }> {
+    async slash(
+      user: string,
+      text: string,
+      channel: string = SLACK.ops,
+    ): Promise<{ ack: Ack; fields: Record<string, string> }> {
       const fields = slashCommand({ user, channel, text, responseUrl: slack.newResponseUrl() });
       return { ack: await deliver('slash_commands', fields, 0), fields };
     },
     /** The first top-level message in `channel` after `afterSeq` whose text matches. */
-    message(channel: string, match: RegExp, what = `a message matching ${match} in ${channel}`): Promise<StoredMessage> {
-      return slack.waitFor(what, () => slack.messages.find((m) => m.channel === channel && match.test(m.text)));
+    message(
+      channel: string,
+      match: RegExp,
+      what = `a message matching ${match} in ${channel}`,
+    ): Promise<StoredMessage> {
+      return slack.waitFor(what, () =>
+        slack.messages.find((m) => m.channel === channel && match.test(m.text)),
+      );
     },
     async inspect(name: string) {
-      return (await docker.getService(`${stack}_${name}`).inspect()) as { Spec: { TaskTemplate: { ForceUpdate?: number } } };
+      return (await docker.getService(`${stack}_${name}`).inspect()) as {
+        Spec: { TaskTemplate: { ForceUpdate?: number } };
+      };
     },
     async close() {
-      await adapter?.stop();
+      await adapter.stop();
       await core.close();
-      await new Promise<void>((resolve) => (server === undefined ? resolve() : server.close(() => resolve())));
+      await new Promise<void>((resolve) =>
+        server === undefined ? resolve() : server.close(() => resolve()),
+      );
       await hole.release().catch(() => undefined);
       await slack.close();
       await factory.removeAll();

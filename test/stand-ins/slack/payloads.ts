@@ -49,16 +49,34 @@ export interface ButtonClickInput {
 export function blockActions(input: ButtonClickInput): Record<string, unknown> {
   return {
     type: 'block_actions',
-    user: { id: input.user, username: input.user.toLowerCase(), name: input.user.toLowerCase(), team_id: TEAM.id },
+    user: {
+      id: input.user,
+      username: input.user.toLowerCase(),
+      name: input.user.toLowerCase(),
+      team_id: TEAM.id,
+    },
     api_app_id: APP_ID,
     token: 'verification-token',
-    container: { type: 'message', message_ts: input.message.ts, channel_id: input.channel, is_ephemeral: false },
+    container: {
+      type: 'message',
+      message_ts: input.message.ts,
+      channel_id: input.channel,
+      is_ephemeral: false,
+    },
     trigger_id: `${Date.now()}.${id()}`,
     team: { id: TEAM.id, domain: TEAM.domain },
     enterprise: null,
     is_enterprise_install: false,
     channel: { id: input.channel, name: 'ops' },
-    message: { type: 'message', ts: input.message.ts, ...(input.message.thread_ts && { thread_ts: input.message.thread_ts }), text: '', user: 'U0BOT', bot_id: 'B0BOT', blocks: input.message.blocks ?? [] },
+    message: {
+      type: 'message',
+      ts: input.message.ts,
+      ...(input.message.thread_ts && { thread_ts: input.message.thread_ts }),
+      text: '',
+      user: 'U0BOT',
+      bot_id: 'B0BOT',
+      blocks: input.message.blocks ?? [],
+    },
     state: { values: {} },
     response_url: input.responseUrl,
     actions: [

@@ -39,15 +39,24 @@ export function payloadBody(payload: unknown): string {
  * Slack's side of HTTP mode: signs the exact bytes it sends and POSTs them to the app's
  * request URL on 127.0.0.1, returning the app's answer (the ack).
  */
-export function createSignedClient(options: { url: () => string; signingSecret: string; onResponse?: (response: SignedResponse) => void }) {
+export function createSignedClient(options: {
+  url: () => string;
+  signingSecret: string;
+  onResponse?: (response: SignedResponse) => void;
+}) {
   return {
-    send(rawBody: string, send: SendOptions = {}): Promise<SignedResponse> {
+    send(
+      rawBody: string,
+      send: SendOptions = {},
+      url: string = options.url(),
+    ): Promise<SignedResponse> {
       const timestamp = send.timestamp ?? Math.floor(Date.now() / 1000);
       const headers: Record<string, string> = {
         'content-type': send.contentType ?? 'application/x-www-form-urlencoded',
         'content-length': String(Buffer.byteLength(rawBody)),
         'x-slack-request-timestamp': String(timestamp),
-        'x-slack-signature': send.signature ?? signature(send.secret ?? options.signingSecret, timestamp, rawBody),
+        'x-slack-signature':
+          send.signature ?? signature(send.secret ?? options.signingSecret, timestamp, rawBody),
         'user-agent': 'Slackbot 1.0 (+https://api.slack.com/robots)',
       };
       if (send.retryNum !== undefined) {
@@ -55,7 +64,7 @@ export function createSignedClient(options: { url: () => string; signingSecret: 
         headers['x-slack-retry-reason'] = send.retryReason ?? 'http_timeout';
       }
       return new Promise((resolve, reject) => {
-        const req = request(options.url(), { method: 'POST', headers }, (res) => {
+        const req = request(url, { method: 'POST', headers }, (res) => {
           let body = '';
           res.setEncoding('utf8');
           res.on('data', (chunk: string) => (body += chunk));

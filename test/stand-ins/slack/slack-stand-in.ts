@@ -1,6 +1,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createSlackState, type StandInEvent, type StoredEphemeral, type StoredFile, type StoredMessage } from './slack-state.js';
+import {
+  createSlackState,
+  type StandInEvent,
+  type StoredEphemeral,
+  type StoredFile,
+  type StoredMessage,
+} from './slack-state.js';
 import { createSocketModeServer } from './socket-mode-server.js';
 import { unescapedMentions } from './validate-blocks.js';
 import { createWebApi } from './web-api.js';
@@ -10,7 +16,13 @@ export interface SlackStandInOptions {
   readonly appToken: string;
 }
 
-const SIZE_ERRORS = new Set(['invalid_blocks', 'invalid_blocks_format', 'msg_too_long', 'msg_blocks_too_long', 'no_text']);
+const SIZE_ERRORS = new Set([
+  'invalid_blocks',
+  'invalid_blocks_format',
+  'msg_too_long',
+  'msg_blocks_too_long',
+  'no_text',
+]);
 
 /**
  * A local Slack for the test suite, on 127.0.0.1 (PROTOCOLS.md §4): the Web API the bot calls
@@ -20,7 +32,11 @@ const SIZE_ERRORS = new Set(['invalid_blocks', 'invalid_blocks_format', 'msg_too
 export async function startSlackStandIn(options: SlackStandInOptions) {
   const state = createSlackState();
   let origin = '';
-  const web = createWebApi(state, { botToken: options.botToken, appToken: options.appToken, origin: () => origin });
+  const web = createWebApi(state, {
+    botToken: options.botToken,
+    appToken: options.appToken,
+    origin: () => origin,
+  });
   const socket = createSocketModeServer(state);
   const server: Server = createServer((req, res) => {
     web
@@ -43,12 +59,19 @@ export async function startSlackStandIn(options: SlackStandInOptions) {
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   let responseUrls = 0;
 
-  async function waitFor<T>(what: string, find: () => T | undefined, timeoutMs = 90_000): Promise<T> {
+  async function waitFor<T>(
+    what: string,
+    find: () => T | undefined,
+    timeoutMs = 90_000,
+  ): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const found = find();
       if (found !== undefined) return found;
-      if (Date.now() > deadline) throw new Error(`the Slack stand-in saw no ${what} within ${timeoutMs} ms; calls: ${state.events.map((e) => e.method ?? e.kind).join(', ')}`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `the Slack stand-in saw no ${what} within ${timeoutMs} ms; calls: ${state.events.map((e) => e.method ?? e.kind).join(', ')}`,
+        );
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
   }
@@ -74,7 +97,9 @@ export async function startSlackStandIn(options: SlackStandInOptions) {
     thread(channel: string, ts: string): { messages: StoredMessage[]; files: StoredFile[] } {
       return {
         messages: state.messages.filter((m) => m.channel === channel && m.thread_ts === ts),
-        files: state.files.filter((f) => f.channel_id === channel && f.thread_ts === ts && f.completed),
+        files: state.files.filter(
+          (f) => f.channel_id === channel && f.thread_ts === ts && f.completed,
+        ),
       };
     },
     ephemeralsFor(user: string): StoredEphemeral[] {
@@ -92,11 +117,17 @@ export async function startSlackStandIn(options: SlackStandInOptions) {
     },
     /** Calls Slack refused for their size or shape. */
     sizeRejections(): StandInEvent[] {
-      return state.events.filter((e) => e.kind === 'api' && SIZE_ERRORS.has(String((e.response as { error?: unknown } | undefined)?.error)));
+      return state.events.filter(
+        (e) =>
+          e.kind === 'api' &&
+          SIZE_ERRORS.has(String((e.response as { error?: unknown } | undefined)?.error)),
+      );
     },
     /** Calls whose `text` Slack would have truncated (over 40,000 characters). */
     truncations(): StandInEvent[] {
-      return state.events.filter((e) => JSON.stringify(e.response ?? {}).includes('message_truncated'));
+      return state.events.filter((e) =>
+        JSON.stringify(e.response ?? {}).includes('message_truncated'),
+      );
     },
     note(detail: string): void {
       state.record({ kind: 'note', detail });

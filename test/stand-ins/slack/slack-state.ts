@@ -39,7 +39,8 @@ export interface ResponseUrlPost {
 /** One entry of the ordered log of everything the stand-in saw and answered. */
 export interface StandInEvent {
   readonly seq: number;
-  readonly kind: 'api' | 'upload' | 'respond' | 'socket-ack' | 'socket-connect' | 'http-ack' | 'note';
+  readonly kind:
+    'api' | 'upload' | 'respond' | 'socket-ack' | 'socket-connect' | 'http-ack' | 'note';
   readonly method?: string;
   readonly params?: Record<string, unknown>;
   readonly status?: number;

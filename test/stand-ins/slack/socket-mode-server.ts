@@ -39,7 +39,7 @@ export function createSocketModeServer(state: SlackState) {
       if (isBinary) return;
       let frame: SocketAck;
       try {
-        frame = JSON.parse(String(data)) as SocketAck;
+        frame = JSON.parse((data as Buffer).toString('utf8')) as SocketAck;
       } catch {
         return;
       }
@@ -54,7 +54,11 @@ export function createSocketModeServer(state: SlackState) {
       JSON.stringify({
         type: 'hello',
         num_connections: open.length,
-        debug_info: { host: 'applink-standin', build_number: 10, approximate_connection_time: 18060 },
+        debug_info: {
+          host: 'applink-standin',
+          build_number: 10,
+          approximate_connection_time: 18060,
+        },
         connection_info: { app_id: 'A0STANDIN' },
       }),
     );
@@ -77,7 +81,11 @@ export function createSocketModeServer(state: SlackState) {
       return true;
     },
     /** Pushes an envelope; resolves with the client's ack. */
-    send(type: EnvelopeType, payload: unknown, options: EnvelopeOptions = {}): { envelopeId: string; acked: Promise<SocketAck> } {
+    send(
+      type: EnvelopeType,
+      payload: unknown,
+      options: EnvelopeOptions = {},
+    ): { envelopeId: string; acked: Promise<SocketAck> } {
       const envelopeId = options.envelopeId ?? randomUUID();
       const acked = new Promise<SocketAck>((resolve) => waiting.set(envelopeId, resolve));
       newest().send(
@@ -93,8 +101,16 @@ export function createSocketModeServer(state: SlackState) {
       return { envelopeId, acked };
     },
     /** Asks the client to reconnect, as Slack does before recycling a connection. */
-    disconnect(reason: 'warning' | 'refresh_requested' | 'too_many_websockets' | 'link_disabled' = 'refresh_requested'): void {
-      newest().send(JSON.stringify({ type: 'disconnect', reason, debug_info: { host: 'applink-standin' } }));
+    disconnect(
+      reason:
+        | 'warning'
+        | 'refresh_requested'
+        | 'too_many_websockets'
+        | 'link_disabled' = 'refresh_requested',
+    ): void {
+      newest().send(
+        JSON.stringify({ type: 'disconnect', reason, debug_info: { host: 'applink-standin' } }),
+      );
     },
     /** Resolves once `n` connections have been opened in all. */
     connected(n = 1): Promise<void> {

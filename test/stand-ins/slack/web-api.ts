@@ -13,7 +13,10 @@ type Params = Record<string, unknown>;
 type Answer = { status: number; body: Params; headers?: Record<string, string> };
 
 const ok = (body: Params = {}): Answer => ({ status: 200, body: { ok: true, ...body } });
-const fail = (error: string, extra: Params = {}): Answer => ({ status: 200, body: { ok: false, error, ...extra } });
+const fail = (error: string, extra: Params = {}): Answer => ({
+  status: 200,
+  body: { ok: false, error, ...extra },
+});
 
 /** A failure or rate limit the test asked for, answered instead of the method. */
 interface Injected {
@@ -35,7 +38,8 @@ export function readBody(req: IncomingMessage): Promise<Buffer> {
 /** Form bodies (what @slack/web-api sends) and JSON bodies (what Slack also accepts). */
 function parseParams(raw: Buffer, contentType: string | undefined): Params | undefined {
   const type = (contentType ?? '').split(';')[0]?.trim();
-  if (type === 'application/x-www-form-urlencoded') return Object.fromEntries(new URLSearchParams(raw.toString('utf8')));
+  if (type === 'application/x-www-form-urlencoded')
+    return Object.fromEntries(new URLSearchParams(raw.toString('utf8')));
   if (type === 'application/json') {
     try {
       const parsed: unknown = JSON.parse(raw.toString('utf8') || '{}');
@@ -61,13 +65,21 @@ function jsonField(value: unknown): { ok: true; value: unknown } | { ok: false }
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
 /** The message body checks `chat.postMessage`, `chat.update` and `chat.postEphemeral` share. */
-function checkContent(params: Params): { answer: Answer } | { text: string; blocks: unknown[]; truncated: boolean } {
+function checkContent(
+  params: Params,
+): { answer: Answer } | { text: string; blocks: unknown[]; truncated: boolean } {
   const blocks = jsonField(params.blocks);
   if (!blocks.ok) return { answer: fail('invalid_blocks_format') };
   const text = typeof params.text === 'string' ? params.text : '';
   if (blocks.value !== undefined) {
     const problems = validateBlocks(blocks.value);
-    if (problems.length > 0) return { answer: fail('invalid_blocks', { errors: problems, response_metadata: { messages: problems.map((p) => `[ERROR] ${p}`) } }) };
+    if (problems.length > 0)
+      return {
+        answer: fail('invalid_blocks', {
+          errors: problems,
+          response_metadata: { messages: problems.map((p) => `[ERROR] ${p}`) },
+        }),
+      };
   }
   const list = Array.isArray(blocks.value) ? (blocks.value as unknown[]) : [];
   if (text === '' && list.length === 0) return { answer: fail('no_text') };
@@ -75,7 +87,8 @@ function checkContent(params: Params): { answer: Answer } | { text: string; bloc
   return { text: truncated ? text.slice(0, 40_000) : text, blocks: list, truncated };
 }
 
-const TRUNCATED_WARNING = '[WARN] Your message was truncated but still posted. The `text` field accepts up to 40,000 characters.';
+const TRUNCATED_WARNING =
+  '[WARN] Your message was truncated but still posted. The `text` field accepts up to 40,000 characters.';
 
 export function createWebApi(state: SlackState, options: WebApiOptions) {
   const injected: Injected[] = [];
@@ -93,8 +106,18 @@ export function createWebApi(state: SlackState, options: WebApiOptions) {
   }
 
   const methods: Record<string, (params: Params) => Answer> = {
-    'auth.test': () => ok({ url: 'https://standin.slack.example/', team: 'Stand-in', user: 'tas', team_id: 'T0STANDIN', user_id: 'U0BOT', bot_id: 'B0BOT', app_id: 'A0STANDIN' }),
-    'apps.connections.open': () => ok({ url: `${options.origin().replace(/^http/, 'ws')}/link?ticket=${state.nextTs()}` }),
+    'auth.test': () =>
+      ok({
+        url: 'https://standin.slack.example/',
+        team: 'Stand-in',
+        user: 'tas',
+        team_id: 'T0STANDIN',
+        user_id: 'U0BOT',
+        bot_id: 'B0BOT',
+        app_id: 'A0STANDIN',
+      }),
+    'apps.connections.open': () =>
+      ok({ url: `${options.origin().replace(/^http/, 'ws')}/link?ticket=${state.nextTs()}` }),
     'chat.postMessage': (params) => {
       const channel = str(params.channel);
       if (channel === undefined) return fail('channel_not_found');
@@ -102,13 +125,29 @@ export function createWebApi(state: SlackState, options: WebApiOptions) {
       if (thread.answer) return thread.answer;
       const content = checkContent(params);
       if ('answer' in content) return content.answer;
-      const message: StoredMessage = { channel, ts: state.nextTs(), ...(thread.root && { thread_ts: thread.root }), text: content.text, blocks: content.blocks, history: [] };
+      const message: StoredMessage = {
+        channel,
+        ts: state.nextTs(),
+        ...(thread.root && { thread_ts: thread.root }),
+        text: content.text,
+        blocks: content.blocks,
+        history: [],
+      };
       state.messages.push(message);
       return ok({
         channel,
         ts: message.ts,
-        message: { type: 'message', subtype: 'bot_message', text: message.text, ts: message.ts, bot_id: 'B0BOT', ...(thread.root && { thread_ts: thread.root }) },
-        ...(content.truncated && { response_metadata: { warnings: ['message_truncated'], messages: [TRUNCATED_WARNING] } }),
+        message: {
+          type: 'message',
+          subtype: 'bot_message',
+          text: message.text,
+          ts: message.ts,
+          bot_id: 'B0BOT',
+          ...(thread.root && { thread_ts: thread.root }),
+        },
+        ...(content.truncated && {
+          response_metadata: { warnings: ['message_truncated'], messages: [TRUNCATED_WARNING] },
+        }),
       });
     },
     'chat.update': (params) => {
@@ -121,7 +160,12 @@ export function createWebApi(state: SlackState, options: WebApiOptions) {
       message.history.push({ text: message.text, blocks: message.blocks });
       message.text = content.text;
       message.blocks = content.blocks;
-      return ok({ channel, ts: message.ts, text: message.text, message: { text: message.text, ts: message.ts } });
+      return ok({
+        channel,
+        ts: message.ts,
+        text: message.text,
+        message: { text: message.text, ts: message.ts },
+      });
     },
     'chat.postEphemeral': (params) => {
       const channel = str(params.channel);
@@ -133,20 +177,29 @@ export function createWebApi(state: SlackState, options: WebApiOptions) {
       const content = checkContent(params);
       if ('answer' in content) return content.answer;
       const message_ts = state.nextTs();
-      state.ephemerals.push({ channel, user, message_ts, text: content.text, blocks: content.blocks, ...(thread.root && { thread_ts: thread.root }) });
+      state.ephemerals.push({
+        channel,
+        user,
+        message_ts,
+        text: content.text,
+        blocks: content.blocks,
+        ...(thread.root && { thread_ts: thread.root }),
+      });
       return ok({ message_ts });
     },
     'files.getUploadURLExternal': (params) => {
       const filename = str(params.filename);
       const length = Number(params.length);
-      if (filename === undefined || !Number.isInteger(length) || length < 0) return fail('invalid_arguments');
+      if (filename === undefined || !Number.isInteger(length) || length < 0)
+        return fail('invalid_arguments');
       const id = state.nextFileId();
       state.files.push({ id, filename, length, completed: false });
       return ok({ upload_url: `${options.origin()}/upload/${id}`, file_id: id });
     },
     'files.completeUploadExternal': (params) => {
       const files = jsonField(params.files);
-      if (!files.ok || !Array.isArray(files.value) || files.value.length === 0) return fail('invalid_arguments');
+      if (!files.ok || !Array.isArray(files.value) || files.value.length === 0)
+        return fail('invalid_arguments');
       const channel = str(params.channel_id);
       const thread = channel === undefined ? {} : threadRoot(channel, params.thread_ts);
       if (thread.answer) return thread.answer;
@@ -166,7 +219,8 @@ export function createWebApi(state: SlackState, options: WebApiOptions) {
 
   function bearer(req: IncomingMessage, params: Params): string | undefined {
     const header = req.headers.authorization;
-    if (typeof header === 'string' && header.startsWith('Bearer ')) return header.slice('Bearer '.length);
+    if (typeof header === 'string' && header.startsWith('Bearer '))
+      return header.slice('Bearer '.length);
     return str(params.token);
   }
 
@@ -186,7 +240,9 @@ export function createWebApi(state: SlackState, options: WebApiOptions) {
   }
 
   function injectedFor(method: string, params: Params): Answer | undefined {
-    const hit = injected.find((i) => i.method === method && i.remaining > 0 && (i.when?.(params) ?? true));
+    const hit = injected.find(
+      (i) => i.method === method && i.remaining > 0 && (i.when?.(params) ?? true),
+    );
     if (hit === undefined) return undefined;
     hit.remaining -= 1;
     return hit.answer;
@@ -202,8 +258,14 @@ export function createWebApi(state: SlackState, options: WebApiOptions) {
       await holds.find((h) => h.method === method)?.release;
       answer = handler === undefined ? fail('unknown_method') : handler(params);
     }
-    const { token: _token, ...recorded } = params;
-    state.record({ kind: 'api', method, params: recorded, status: answer.status, response: answer.body });
+    const recorded = Object.fromEntries(Object.entries(params).filter(([key]) => key !== 'token'));
+    state.record({
+      kind: 'api',
+      method,
+      params: recorded,
+      status: answer.status,
+      response: answer.body,
+    });
     return answer;
   }
 
@@ -213,9 +275,14 @@ export function createWebApi(state: SlackState, options: WebApiOptions) {
     const type = req.headers['content-type'] ?? '';
     if (type.startsWith('multipart/form-data')) {
       // The SDK posts a multipart form with the bytes in the field `body` (§1.8).
-      const form = await new Response(new Uint8Array(raw), { headers: { 'content-type': type } }).formData();
+      const form = await new Response(new Uint8Array(raw), {
+        headers: { 'content-type': type },
+      }).formData();
       const body = form.get('body');
-      content = body instanceof Blob ? Buffer.from(await body.arrayBuffer()) : Buffer.from(String(body ?? ''));
+      content =
+        body instanceof Blob
+          ? Buffer.from(await body.arrayBuffer())
+          : Buffer.from(String(body ?? ''));
     }
     state.record({ kind: 'upload', detail: id, status: file ? 200 : 404 });
     if (file === undefined) return { status: 404, body: {} };
@@ -241,7 +308,12 @@ export function createWebApi(state: SlackState, options: WebApiOptions) {
       return true;
     },
     /** The next `count` calls of `method` (matching `when`) answer `{ok:false, error}`. */
-    failNext(method: string, error: string, count = 1, when?: (params: Params) => boolean): { stop(): void } {
+    failNext(
+      method: string,
+      error: string,
+      count = 1,
+      when?: (params: Params) => boolean,
+    ): { stop(): void } {
       return inject({ method, remaining: count, answer: fail(error), ...(when && { when }) });
     },
     /**
@@ -249,7 +321,15 @@ export function createWebApi(state: SlackState, options: WebApiOptions) {
      * (`Infinity`: until `stop()`).
      */
     rateLimit(method: string, retryAfterSec: number, count = 1): { stop(): void } {
-      return inject({ method, remaining: count, answer: { status: 429, body: { ok: false, error: 'ratelimited' }, headers: { 'retry-after': String(retryAfterSec) } } });
+      return inject({
+        method,
+        remaining: count,
+        answer: {
+          status: 429,
+          body: { ok: false, error: 'ratelimited' },
+          headers: { 'retry-after': String(retryAfterSec) },
+        },
+      });
     },
     /** Calls of `method` wait until `release` resolves (a slow Slack). */
     hold(method: string, release: Promise<void>): void {

@@ -1,0 +1,4 @@
+import { slackAdapterContract } from './slack-contract.js';
+
+slackAdapterContract('socket');
+slackAdapterContract('http');

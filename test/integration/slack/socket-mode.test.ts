@@ -1,0 +1,40 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SLACK, startSlackHarness, type SlackHarness } from '../../support/slack-harness.js';
+
+/** Socket Mode only: the connection's life (§1.7). */
+describe('the Slack adapter over Socket Mode', () => {
+  let h: SlackHarness;
+  beforeAll(async () => {
+    h = await startSlackHarness('socket');
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('opens the connection with apps.connections.open and the app token, and reports itself connected', () => {
+    const open = h.slack.calls('apps.connections.open');
+    expect(open).toHaveLength(1);
+    expect(open[0]?.status).toBe(200);
+    expect(h.adapter.connected()).toBe(true);
+  });
+
+  it('reconnects when Slack asks it to refresh, and keeps answering', async () => {
+    h.slack.socket.disconnect('refresh_requested');
+    await h.slack.socket.connected(2);
+    await h.slack.waitFor('the adapter connected again', () =>
+      h.adapter.connected() ? true : undefined,
+    );
+    expect(h.slack.calls('apps.connections.open')).toHaveLength(2);
+    const { ack } = await h.slash(SLACK.alice, 'status', SLACK.fix);
+    expect(ack.status).toBe(200);
+    await h.message(SLACK.fix, /^fix: /);
+  });
+
+  it('closes the connection on stop', async () => {
+    await h.adapter.stop();
+    expect(h.adapter.connected()).toBe(false);
+    await h.slack.waitFor('the socket closed', () =>
+      h.slack.socket.openConnections === 0 ? true : undefined,
+    );
+  });
+});
