@@ -7,7 +7,7 @@ export interface RedisWatchStateStoreOptions {
   readonly prefix?: string;
 }
 
-const RETRIES = 20;
+const RETRIES = 50;
 
 // Compare-and-set on a version counter, in one script: no WATCH, so the shared producer
 // connection can serve concurrent updates of different environments.
@@ -33,6 +33,8 @@ export function createRedisWatchStateStore(options: RedisWatchStateStoreOptions)
         if (next === undefined) return undefined;
         const written = await redis.eval(CAS, 1, key(environment), version ?? '0', JSON.stringify(next.state));
         if (written === 1) return next.result;
+        // Someone wrote in between: back off a little (jittered) so contenders spread out.
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * Math.min(attempt + 1, 10)));
       }
       throw new Error(`watch state of ${environment}: too many concurrent updates`);
     },

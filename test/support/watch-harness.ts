@@ -1,0 +1,257 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import { createServer as createNetServer } from 'node:net';
+import type Docker from 'dockerode';
+import { consoleEvent } from '../../adapters/console/console-event.js';
+import { configDirectory } from '../../src/commands/config-directory.js';
+import { escalateCommand } from '../../src/commands/escalate.js';
+import { readEnvOptions } from '../../src/config/env-options.js';
+import { parseConfig } from '../../src/config/load-config.js';
+import { createDispatcher } from '../../src/core/dispatcher.js';
+import { authorize } from '../../src/core/middleware/authorize.js';
+import { identify } from '../../src/core/middleware/identify.js';
+import { resolveCommand } from '../../src/core/middleware/resolve-command.js';
+import type { WatchState } from '../../src/core/ports/watch-state-store.js';
+import type { Reply } from '../../src/core/reply.js';
+import { checkStatus } from '../../src/diagnostics/status/check-status.js';
+import { startWatchScheduler, type WatchScheduler, type WatchTick } from '../../src/infra/bullmq/watch-scheduler.js';
+import { connectRedis, redisOptions } from '../../src/infra/redis/connect-redis.js';
+import { createRedisWatchStateStore } from '../../src/infra/redis/watch-state-store.js';
+import { createCore, type Core } from '../../src/main.js';
+import { createWatcher, watchedEnvironments } from '../../src/watcher/create-watcher.js';
+import { captureLogger } from '../fakes/capture-logger.js';
+import { fakeChatDelivery, type Delivered } from '../fakes/fake-chat-delivery.js';
+import { connectTestSwarm, serviceFactory, testDockerHost, uniqueStack } from '../integration/docker/test-swarm.js';
+import { infraEnv } from './infra.js';
+
+export interface WatchHarnessOptions {
+  readonly every?: string;
+  readonly escalateAfter?: number;
+  readonly confirm?: number;
+}
+
+/** A config secret, interpolated into the probe's headers; the probe server echoes it back. */
+export const PROBE_TOKEN = 'probe-token-Zq81xPw3';
+export const ENVIRONMENT = 'prod';
+export const OPS_CHANNEL = 'ops-channel';
+export const SUPPORT_CHANNEL = 'support-channel';
+
+function configText(stack: string, probePort: number, options: WatchHarnessOptions): string {
+  return `
+command: tas
+people:
+  alice: { slack: U01ALICE }
+  dave: { slack: U04DAVE }
+  sam: { slack: U06SAM }
+roles:
+  oncall: [alice]
+  lead: [dave]
+  support: [sam]
+environments:
+  ${ENVIRONMENT}:
+    platform: swarm
+    stack: ${stack}
+    docker: { host: "${testDockerHost()}" }
+    url: http://127.0.0.1:${probePort}/
+    facts: { product: TAS, version: "5.15", database: PostgreSQL 16, os: Debian 12, databaseInStack: false }
+    services: [backend, frontend, tika]
+    probes:
+      - name: readiness
+        url: http://127.0.0.1:${probePort}/api/status/readiness
+        headers: { Authorization: "Bearer \${PROBE_TOKEN}" }
+        expect: { status: 200, json: { status: OK } }
+        service: backend
+        timeout: 2s
+    channels: { ops: { console: ${OPS_CHANNEL} }, support: { console: ${SUPPORT_CHANNEL} } }
+    policy:
+      read: [oncall, lead, support]
+      restart: { request: [oncall, lead], approve: [lead], approvals: 1, expires: 15m }
+      escalate: [oncall, lead]
+    watch: { every: ${options.every ?? '1s'}, escalateAfter: ${options.escalateAfter ?? 3}, confirm: ${options.confirm ?? 2} }
+    logs: { defaultSince: 15m, defaultTail: 200 }
+`;
+}
+
+/** A local status route the test flips between 200 and 503; its 503 body echoes the Authorization header. */
+async function startProbeServer(): Promise<{ server: Server; port: number; setHealthy(healthy: boolean): void }> {
+  let healthy = true;
+  const server = createServer((req, res) => {
+    const body = healthy ? { status: 'OK' } : { status: 'UNAVAILABLE', seen: req.headers.authorization ?? '' };
+    res.writeHead(healthy ? 200 : 503, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(body));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('probe server has no port');
+  return { server, port: address.port, setHealthy: (value) => (healthy = value) };
+}
+
+/** A loopback port nobody listens on right now (the fixture backend binds its own httpd there). */
+async function freePort(): Promise<number> {
+  const server = createNetServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === 'string') throw new Error('no free port');
+  return address.port;
+}
+
+/**
+ * The bot with its watcher, in-process against the real swarm and Redis: a stack of its own
+ * running the fixture backend (pino logs full of credentials, test/fixtures/stack/bin/backend.sh),
+ * a frontend logging an error a second and a quiet tika, a readiness probe against a local server the test flips, a unique Redis
+ * prefix, operation workers, the notification consumer, and `/tas escalate` on the dispatcher.
+ * Watch schedulers start only when the test asks (`startWatching`), one per simulated process.
+ */
+export async function startWatchHarness(options: WatchHarnessOptions = {}) {
+  const docker: Docker = await connectTestSwarm();
+  const stack = uniqueStack();
+  const factory = serviceFactory(docker);
+  const probe = await startProbeServer();
+  const backendPort = await freePort();
+  const ids: Record<string, string> = {
+    backend: await factory.create(`${stack}_backend`, { script: `BACKEND_PORT=${backendPort} exec /fixture/bin/backend.sh` }),
+    frontend: await factory.create(`${stack}_frontend`, {
+      script: 'trap "exit 0" TERM; echo "frontend up"; while true; do echo "ERROR upstream timed out: GET /api/cases (frontend)"; sleep 1; done',
+    }),
+    // Quiet: a restart of it verifies cleanly, whatever the others log.
+    tika: await factory.create(`${stack}_tika`, { script: 'trap "exit 0" TERM; echo "tika up"; while true; do sleep 1; done' }),
+  };
+
+  const redisUrl = process.env.REDIS_URL ?? infraEnv().redisUrl;
+  const loaded = parseConfig(configText(stack, probe.port, options), { PROBE_TOKEN });
+  if (!loaded.ok) throw new Error(`watch harness config: ${JSON.stringify(loaded.error)}`);
+  const envOptions = readEnvOptions({ REDIS_URL: redisUrl });
+  if (!envOptions.ok) throw new Error(`watch harness env: ${JSON.stringify(envOptions.error)}`);
+  const { config } = loaded.value;
+  const env = config.environments[ENVIRONMENT];
+  if (env === undefined) throw new Error('no environment');
+  const { delivery, delivered } = fakeChatDelivery('console');
+  const { log, entries } = captureLogger();
+  const prefix = `t-${randomUUID().slice(0, 8)}`;
+  const core: Core = await createCore({
+    loaded: loaded.value,
+    envOptions: envOptions.value,
+    log,
+    deliveries: [delivery],
+    prefix,
+    timings: { convergeTimeoutMs: 90_000, settleMs: 1500, pollMs: 250 },
+    lockDurationMs: 3000,
+  });
+  core.startWorkers();
+  core.startDelivery();
+  const ops = core.operations;
+  if (ops === undefined || core.audit === undefined) throw new Error('the harness has Redis, so it has operations and an audit trail');
+  const redis = await connectRedis(redisUrl);
+  const store = createRedisWatchStateStore({ redis, prefix: `${prefix}:` });
+  const check = (name: string) => checkStatus({ platform: ops.platformFor(name), prober: ops.prober, clock: ops.clock }, env, name);
+
+  const escalate = escalateCommand({
+    config,
+    clock: ops.clock,
+    checkStatus: check,
+    platformFor: ops.platformFor,
+    notifier: ops.notifier,
+    audit: core.audit,
+    requests: ops.store,
+    watchState: store,
+    redact: core.redact,
+  });
+  const commands = [...core.commands, escalate];
+  const directory = configDirectory(config);
+  const dispatcher = createDispatcher({
+    slash: '/tas',
+    log,
+    redact: core.redact,
+    middleware: [identify(directory), resolveCommand(commands, directory, '/tas'), authorize(directory)],
+  });
+  const say = (person: string, text: string): Promise<Reply> => dispatcher.dispatch(consoleEvent(text, person, OPS_CHANNEL));
+
+  const schedulers: WatchScheduler[] = [];
+  const ticks: (WatchTick & { worker: number })[] = [];
+  /** One watch scheduler and worker per simulated process, each with a watcher of its own. */
+  async function startWatching(processes = 1): Promise<void> {
+    for (let worker = 0; worker < processes; worker += 1) {
+      const watcher = createWatcher({
+        config,
+        checkStatus: check,
+        store,
+        notifier: ops!.notifier,
+        platformFor: ops!.platformFor,
+        audit: core.audit!,
+        requests: ops!.store,
+        redact: core.redact,
+        clock: ops!.clock,
+        log: log.child({ worker }),
+      });
+      const scheduler = startWatchScheduler({
+        connection: { ...redisOptions(redisUrl), maxRetriesPerRequest: null },
+        prefix,
+        environments: watchedEnvironments(config),
+        log: log.child({ worker }),
+        tick: async (tick) => {
+          ticks.push({ ...tick, worker });
+          await watcher.tick(tick.environment);
+        },
+      });
+      schedulers.push(scheduler);
+      await scheduler.ready;
+    }
+  }
+
+  /** Polls until `ready` holds; fails naming what it waited for and what it last saw. */
+  async function waitFor<T>(what: string, probeOnce: () => Promise<T | undefined> | T | undefined, timeoutMs = 60_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = await probeOnce();
+      if (found !== undefined) return found;
+      if (Date.now() > deadline) {
+        const state = await store.get(ENVIRONMENT);
+        throw new Error(`not ${what} within ${timeoutMs}ms; watch state ${JSON.stringify(state)}; messages: ${delivered.map((d) => `${d.target.channelId}: ${d.reply.title}`).join(' | ')}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  const watchState = (): Promise<WatchState | undefined> => store.get(ENVIRONMENT);
+  /** Waits until the watcher has applied `more` checks beyond the current count. */
+  async function moreChecks(more: number): Promise<WatchState> {
+    const from = (await watchState())?.checks ?? 0;
+    return waitFor(`${more} more checks after ${from}`, async () => {
+      const state = await watchState();
+      return state !== undefined && state.checks >= from + more ? state : undefined;
+    });
+  }
+  const posts = (channelId: string): Delivered[] => delivered.filter((d) => d.kind === 'post' && d.target.channelId === channelId && d.target.threadId === undefined);
+
+  return {
+    core,
+    docker,
+    stack,
+    prefix,
+    config,
+    delivered,
+    logs: entries,
+    ticks,
+    say,
+    probe,
+    store,
+    watchState,
+    startWatching,
+    waitFor,
+    moreChecks,
+    posts,
+    checkStatus: () => check(ENVIRONMENT),
+    /** Scales a stack service behind the bot's back (`docker service scale`). */
+    scale: (service: string, replicas: number) => factory.scale(ids[service] ?? service, replicas),
+    async close() {
+      await Promise.all(schedulers.map((s) => s.close()));
+      await core.close();
+      await redis.quit().catch(() => redis.disconnect());
+      await new Promise<void>((resolve) => probe.server.close(() => resolve()));
+      await factory.removeAll();
+    },
+  };
+}
+
+export type WatchHarness = Awaited<ReturnType<typeof startWatchHarness>>;
