@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startAwsStandIn, type AwsStandIn } from '../../stand-ins/aws/aws-stand-in.js';
+import { rowValue, startPlatformHarness, textOf, type PlatformHarness } from '../compose/platform-harness.js';
+
+const CLUSTER = 'coe-ecs-prod';
+const SERVICE = 'coe-etl-prod-Service';
+const GROUP = '/ecs/coe-etl-prod';
+
+/** CloudTAK as the DevOps guide describes it: one ECS service on a cluster, logs in CloudWatch. */
+describe('CloudTAK on AWS ECS (stand-in)', () => {
+  let aws: AwsStandIn;
+  let h: PlatformHarness;
+  let firstTask: string;
+
+  beforeAll(async () => {
+    aws = await startAwsStandIn();
+    aws.createLogGroup(GROUP);
+    const definition = aws.registerTaskDefinition({
+      family: 'coe-etl-prod',
+      containerDefinitions: [
+        {
+          name: 'api',
+          image: 'ghcr.io/dfpc-coe/cloudtak:10.2.0',
+          essential: true,
+          logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': GROUP, 'awslogs-region': aws.region, 'awslogs-stream-prefix': 'coe-etl-prod' } },
+        },
+      ],
+    });
+    aws.createService({ cluster: CLUSTER, serviceName: SERVICE, taskDefinition: definition, desiredCount: 1 });
+    firstTask = aws.service(CLUSTER, SERVICE)?.tasks[0]?.taskArn.split('/').pop() ?? '';
+    aws.putLogEvents(GROUP, `coe-etl-prod/api/${firstTask}`, [
+      '{"level":"error","msg":"ETL layer 7 failed: connect ECONNREFUSED 10.0.3.4:8443"}',
+      '{"level":"info","msg":"GET /api/connection 200"}',
+    ], 60_000);
+    h = await startPlatformHarness(
+      `    platform: ecs
+    stack: cloudtak
+    ecs:
+      cluster: ${CLUSTER}
+      region: ${aws.region}
+      endpoint: "${aws.url}"
+      logsEndpoint: "${aws.url}"
+      services: { cloudtak: ${SERVICE} }
+    services: [cloudtak]`,
+      { awsCredentials: { accessKeyId: 'AKIDSTANDIN000000000', secretAccessKey: 'stand-in-secret' } },
+    );
+  });
+  afterAll(async () => {
+    await h?.close();
+    await aws?.close();
+  });
+
+  it('reports the service’s desired and running counts and its image tag', async () => {
+    const reply = await h.say('alice', '/tas status');
+    expect(reply.title).toBe('sys: OK');
+    expect(rowValue(reply, 'cloudtak')).toBe('1/1  10.2.0');
+    const snapshot = reply.data as { services: { state: { fullName: string; update?: { state: string; message?: string } } }[] };
+    expect(snapshot.services[0]?.state.fullName).toBe(SERVICE);
+    expect(snapshot.services[0]?.state.update).toMatchObject({ state: 'completed', message: expect.stringContaining('has reached a steady state') as unknown });
+  });
+
+  it('reads the task definition’s awslogs group', async () => {
+    const text = textOf(await h.say('alice', '/tas logs cloudtak --since 15m'));
+    expect(text).toContain('ETL layer 7 failed: connect ECONNREFUSED 10.0.3.4:8443');
+    expect(aws.calls.filter((c) => c.target.endsWith('FilterLogEvents')).at(-1)?.body).toMatchObject({ logGroupName: GROUP, logStreamNamePrefix: 'coe-etl-prod/api/' });
+  });
+
+  it('restarts by forcing a new deployment, never by stopping the task, and waits for it to complete', async () => {
+    const before = aws.service(CLUSTER, SERVICE)?.deployments[0]?.id;
+    const { card, verdict } = await h.approved('/tas restart cloudtak');
+    expect(card.title).toMatch(/^restart sys_cloudtak — waiting for approval/);
+    expect(verdict.title).toBe('Verified: restart cloudtak: done and verified');
+
+    const updates = aws.calls.filter((c) => c.target.endsWith('.UpdateService'));
+    expect(updates.map((c) => c.body)).toEqual([{ cluster: CLUSTER, service: SERVICE, forceNewDeployment: true }]);
+    expect(aws.targets()).not.toContain('StopTask');
+
+    const after = aws.service(CLUSTER, SERVICE);
+    expect(after?.deployments).toHaveLength(1);
+    expect(after?.deployments[0]).toMatchObject({ status: 'PRIMARY', rolloutState: 'COMPLETED' });
+    expect(after?.deployments[0]?.id).not.toBe(before);
+    const running = after?.tasks.filter((t) => t.lastStatus === 'RUNNING') ?? [];
+    expect(running).toHaveLength(1);
+    expect(running[0]?.taskArn).not.toContain(firstTask);
+    expect(after?.tasks.find((t) => t.taskArn.endsWith(firstTask))).toMatchObject({ lastStatus: 'STOPPED', stopCode: 'ServiceSchedulerInitiated' });
+
+    const progress = h.delivered.map((d) => d.reply.title);
+    // The new task ran before the old one stopped: convergence waited for the rollout, not the count.
+    expect(progress.indexOf('cloudtak: converging 1/1')).toBeGreaterThan(-1);
+    expect(progress.indexOf('cloudtak: converging 1/1')).toBeLessThan(progress.indexOf('Verified: restart cloudtak: done and verified'));
+    const polls = aws.targets().slice(aws.targets().indexOf('UpdateService'));
+    expect(polls.filter((t) => t === 'DescribeServices').length).toBeGreaterThanOrEqual(3);
+  });
+});
