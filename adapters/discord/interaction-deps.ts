@@ -1,3 +1,4 @@
+import { DiscordAPIError } from 'discord.js';
 import type { AdapterHost } from '../../src/core/ports/chat-adapter.js';
 import type { Logger } from '../../src/core/ports/logger.js';
 import type { Reply } from '../../src/core/reply.js';
@@ -61,6 +62,9 @@ export async function withPlainFallback<T>(
   try {
     return await send(messageOptions(deps, reply));
   } catch (error) {
+    // Only a refusal (4xx: limits, form body) has a plainer retry; network trouble does not.
+    if (!(error instanceof DiscordAPIError) || error.status < 400 || error.status >= 500)
+      throw error;
     deps.log.error(
       { err: error, title: reply.title },
       'Discord refused a rendered message; sending it as a file',

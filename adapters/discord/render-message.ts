@@ -46,12 +46,14 @@ const STYLE: Readonly<Record<ReplyButton['style'], ButtonStyle.Primary | ButtonS
 };
 const EMPTY = '\u200b';
 
+/** `🔴 **prod: DOWN**`; a title that does not name its verdict gets the word too (not only a colour). */
 function headline(reply: Reply): string {
-  if (reply.verdict === undefined) return `**${escapeText(reply.title)}**`;
-  const title = reply.title.includes(reply.verdict)
-    ? reply.title
-    : `${reply.verdict}: ${reply.title}`;
-  return `${MARK[reply.verdict]} **${escapeText(title)}**`;
+  const title = `**${escapeText(reply.title)}**`;
+  if (reply.verdict === undefined) return title;
+  const mark = MARK[reply.verdict];
+  return reply.title.includes(reply.verdict)
+    ? `${mark} ${title}`
+    : `${mark} ${reply.verdict} · ${title}`;
 }
 
 function fieldPieces(fields: readonly { label: string; value: string }[]): Piece[] {

@@ -65,7 +65,20 @@ function newMessage(
       type: original && interaction.type === TYPE.command ? 20 : 0,
       webhookId: ctx.applicationId,
       applicationId: ctx.applicationId,
-      interaction: { id: interaction.id, type: interaction.type, user },
+      // discord.js reads authorizing_integration_owners here too (Transformers.js).
+      interaction: {
+        id: interaction.id,
+        type: interaction.type,
+        user,
+        authorizing_integration_owners: interaction.payload.authorizing_integration_owners,
+        ...(!original &&
+          interaction.originalId !== undefined && {
+            original_response_message_id: interaction.originalId,
+          }),
+        ...(interaction.type === TYPE.component && {
+          interacted_message_id: (interaction.payload.message as Json).id,
+        }),
+      },
     },
     body,
     files,
