@@ -84,11 +84,62 @@ describe('CloudTAK on AWS ECS (stand-in)', () => {
     expect(running[0]?.taskArn).not.toContain(firstTask);
     expect(after?.tasks.find((t) => t.taskArn.endsWith(firstTask))).toMatchObject({ lastStatus: 'STOPPED', stopCode: 'ServiceSchedulerInitiated' });
 
-    const progress = h.delivered.map((d) => d.reply.title);
-    // The new task ran before the old one stopped: convergence waited for the rollout, not the count.
-    expect(progress.indexOf('cloudtak: converging 1/1')).toBeGreaterThan(-1);
-    expect(progress.indexOf('cloudtak: converging 1/1')).toBeLessThan(progress.indexOf('Verified: restart cloudtak: done and verified'));
+    // The rollout takes three polls in the stand-in: verification waited for it to complete.
     const polls = aws.targets().slice(aws.targets().indexOf('UpdateService'));
     expect(polls.filter((t) => t === 'DescribeServices').length).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe('CloudTAK changes other than a restart (stand-in)', () => {
+  let aws: AwsStandIn;
+  let h: PlatformHarness;
+
+  beforeAll(async () => {
+    aws = await startAwsStandIn();
+    aws.createLogGroup(GROUP);
+    const container = (image: string) => ({
+      name: 'api',
+      image,
+      essential: true,
+      logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': GROUP, 'awslogs-stream-prefix': 'coe-etl-prod' } },
+    });
+    aws.registerTaskDefinition({ family: 'coe-etl-prod', containerDefinitions: [container('ghcr.io/dfpc-coe/cloudtak:10.1.0')] });
+    const current = aws.registerTaskDefinition({ family: 'coe-etl-prod', containerDefinitions: [container('ghcr.io/dfpc-coe/cloudtak:10.2.0')], cpu: '1024', memory: '4096' });
+    aws.createService({ cluster: CLUSTER, serviceName: SERVICE, taskDefinition: current, desiredCount: 1 });
+    h = await startPlatformHarness(
+      `    platform: ecs
+    stack: cloudtak
+    ecs: { cluster: ${CLUSTER}, region: ${aws.region}, endpoint: "${aws.url}", logsEndpoint: "${aws.url}", services: { cloudtak: ${SERVICE} } }
+    services: [cloudtak]`,
+      { awsCredentials: { accessKeyId: 'AKIDSTANDIN000000000', secretAccessKey: 'stand-in-secret' } },
+    );
+  });
+  afterAll(async () => {
+    await h?.close();
+    await aws?.close();
+  });
+
+  it('scales through the desired count', async () => {
+    const { verdict } = await h.approved('/tas scale cloudtak 2');
+    expect(verdict.title).toBe('Verified: scale cloudtak: done and verified');
+    expect(aws.calls.filter((c) => c.target.endsWith('.UpdateService')).at(-1)?.body).toEqual({ cluster: CLUSTER, service: SERVICE, desiredCount: 2 });
+    expect(aws.service(CLUSTER, SERVICE)?.tasks.filter((t) => t.lastStatus === 'RUNNING')).toHaveLength(2);
+  });
+
+  it('rolls back to the previous task definition revision', async () => {
+    const { card, verdict } = await h.approved('/tas rollback cloudtak');
+    expect(textOf(card)).toContain('back to the previous spec: image 10.2.0→10.1.0');
+    expect(verdict.title).toBe('Verified: rollback cloudtak: done and verified');
+    expect(aws.service(CLUSTER, SERVICE)?.taskDefinition).toMatch(/task-definition\/coe-etl-prod:1$/);
+  });
+
+  it('deploys another image as a new revision of the same task definition', async () => {
+    const { verdict } = await h.approved('/tas rollback cloudtak 10.3.0');
+    expect(verdict.title).toBe('Verified: rollback cloudtak: done and verified');
+    const registered = aws.calls.filter((c) => c.target.endsWith('.RegisterTaskDefinition')).at(-1)?.body;
+    expect(registered).toMatchObject({ family: 'coe-etl-prod', containerDefinitions: [{ name: 'api', image: 'ghcr.io/dfpc-coe/cloudtak:10.3.0' }] });
+    expect(aws.service(CLUSTER, SERVICE)?.taskDefinition).toMatch(/task-definition\/coe-etl-prod:3$/);
+    expect(rowValue(await h.say('alice', '/tas status'), 'cloudtak')).toBe('2/2  10.3.0');
+    expect(aws.targets()).not.toContain('StopTask');
   });
 });
