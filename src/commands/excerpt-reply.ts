@@ -13,6 +13,8 @@ export interface ExcerptReplyInput {
   readonly service: string;
   readonly options: LogsOptions;
   readonly excerpt: LogExcerpt;
+  /** Set when reading was cut by the time limit: the counts cover what was read by then. */
+  readonly stoppedAfterSeconds?: number;
 }
 
 function windowText(options: LogsOptions): string {
@@ -33,8 +35,14 @@ function notes(excerpt: LogExcerpt): string[] {
       `Stopped after scanning ${count(excerpt.truncated.bytesScanned)} bytes (the cap is ${count(excerpt.truncated.maxBytes)}); narrow it with --since, --tail or --grep.`,
     );
   }
-  if (excerpt.excerpt.omittedLines > 0) out.push(`${count(excerpt.excerpt.omittedLines)} more lines of interest are counted above but not shown.`);
-  if (excerpt.otherLines > 0) out.push(`${count(excerpt.otherLines)} lines of interest were counted but not grouped (too many distinct lines).`);
+  if (excerpt.excerpt.omittedLines > 0)
+    out.push(
+      `${count(excerpt.excerpt.omittedLines)} more lines of interest are counted above but not shown.`,
+    );
+  if (excerpt.otherLines > 0)
+    out.push(
+      `${count(excerpt.otherLines)} lines of interest were counted but not grouped (too many distinct lines).`,
+    );
   return out;
 }
 
@@ -65,7 +73,11 @@ export function excerptReply(input: ExcerptReplyInput): Reply {
     blocks.push({
       kind: 'rows',
       title: 'Runbook patterns',
-      rows: excerpt.patternCounts.map((p) => ({ label: p.name, value: `×${count(p.count)}`, tone: 'fail' as const })),
+      rows: excerpt.patternCounts.map((p) => ({
+        label: p.name,
+        value: `×${count(p.count)}`,
+        tone: 'fail' as const,
+      })),
     });
   }
   const repeated = excerpt.groups.filter((g) => g.count > 1).slice(0, TOP_GROUPS);
@@ -73,7 +85,11 @@ export function excerptReply(input: ExcerptReplyInput): Reply {
     blocks.push({
       kind: 'rows',
       title: 'Most repeated',
-      rows: repeated.map((g) => ({ label: `×${count(g.count)}`, value: g.sample.slice(0, 300), tone: 'warn' as const })),
+      rows: repeated.map((g) => ({
+        label: `×${count(g.count)}`,
+        value: g.sample.slice(0, 300),
+        tone: 'warn' as const,
+      })),
     });
   }
   const lines = excerpt.excerpt.lines;
@@ -81,16 +97,33 @@ export function excerptReply(input: ExcerptReplyInput): Reply {
   if (lines.length > 0) {
     let shown = lines.slice(0, INLINE_LINES);
     while (shown.join('\n').length > INLINE_CHARS && shown.length > 1) shown = shown.slice(0, -1);
-    blocks.push({ kind: 'excerpt', title: tooLong ? `Excerpt (first ${shown.length} of ${lines.length} lines; all of it is attached)` : 'Excerpt', lines: shown });
+    blocks.push({
+      kind: 'excerpt',
+      title: tooLong
+        ? `Excerpt (first ${shown.length} of ${lines.length} lines; all of it is attached)`
+        : 'Excerpt',
+      lines: shown,
+    });
   } else {
-    blocks.push({ kind: 'text', text: `Nothing of interest in ${count(excerpt.linesScanned)} lines.` });
+    blocks.push({
+      kind: 'text',
+      text: `Nothing of interest in ${count(excerpt.linesScanned)} lines.`,
+    });
   }
   for (const text of notes(excerpt)) blocks.push({ kind: 'text', text });
+  if (input.stoppedAfterSeconds !== undefined) {
+    blocks.push({
+      kind: 'text',
+      text: `Stopped reading after ${input.stoppedAfterSeconds}s; the counts cover what was read by then. Narrow it with --since or --tail.`,
+    });
+  }
   const filename = `${input.environment}-${service}-logs.txt`;
   return {
     title,
     blocks,
-    ...(tooLong && { attachments: [{ filename, contentType: 'text/plain', content: reportText(input, title) }] }),
+    ...(tooLong && {
+      attachments: [{ filename, contentType: 'text/plain', content: reportText(input, title) }],
+    }),
     data: { environment: input.environment, service, ...excerpt },
   };
 }

@@ -3,6 +3,7 @@ import { usageError } from '../core/middleware/resolve-command.js';
 import { buildExcerpt } from '../diagnostics/logs/build-excerpt.js';
 import { logPatterns } from '../diagnostics/logs/log-patterns.js';
 import { excerptReply } from './excerpt-reply.js';
+import { limitLogTime } from '../diagnostics/logs/limit-log-time.js';
 import { readLogSource } from '../diagnostics/logs/read-log-source.js';
 import type { CommandDeps } from './command-deps.js';
 import { readLogsOptions } from './logs-options.js';
@@ -27,24 +28,39 @@ export function logsCommand(deps: CommandDeps): Command {
       const env = deps.config.environments[environment];
       if (env === undefined) throw new Error(`environment ${environment} vanished from config`);
       const [name, ...extra] = args.positional;
-      if (name === undefined) throw usageError('/' + deps.config.command, command, 'which service? name one');
-      if (extra.length > 0) throw usageError('/' + deps.config.command, command, `unexpected "${extra.join(' ')}"`);
+      if (name === undefined)
+        throw usageError('/' + deps.config.command, command, 'which service? name one');
+      if (extra.length > 0)
+        throw usageError('/' + deps.config.command, command, `unexpected "${extra.join(' ')}"`);
       const options = readLogsOptions(args, env, deps.clock.now());
       if (!options.ok) throw usageError('/' + deps.config.command, command, options.error);
 
       const platform = deps.platformFor(environment);
       const service = await resolveService(platform, environment, name);
-      const source = await platform.streamLogs(service, {
-        ...(options.value.since && { since: options.value.since }),
-        ...(options.value.tail !== undefined && { tail: options.value.tail }),
+      const limited = limitLogTime(
+        await platform.streamLogs(service, {
+          ...(options.value.since && { since: options.value.since }),
+          ...(options.value.tail !== undefined && { tail: options.value.tail }),
+        }),
+        env.logs.maxSeconds * 1000,
+      );
+      const excerpt = await buildExcerpt(
+        readLogSource(limited.source, { maxBytes: env.logs.maxBytes }),
+        {
+          patterns: logPatterns(env.logs.patterns),
+          maxBytes: env.logs.maxBytes,
+          ...(options.value.grep && { grep: options.value.grep }),
+          ...(options.value.level && { level: options.value.level }),
+        },
+      );
+      limited.clear();
+      return excerptReply({
+        environment,
+        service: service.name,
+        options: options.value,
+        excerpt,
+        ...(limited.timedOut() && { stoppedAfterSeconds: env.logs.maxSeconds }),
       });
-      const excerpt = await buildExcerpt(readLogSource(source, { maxBytes: env.logs.maxBytes }), {
-        patterns: logPatterns(env.logs.patterns),
-        maxBytes: env.logs.maxBytes,
-        ...(options.value.grep && { grep: options.value.grep }),
-        ...(options.value.level && { level: options.value.level }),
-      });
-      return excerptReply({ environment, service: service.name, options: options.value, excerpt });
     },
   };
   return command;

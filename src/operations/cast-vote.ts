@@ -27,8 +27,10 @@ export function castVote(
   now: Date,
   reason?: string,
 ): Result<{ request: OperationRequest; effect: VoteEffect }> {
-  if (request.state !== 'pending') return err(`Request ${request.id} is ${STATE_WORDS[request.state] ?? request.state}.`);
-  if (now.getTime() >= Date.parse(request.expiresAt)) return err(`Request ${request.id} has expired.`);
+  if (request.state !== 'pending')
+    return err(`Request ${request.id} is ${STATE_WORDS[request.state] ?? request.state}.`);
+  if (now.getTime() >= Date.parse(request.expiresAt))
+    return err(`Request ${request.id} has expired.`);
   if (voter.person === request.requester && verb === 'approve') {
     return err('You asked for this, so someone else has to approve it.');
   }
@@ -38,8 +40,15 @@ export function castVote(
   }
   const at = now.toISOString();
   if (verb === 'reject') {
-    const rejection = { person: voter.person, at, ...(reason !== undefined && reason !== '' && { reason }) };
-    return ok({ request: { ...request, state: 'rejected', rejection, finishedAt: at }, effect: 'rejected' });
+    const rejection = {
+      person: voter.person,
+      at,
+      ...(reason !== undefined && reason !== '' && { reason }),
+    };
+    return ok({
+      request: { ...request, state: 'rejected', rejection, finishedAt: at },
+      effect: 'rejected',
+    });
   }
   if (request.approvals.some((vote) => vote.person === voter.person)) {
     return ok({ request, effect: 'already-counted' });

@@ -6,13 +6,16 @@ import type { OperationDeps } from './operation-deps.js';
 import type { OperationRequest } from '../core/requests/operation-request.js';
 
 async function releaseAll(deps: OperationDeps, request: OperationRequest): Promise<void> {
-  for (const step of request.steps) await deps.store.releaseService(request.environment, step.service, request.id);
+  for (const step of request.steps)
+    await deps.store.releaseService(request.environment, step.service, request.id);
 }
 
 const ANSWERS: Readonly<Record<VoteEffect, (r: OperationRequest, person: string) => string>> = {
   counted: (r) => `Approval counted for ${r.id}: ${r.approvals.length} of ${r.required}.`,
-  approved: (r) => `Approved ${r.id}; ${r.operation} ${r.target} is queued. Progress follows in the thread.`,
-  'already-counted': (r, person) => `${person}, your approval of ${r.id} is already counted (${r.approvals.length} of ${r.required}).`,
+  approved: (r) =>
+    `Approved ${r.id}; ${r.operation} ${r.target} is queued. Progress follows in the thread.`,
+  'already-counted': (r, person) =>
+    `${person}, your approval of ${r.id} is already counted (${r.approvals.length} of ${r.required}).`,
   rejected: (r) => `Rejected ${r.id}; nothing will run.`,
 };
 
@@ -35,9 +38,14 @@ export async function decideRequest(
       refusal = vote.error;
       return undefined;
     }
-    return vote.value.effect === 'already-counted' ? undefined : { request: vote.value.request, result: vote.value.effect };
+    return vote.value.effect === 'already-counted'
+      ? undefined
+      : { request: vote.value.request, result: vote.value.effect };
   });
-  if (updated === undefined) throw new UserError('USAGE', `There is no request \`${id}\`.`, ['`/tas jobs` lists the open ones.']);
+  if (updated === undefined)
+    throw new UserError('USAGE', `There is no request \`${id}\`.`, [
+      '`/tas jobs` lists the open ones.',
+    ]);
   if (refusal !== undefined) {
     // An approval whose enqueue failed (Redis went away between the two writes) is repaired by
     // the next click: enqueueing is idempotent, the job id being the request id.
@@ -54,26 +62,44 @@ export async function decideRequest(
       requestId: request.id,
       operation: request.operation,
       service: request.target,
-      summary: verb === 'approve' ? `approved (${request.approvals.length} of ${request.required})` : `rejected${reason ? `: ${reason}` : ''}`,
+      summary:
+        verb === 'approve'
+          ? `approved (${request.approvals.length} of ${request.required})`
+          : `rejected${reason ? `: ${reason}` : ''}`,
       ...(reason && { details: { reason } }),
     });
     if (effect === 'approved') await deps.queue.execute(request.id);
     if (effect === 'rejected') await releaseAll(deps, request);
     await deps.notifier.card(request);
   }
-  return { title: ANSWERS[effect](request, voter.person), blocks: [], ephemeral: effect === 'already-counted', data: { request } };
+  return {
+    title: ANSWERS[effect](request, voter.person),
+    blocks: [],
+    ephemeral: effect === 'already-counted',
+    data: { request },
+  };
 }
 
 /** `/tas cancel <id>`: the requester or an approver, while nothing has started. */
-export async function cancelRequest(deps: OperationDeps, id: string, who: Identity): Promise<Reply> {
+export async function cancelRequest(
+  deps: OperationDeps,
+  id: string,
+  who: Identity,
+): Promise<Reply> {
   let refusal: string | undefined;
   const updated = await deps.store.update(id, (current) => {
-    const mayCancel = current.requester === who.person || current.approverRoles.some((r) => who.roles.has(r));
-    if (!mayCancel) refusal = `Only ${current.requester} or ${current.approverRoles.join(', ')} may cancel ${id}.`;
-    else if (current.state !== 'pending' && current.state !== 'approved') refusal = `${id} is ${current.state}; it can no longer be cancelled.`;
+    const mayCancel =
+      current.requester === who.person || current.approverRoles.some((r) => who.roles.has(r));
+    if (!mayCancel)
+      refusal = `Only ${current.requester} or ${current.approverRoles.join(', ')} may cancel ${id}.`;
+    else if (current.state !== 'pending' && current.state !== 'approved')
+      refusal = `${id} is ${current.state}; it can no longer be cancelled.`;
     if (refusal !== undefined) return undefined;
     const at = deps.clock.now().toISOString();
-    return { request: { ...current, state: 'cancelled', cancelledBy: who.person, finishedAt: at }, result: true };
+    return {
+      request: { ...current, state: 'cancelled', cancelledBy: who.person, finishedAt: at },
+      result: true,
+    };
   });
   if (updated === undefined) throw new UserError('USAGE', `There is no request \`${id}\`.`);
   if (refusal !== undefined) throw new UserError('FORBIDDEN', refusal);
@@ -123,8 +149,10 @@ export async function expireRequest(deps: OperationDeps, id: string): Promise<vo
 export async function resumeOpenRequests(deps: OperationDeps): Promise<number> {
   const open = await deps.store.open();
   for (const request of open) {
-    if (request.state === 'approved' || request.state === 'running') await deps.queue.execute(request.id);
-    else if (request.state === 'pending') await deps.queue.scheduleExpiry(request.id, new Date(request.expiresAt));
+    if (request.state === 'approved' || request.state === 'running')
+      await deps.queue.execute(request.id);
+    else if (request.state === 'pending')
+      await deps.queue.scheduleExpiry(request.id, new Date(request.expiresAt));
   }
   return open.length;
 }

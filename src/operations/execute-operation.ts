@@ -2,13 +2,22 @@ import { DependencyError, PermanentJobError, PlatformConflictError } from '../co
 import type { ServiceState } from '../core/ports/container-platform.js';
 import { releaseAll } from './decide-request.js';
 import type { OperationDeps } from './operation-deps.js';
-import type { OperationRequest, OperationStep, StepState } from '../core/requests/operation-request.js';
+import type {
+  Evidence,
+  OperationRequest,
+  OperationStep,
+  StepState,
+} from '../core/requests/operation-request.js';
 import { convergence, isApplied } from './step-progress.js';
-import { verifyStep } from './verify-step.js';
+import { takeBaseline, verifyStep } from './verify-step.js';
 
 type Outcome = NonNullable<OperationRequest['outcome']>;
 
-function patchStep(request: OperationRequest, index: number, patch: Partial<OperationStep> & { state: StepState }): OperationRequest {
+function patchStep(
+  request: OperationRequest,
+  index: number,
+  patch: Partial<OperationStep> & { state: StepState },
+): OperationRequest {
   return { ...request, steps: request.steps.map((s, i) => (i === index ? { ...s, ...patch } : s)) };
 }
 
@@ -21,33 +30,56 @@ function patchStep(request: OperationRequest, index: number, patch: Partial<Oper
 export async function executeOperation(deps: OperationDeps, id: string): Promise<void> {
   const started = await deps.store.update(id, (current) => {
     if (current.state !== 'approved') return undefined;
-    return { request: { ...current, state: 'running', startedAt: deps.clock.now().toISOString() }, result: true };
+    return {
+      request: { ...current, state: 'running', startedAt: deps.clock.now().toISOString() },
+      result: true,
+    };
   });
   if (started === undefined) throw new PermanentJobError(`request ${id} does not exist`);
   let request = started.request;
   if (request.state !== 'running') return; // rejected, cancelled, expired or done meanwhile
   const startedAt = new Date(request.startedAt ?? deps.clock.now().toISOString());
   if (started.result === true) {
-    await deps.audit.append({ kind: 'start', environment: request.environment, actor: 'system', requestId: id, operation: request.operation, service: request.target, summary: 'execution started' });
-    await deps.notifier.thread(request, { title: `Started ${request.operation} ${request.target} [${id}]`, blocks: [] });
+    await deps.audit.append({
+      kind: 'start',
+      environment: request.environment,
+      actor: 'system',
+      requestId: id,
+      operation: request.operation,
+      service: request.target,
+      summary: 'execution started',
+    });
+    await deps.notifier.thread(request, {
+      title: `Started ${request.operation} ${request.target} [${id}]`,
+      blocks: [],
+    });
     await deps.notifier.card(request);
   }
   const env = deps.config.environments[request.environment];
-  if (env === undefined) throw new PermanentJobError(`environment ${request.environment} is no longer configured`);
+  if (env === undefined)
+    throw new PermanentJobError(`environment ${request.environment} is no longer configured`);
 
   let outcome: Outcome | undefined;
-  const evidence: string[] = [];
+  const evidence: Evidence[] = [];
+  const failed = (text: string): Evidence => ({ text, tone: 'fail' });
   for (let index = 0; index < request.steps.length && outcome === undefined; index += 1) {
     const step = request.steps[index];
     if (step === undefined || step.state === 'verified' || step.state === 'skipped') continue;
     if (step.state === 'failed') {
-      outcome = { ok: false, summary: `${step.service} failed`, evidence: [...evidence, step.note ?? ''] };
+      outcome = {
+        ok: false,
+        summary: `${step.service} failed`,
+        evidence: [...evidence, failed(step.note ?? 'failed earlier')],
+      };
       break;
     }
     const operator = deps.operatorFor(request.environment);
     const current = await operator.inspect(step.service);
     if (current === undefined) {
-      request = await save(deps, patchStep(request, index, { state: 'failed', note: 'service vanished' }));
+      request = await save(
+        deps,
+        patchStep(request, index, { state: 'failed', note: 'service vanished' }),
+      );
       outcome = { ok: false, summary: `${step.service} no longer exists`, evidence };
       break;
     }
@@ -57,9 +89,20 @@ export async function executeOperation(deps: OperationDeps, id: string): Promise
         await finishDrifted(deps, request, step, drift);
         return;
       }
-      request = await save(deps, patchStep(request, index, { state: 'applying', startedAt: deps.clock.now().toISOString() }));
+      const baseline = await takeBaseline(deps, env, request.environment, step);
+      request = await save(
+        deps,
+        patchStep(request, index, {
+          state: 'applying',
+          startedAt: deps.clock.now().toISOString(),
+          baseline,
+        }),
+      );
       if (request.steps.length > 1) {
-        await deps.notifier.thread(request, { title: `${step.service} (${index + 1}/${request.steps.length}): ${step.describe}`, blocks: [] });
+        await deps.notifier.thread(request, {
+          title: `${step.service} (${index + 1}/${request.steps.length}): ${step.describe}`,
+          blocks: [],
+        });
       }
       await applyStep(deps, request, step, current);
     } else if (step.state === 'applying' && !isApplied(step, current)) {
@@ -69,61 +112,119 @@ export async function executeOperation(deps: OperationDeps, id: string): Promise
     request = await save(deps, patchStep(request, index, { state: 'applied' }));
     const converged = await waitForConvergence(deps, request, step, startedAt);
     const verdict = converged.ok
-      ? await verifyStep(deps, env, request.environment, step, startedAt)
-      : { ok: false, evidence: converged.evidence };
+      ? await verifyStep(deps, env, request.environment, request.steps[index] ?? step, startedAt)
+      : { ok: false, evidence: converged.evidence.map(failed) };
     evidence.push(...verdict.evidence);
-    request = await save(deps, patchStep(request, index, { state: verdict.ok ? 'verified' : 'failed' }));
-    if (!verdict.ok) outcome = { ok: false, summary: `${request.operation} ${step.service}: verification failed`, evidence };
+    request = await save(
+      deps,
+      patchStep(request, index, { state: verdict.ok ? 'verified' : 'failed' }),
+    );
+    if (!verdict.ok) {
+      const which = request.target === step.service ? '' : ` (at ${step.service})`;
+      outcome = {
+        ok: false,
+        summary: `${request.operation} ${request.target}: verification failed${which}`,
+        evidence,
+      };
+    }
   }
-  outcome ??= { ok: true, summary: `${request.operation} ${request.target}: done and verified`, evidence };
+  const warnings = evidence.some((e) => e.tone === 'warn');
+  outcome ??= {
+    ok: true,
+    summary: `${request.operation} ${request.target}: ${warnings ? 'done; the environment still has problems from before' : 'done and verified'}`,
+    evidence,
+  };
   await finish(deps, request, outcome);
 }
 
 function driftOf(step: OperationStep, current: ServiceState): string | undefined {
   const changes: string[] = [];
-  if (current.image !== step.before.image) changes.push(`image ${step.before.imageTag}→${current.imageTag}`);
-  if (current.desired !== step.before.desired) changes.push(`replicas ${step.before.desired}→${current.desired}`);
-  if (changes.length === 0 && step.before.fingerprint !== '' && current.fingerprint !== step.before.fingerprint) {
+  if (current.image !== step.before.image)
+    changes.push(`image ${step.before.imageTag}→${current.imageTag}`);
+  if (current.desired !== step.before.desired)
+    changes.push(`replicas ${step.before.desired}→${current.desired}`);
+  if (
+    changes.length === 0 &&
+    step.before.fingerprint !== '' &&
+    current.fingerprint !== step.before.fingerprint
+  ) {
     changes.push('update config changed');
   }
   return changes.length ? changes.join(', ') : undefined;
 }
 
-async function applyStep(deps: OperationDeps, request: OperationRequest, step: OperationStep, current: ServiceState): Promise<void> {
+async function applyStep(
+  deps: OperationDeps,
+  request: OperationRequest,
+  step: OperationStep,
+  current: ServiceState,
+): Promise<void> {
   if (step.change.kind === 'scale' && step.change.replicas === 0 && current.desired > 0) {
     await deps.store.saveReplicas(request.environment, step.service, current.desired);
   }
   const budget = deps.config.environments[request.environment]?.policy[request.operation]?.budget;
   if (budget !== undefined) {
-    await deps.store.countExecution(request.environment, step.service, request.operation, deps.clock.now(), budget.per, request.id);
+    await deps.store.countExecution(
+      request.environment,
+      step.service,
+      request.operation,
+      deps.clock.now(),
+      budget.per,
+      request.id,
+    );
   }
   try {
     await deps.operatorFor(request.environment).apply(step.service, step.change);
   } catch (error) {
     if (error instanceof DependencyError) throw error; // transient: retried with backoff
-    if (error instanceof PlatformConflictError) throw new PermanentJobError(error.message, { cause: error });
-    throw new PermanentJobError(error instanceof Error ? error.message : String(error), { cause: error });
+    if (error instanceof PlatformConflictError)
+      throw new PermanentJobError(error.message, { cause: error });
+    throw new PermanentJobError(error instanceof Error ? error.message : String(error), {
+      cause: error,
+    });
   }
 }
 
-async function waitForConvergence(deps: OperationDeps, request: OperationRequest, step: OperationStep, startedAt: Date) {
+async function waitForConvergence(
+  deps: OperationDeps,
+  request: OperationRequest,
+  step: OperationStep,
+  startedAt: Date,
+) {
   const deadline = deps.clock.now().getTime() + deps.timings.convergeTimeoutMs;
   let last = '';
   for (;;) {
     const current = await deps.operatorFor(request.environment).inspect(step.service);
-    if (current === undefined) return { ok: false, evidence: [`${step.service} vanished while converging`] };
+    if (current === undefined)
+      return { ok: false, evidence: [`${step.service} vanished while converging`] };
     const state = convergence(step, current, startedAt);
     if (state.done) return { ok: true, evidence: [] };
     if (state.problem !== undefined) {
-      const failed = current.tasks.find((t) => t.error !== undefined && t.createdAt.getTime() >= startedAt.getTime() - 1000);
-      return { ok: false, evidence: [state.problem, ...(failed?.error ? [`newest failed task: ${failed.error}`] : [])] };
+      const failed = current.tasks.find(
+        (t) => t.error !== undefined && t.createdAt.getTime() >= startedAt.getTime() - 1000,
+      );
+      return {
+        ok: false,
+        evidence: [
+          state.problem,
+          ...(failed?.error ? [`newest failed task: ${failed.error}`] : []),
+        ],
+      };
     }
     if (state.progress !== last) {
       last = state.progress;
-      await deps.notifier.thread(request, { title: `${step.service}: ${state.progress}`, blocks: [] });
+      await deps.notifier.thread(request, {
+        title: `${step.service}: ${state.progress}`,
+        blocks: [],
+      });
     }
     if (deps.clock.now().getTime() > deadline) {
-      return { ok: false, evidence: [`${step.service} did not converge within ${Math.round(deps.timings.convergeTimeoutMs / 1000)}s (${state.progress})`] };
+      return {
+        ok: false,
+        evidence: [
+          `${step.service} did not converge within ${Math.round(deps.timings.convergeTimeoutMs / 1000)}s (${state.progress})`,
+        ],
+      };
     }
     await deps.sleep(deps.timings.pollMs);
   }
@@ -134,20 +235,56 @@ async function save(deps: OperationDeps, request: OperationRequest): Promise<Ope
   return saved?.request ?? request;
 }
 
-async function finishDrifted(deps: OperationDeps, request: OperationRequest, step: OperationStep, drift: string): Promise<void> {
-  const outcome = { ok: false, summary: `not run: ${step.service} changed since the card was shown (${drift})`, evidence: [drift] };
-  const done = await save(deps, { ...request, state: 'drifted', outcome, finishedAt: deps.clock.now().toISOString() });
+async function finishDrifted(
+  deps: OperationDeps,
+  request: OperationRequest,
+  step: OperationStep,
+  drift: string,
+): Promise<void> {
+  const outcome = {
+    ok: false,
+    summary: `not run: ${step.service} changed since the card was shown (${drift})`,
+    evidence: [{ text: drift, tone: 'fail' as const }],
+  };
+  const done = await save(deps, {
+    ...request,
+    state: 'drifted',
+    outcome,
+    finishedAt: deps.clock.now().toISOString(),
+  });
   await releaseAll(deps, done);
-  await deps.audit.append({ kind: 'drift', environment: done.environment, actor: 'system', requestId: done.id, operation: done.operation, service: step.service, summary: outcome.summary });
+  await deps.audit.append({
+    kind: 'drift',
+    environment: done.environment,
+    actor: 'system',
+    requestId: done.id,
+    operation: done.operation,
+    service: step.service,
+    summary: outcome.summary,
+  });
   await deps.notifier.thread(done, {
     title: `Did not ${done.operation} ${step.service}: it changed since the card was shown (${drift}).`,
-    blocks: [{ kind: 'text', text: `Ask again to see the new state: \`/${deps.config.command} ${done.operation} ${done.target}\`.` }],
+    blocks: [
+      {
+        kind: 'text',
+        text: `Ask again to see the new state: \`/${deps.config.command} ${done.operation} ${done.target}\`.`,
+      },
+    ],
   });
   await deps.notifier.card(done);
 }
 
-async function finish(deps: OperationDeps, request: OperationRequest, outcome: Outcome): Promise<void> {
-  const done = await save(deps, { ...request, state: outcome.ok ? 'succeeded' : 'failed', outcome, finishedAt: deps.clock.now().toISOString() });
+async function finish(
+  deps: OperationDeps,
+  request: OperationRequest,
+  outcome: Outcome,
+): Promise<void> {
+  const done = await save(deps, {
+    ...request,
+    state: outcome.ok ? 'succeeded' : 'failed',
+    outcome,
+    finishedAt: deps.clock.now().toISOString(),
+  });
   await releaseAll(deps, done);
   await deps.audit.append({
     kind: 'result',
@@ -159,13 +296,29 @@ async function finish(deps: OperationDeps, request: OperationRequest, outcome: O
     summary: outcome.summary,
     details: { ok: outcome.ok, evidence: outcome.evidence },
   });
-  const rollbackHint = !outcome.ok && done.operation !== 'rollback' && done.target !== 'all'
-    ? [{ kind: 'text' as const, text: `To undo it: \`/${deps.config.command} rollback ${done.target}\` (same approval policy).` }]
-    : [];
+  const rollbackHint =
+    !outcome.ok && done.operation !== 'rollback' && done.target !== 'all'
+      ? [
+          {
+            kind: 'text' as const,
+            text: `To undo it: \`/${deps.config.command} rollback ${done.target}\` (same approval policy).`,
+          },
+        ]
+      : [];
   await deps.notifier.thread(done, {
     title: outcome.ok ? `Verified: ${outcome.summary}` : `Failed: ${outcome.summary}`,
-    verdict: outcome.ok ? 'OK' : 'DOWN',
-    blocks: [{ kind: 'rows', rows: outcome.evidence.map((e) => ({ label: '', value: e, tone: outcome.ok ? 'ok' : 'fail' })) }, ...rollbackHint],
+    verdict: outcome.ok
+      ? outcome.evidence.some((e) => e.tone === 'warn')
+        ? 'DEGRADED'
+        : 'OK'
+      : 'DOWN',
+    blocks: [
+      {
+        kind: 'rows',
+        rows: outcome.evidence.map((e) => ({ label: '', value: e.text, tone: e.tone })),
+      },
+      ...rollbackHint,
+    ],
     data: { request: done },
   });
   await deps.notifier.card(done);

@@ -18,7 +18,11 @@ export interface VerifyTimings {
   readonly pollMs: number;
 }
 
-export const DEFAULT_TIMINGS = { convergeTimeoutMs: 180_000, settleMs: 20_000, pollMs: 1000 } as const satisfies VerifyTimings;
+export const DEFAULT_TIMINGS = {
+  convergeTimeoutMs: 180_000,
+  settleMs: 20_000,
+  pollMs: 1000,
+} as const satisfies VerifyTimings;
 
 export interface OperationDeps {
   readonly config: Config;

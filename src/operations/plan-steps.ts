@@ -1,7 +1,11 @@
 import type { EnvironmentConfig } from '../config/schema.js';
 import { UserError } from '../core/errors.js';
 import type { ServiceState } from '../core/ports/container-platform.js';
-import type { OperationKind, OperationStep, ServiceSnapshot } from '../core/requests/operation-request.js';
+import type {
+  OperationKind,
+  OperationStep,
+  ServiceSnapshot,
+} from '../core/requests/operation-request.js';
 
 export interface PlanInput {
   readonly operation: OperationKind;
@@ -28,8 +32,20 @@ export function snapshotOf(service: ServiceState): ServiceSnapshot {
   };
 }
 
-function step(service: ServiceState, change: OperationStep['change'], describe: string, note?: string): OperationStep {
-  return { service: service.name, change, before: snapshotOf(service), describe, state: 'planned', ...(note && { note }) };
+function step(
+  service: ServiceState,
+  change: OperationStep['change'],
+  describe: string,
+  note?: string,
+): OperationStep {
+  return {
+    service: service.name,
+    change,
+    before: snapshotOf(service),
+    describe,
+    state: 'planned',
+    ...(note && { note }),
+  };
 }
 
 /** `image 5.15.1` or `registry/tas:5.15.1` → a full reference on the service's repository. */
@@ -42,33 +58,68 @@ function imageReference(current: string, asked: string): string {
 function planOne(input: PlanInput, service: ServiceState): OperationStep | undefined {
   switch (input.operation) {
     case 'restart':
-      return step(service, { kind: 'restart' }, `force update: new task${service.desired === 1 ? '' : 's'}, same spec (${service.running}/${service.desired} running)`);
+      return step(
+        service,
+        { kind: 'restart' },
+        `force update: new task${service.desired === 1 ? '' : 's'}, same spec (${service.running}/${service.desired} running)`,
+      );
     case 'scale': {
       const replicas = input.replicas ?? 0;
-      if (service.mode !== 'replicated') throw new UserError('NOT_SUPPORTED', `${service.name} is a ${service.mode} service; only replicated services scale.`);
-      if (replicas === service.desired) throw new UserError('USAGE', `${service.name} already has ${replicas} replicas.`);
+      if (service.mode !== 'replicated')
+        throw new UserError(
+          'NOT_SUPPORTED',
+          `${service.name} is a ${service.mode} service; only replicated services scale.`,
+        );
+      if (replicas === service.desired)
+        throw new UserError('USAGE', `${service.name} already has ${replicas} replicas.`);
       return step(service, { kind: 'scale', replicas }, `replicas ${service.desired}→${replicas}`);
     }
     case 'stop':
-      if (service.desired === 0) return input.target === 'all' ? undefined : step(service, { kind: 'scale', replicas: 0 }, 'already at 0 replicas');
-      return step(service, { kind: 'scale', replicas: 0 }, `replicas ${service.desired}→0 (${service.desired} recorded for start)`);
+      if (service.desired === 0)
+        return input.target === 'all'
+          ? undefined
+          : step(service, { kind: 'scale', replicas: 0 }, 'already at 0 replicas');
+      return step(
+        service,
+        { kind: 'scale', replicas: 0 },
+        `replicas ${service.desired}→0 (${service.desired} recorded for start)`,
+      );
     case 'start': {
       const replicas = input.saved.get(service.name) ?? 1;
-      if (service.desired > 0) return input.target === 'all' ? undefined : step(service, { kind: 'scale', replicas: service.desired }, `already running with ${service.desired} replicas`);
-      const source = input.saved.has(service.name) ? 'recorded at stop' : 'none recorded, runbook default';
+      if (service.desired > 0)
+        return input.target === 'all'
+          ? undefined
+          : step(
+              service,
+              { kind: 'scale', replicas: service.desired },
+              `already running with ${service.desired} replicas`,
+            );
+      const source = input.saved.has(service.name)
+        ? 'recorded at stop'
+        : 'none recorded, runbook default';
       return step(service, { kind: 'scale', replicas }, `replicas 0→${replicas} (${source})`);
     }
     case 'rollback': {
       if (input.image !== undefined) {
         const image = imageReference(service.image, input.image);
-        return step(service, { kind: 'image', image }, `image ${service.imageTag}→${image.split(':').pop() ?? image}`);
+        return step(
+          service,
+          { kind: 'image', image },
+          `image ${service.imageTag}→${image.split(':').pop() ?? image}`,
+        );
       }
       if (service.previous === undefined) {
-        throw new UserError('NOT_SUPPORTED', `${service.name} has no previous spec to roll back to.`, [
-          'Name the image tag to go to: `rollback <service> <tag>`.',
-        ]);
+        throw new UserError(
+          'NOT_SUPPORTED',
+          `${service.name} has no previous spec to roll back to.`,
+          ['Name the image tag to go to: `rollback <service> <tag>`.'],
+        );
       }
-      return step(service, { kind: 'rollback' }, `back to the previous spec: image ${service.imageTag}→${service.previous.imageTag}`);
+      return step(
+        service,
+        { kind: 'rollback' },
+        `back to the previous spec: image ${service.imageTag}→${service.previous.imageTag}`,
+      );
     }
   }
 }
@@ -86,7 +137,8 @@ export function planSteps(input: PlanInput): OperationStep[] {
     const planned = planOne(input, service);
     return planned ? [planned] : [];
   }
-  const order = input.operation === 'start' ? [...input.env.services].reverse() : input.env.services;
+  const order =
+    input.operation === 'start' ? [...input.env.services].reverse() : input.env.services;
   return order.flatMap((name) => {
     const service = byName.get(name);
     const planned = service && planOne(input, service);

@@ -82,7 +82,8 @@ function refuseUnsupported(
   const operator = deps.operatorFor(environment);
   for (const step of steps) {
     const service = services.find((s) => s.name === step.service);
-    const refused = service === undefined ? undefined : operator.unsupported?.(step.change, service);
+    const refused =
+      service === undefined ? undefined : operator.unsupported?.(step.change, service);
     if (refused !== undefined) throw new UserError('NOT_SUPPORTED', refused);
   }
 }

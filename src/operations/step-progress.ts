@@ -11,7 +11,10 @@ export function isApplied(step: OperationStep, current: ServiceState): boolean {
     case 'image':
       return current.image === step.change.image;
     case 'rollback':
-      return current.image !== step.before.image || (current.fingerprint ?? '') !== step.before.fingerprint;
+      return (
+        current.image !== step.before.image ||
+        (current.fingerprint ?? '') !== step.before.fingerprint
+      );
   }
 }
 
@@ -26,16 +29,32 @@ export interface Convergence {
  * Converged when the replicas run as wanted, the rolling update (if any) has completed, and for
  * a restart every running task is one created after the operation started (the old ones gone).
  */
-export function convergence(step: OperationStep, current: ServiceState, startedAt: Date): Convergence {
+export function convergence(
+  step: OperationStep,
+  current: ServiceState,
+  startedAt: Date,
+): Convergence {
   const wanted = step.change.kind === 'scale' ? step.change.replicas : current.desired;
   const fresh = current.tasks.filter((t) => t.createdAt.getTime() >= startedAt.getTime() - 1000);
   const runningFresh = fresh.filter((t) => t.state === 'running').length;
-  const runningOld = current.tasks.filter((t) => t.state === 'running' && t.createdAt.getTime() < startedAt.getTime() - 1000).length;
-  const updating = current.update?.state === 'updating' || current.update?.state === 'rollback_started';
+  const runningOld = current.tasks.filter(
+    (t) => t.state === 'running' && t.createdAt.getTime() < startedAt.getTime() - 1000,
+  ).length;
+  const updating =
+    current.update?.state === 'updating' || current.update?.state === 'rollback_started';
   const paused = current.update?.state === 'paused' || current.update?.state === 'rollback_paused';
-  if (paused) return { done: false, progress: `update paused: ${current.update?.message ?? ''}`, problem: `update paused: ${current.update?.message ?? 'no message'}` };
+  if (paused)
+    return {
+      done: false,
+      progress: `update paused: ${current.update?.message ?? ''}`,
+      problem: `update paused: ${current.update?.message ?? 'no message'}`,
+    };
   const needsFresh = step.change.kind !== 'scale';
   const running = needsFresh ? runningFresh : current.running;
-  const done = !updating && current.running === wanted && (!needsFresh || runningOld === 0) && (wanted === 0 || running >= wanted);
+  const done =
+    !updating &&
+    current.running === wanted &&
+    (!needsFresh || runningOld === 0) &&
+    (wanted === 0 || running >= wanted);
   return { done, progress: `converging ${Math.min(running, wanted)}/${wanted}` };
 }

@@ -1,23 +1,75 @@
 import type { EnvironmentConfig } from '../config/schema.js';
+import type { ProbeResult } from '../core/ports/prober.js';
+import type { Baseline, Evidence, OperationStep } from '../core/requests/operation-request.js';
 import { buildExcerpt } from '../diagnostics/logs/build-excerpt.js';
+import type { LogExcerpt } from '../diagnostics/logs/log-excerpt.js';
 import { logPatterns } from '../diagnostics/logs/log-patterns.js';
+import { limitLogTime } from '../diagnostics/logs/limit-log-time.js';
 import { readLogSource } from '../diagnostics/logs/read-log-source.js';
 import { toProbeSpec } from '../diagnostics/status/probe-specs.js';
 import type { OperationDeps } from './operation-deps.js';
-import type { OperationStep } from '../core/requests/operation-request.js';
 
 export interface StepVerdict {
   readonly ok: boolean;
-  readonly evidence: readonly string[];
+  readonly evidence: readonly Evidence[];
 }
 
 // A fresh log is small; this keeps verification cheap even on a chatty service.
-const FRESH_LOG_BYTES = 8 * 1024 * 1024;
+const LOG_BYTES = 8 * 1024 * 1024;
+const BASELINE_WINDOW_MS = 5 * 60_000;
+const MAX_KEYS = 100;
+// Verification must finish: a logs connection the Engine keeps open is cut after this.
+const LOG_SECONDS = 15;
+
+const isStop = (step: OperationStep) => step.change.kind === 'scale' && step.change.replicas === 0;
+
+function runProbes(deps: OperationDeps, env: EnvironmentConfig): Promise<ProbeResult[]> {
+  return Promise.all(env.probes.map((p) => deps.prober.probe(toProbeSpec(p))));
+}
+
+async function errorsSince(
+  deps: OperationDeps,
+  env: EnvironmentConfig,
+  environment: string,
+  service: string,
+  since: Date,
+): Promise<LogExcerpt | undefined> {
+  const platform = deps.platformFor(environment);
+  const state = (await platform.listServices()).find((s) => s.name === service);
+  if (state === undefined) return undefined;
+  const limited = limitLogTime(await platform.streamLogs(state, { since }), LOG_SECONDS * 1000);
+  const excerpt = await buildExcerpt(readLogSource(limited.source, { maxBytes: LOG_BYTES }), {
+    patterns: logPatterns(env.logs.patterns),
+    maxBytes: LOG_BYTES,
+    level: 'error',
+  });
+  return limited.timedOut() && excerpt.linesScanned === 0 ? undefined : excerpt;
+}
+
+/** Taken right before the change: which probes already fail, which errors the service already logs. */
+export async function takeBaseline(
+  deps: OperationDeps,
+  env: EnvironmentConfig,
+  environment: string,
+  step: OperationStep,
+): Promise<Baseline> {
+  if (isStop(step)) return { failingProbes: [], errorKeys: [] };
+  const now = deps.clock.now();
+  const [probes, excerpt] = await Promise.all([
+    runProbes(deps, env),
+    errorsSince(deps, env, environment, step.service, new Date(now.getTime() - BASELINE_WINDOW_MS)),
+  ]);
+  return {
+    failingProbes: probes.filter((p) => p.outcome !== 'ok').map((p) => p.name),
+    errorKeys: (excerpt?.groups ?? []).slice(0, MAX_KEYS).map((g) => g.key),
+  };
+}
 
 /**
  * Runbook §6.3 after the change has converged: the new tasks stay up through a settle window
  * (no failed task since the start), the probes answer as expected, and the fresh logs carry no
- * error-pattern lines. A stopped service is only checked for being stopped.
+ * new error lines. What was already broken before (the baseline) is a warning, not a failure
+ * of this operation. A stopped service is only checked for being stopped.
  */
 export async function verifyStep(
   deps: OperationDeps,
@@ -26,47 +78,69 @@ export async function verifyStep(
   step: OperationStep,
   startedAt: Date,
 ): Promise<StepVerdict> {
-  const evidence: string[] = [];
-  let ok = true;
-  const stopping = step.change.kind === 'scale' && step.change.replicas === 0;
-  if (!stopping) await deps.sleep(deps.timings.settleMs);
+  const evidence: Evidence[] = [];
+  const fail = (text: string) => evidence.push({ text, tone: 'fail' });
+  const warn = (text: string) => evidence.push({ text, tone: 'warn' });
+  const good = (text: string) => evidence.push({ text, tone: 'ok' });
+  if (!isStop(step)) await deps.sleep(deps.timings.settleMs);
   const current = await deps.operatorFor(environment).inspect(step.service);
-  if (current === undefined) return { ok: false, evidence: [`${step.service} is gone from the platform`] };
-  evidence.push(`${step.service}: ${current.running}/${current.desired} running, image ${current.imageTag}`);
-  if (stopping) return { ok: current.running === 0, evidence };
+  if (current === undefined)
+    return {
+      ok: false,
+      evidence: [{ text: `${step.service} is gone from the platform`, tone: 'fail' }],
+    };
+  const replicas = `${step.service}: ${current.running}/${current.desired} running, image ${current.imageTag}`;
+  if (isStop(step)) {
+    (current.running === 0 ? good : fail)(replicas);
+    return { ok: current.running === 0, evidence };
+  }
+  (current.running === current.desired ? good : fail)(replicas);
 
   const failedSince = current.tasks.filter(
-    (t) => t.createdAt.getTime() >= startedAt.getTime() - 1000 && (t.state === 'failed' || t.state === 'rejected'),
+    (t) =>
+      t.createdAt.getTime() >= startedAt.getTime() - 1000 &&
+      (t.state === 'failed' || t.state === 'rejected'),
   );
-  if (failedSince.length > 0) {
-    ok = false;
-    evidence.push(`${failedSince.length} new task(s) failed since the start: ${failedSince[0]?.error ?? failedSince[0]?.message ?? ''}`);
-  } else {
-    evidence.push(`no new task failed during the ${Math.round(deps.timings.settleMs / 1000)}s settle window`);
+  if (failedSince.length > 0)
+    fail(
+      `${failedSince.length} new task(s) failed since the start: ${failedSince[0]?.error ?? failedSince[0]?.message ?? ''}`,
+    );
+  else
+    good(
+      `no new task failed during the ${Math.round(deps.timings.settleMs / 1000)}s settle window`,
+    );
+
+  const before = new Set(step.baseline?.failingProbes ?? []);
+  for (const probe of await runProbes(deps, env)) {
+    const line = `probe ${probe.name}: ${probe.detail} (${Math.round(probe.latencyMs)}ms)`;
+    if (probe.outcome === 'ok') good(line);
+    else if (before.has(probe.name)) warn(`${line}, failing before the change too`);
+    else fail(`${line}, passing before the change`);
   }
 
-  const probes = await Promise.all(env.probes.map((p) => deps.prober.probe(toProbeSpec(p))));
-  for (const probe of probes) {
-    if (probe.outcome !== 'ok') ok = false;
-    evidence.push(`probe ${probe.name}: ${probe.outcome === 'ok' ? 'ok' : probe.outcome} ${probe.detail} (${Math.round(probe.latencyMs)}ms)`);
+  const excerpt = await errorsSince(
+    deps,
+    env,
+    environment,
+    step.service,
+    new Date(startedAt.getTime() - 1000),
+  );
+  if (excerpt === undefined)
+    warn(`the fresh logs of ${step.service} could not be read within ${LOG_SECONDS}s`);
+  else {
+    const known = new Set(step.baseline?.errorKeys ?? []);
+    const fresh = excerpt.groups.filter((g) => !known.has(g.key));
+    const old = excerpt.groups.filter((g) => known.has(g.key));
+    const sample = (groups: typeof fresh) =>
+      groups
+        .slice(0, 2)
+        .map((g) => `×${g.count} ${g.sample.slice(0, 120)}`)
+        .join('; ');
+    if (fresh.length > 0)
+      fail(`${fresh.reduce((n, g) => n + g.count, 0)} new error line(s): ${sample(fresh)}`);
+    if (old.length > 0) warn(`still logging errors seen before the change: ${sample(old)}`);
+    if (fresh.length === 0 && old.length === 0)
+      good(`no error lines in ${excerpt.linesScanned} new log lines`);
   }
-
-  const platform = deps.platformFor(environment);
-  const service = (await platform.listServices()).find((s) => s.name === step.service);
-  if (service !== undefined) {
-    const source = await platform.streamLogs(service, { since: new Date(startedAt.getTime() - 1000) });
-    const excerpt = await buildExcerpt(readLogSource(source, { maxBytes: FRESH_LOG_BYTES }), {
-      patterns: logPatterns(env.logs.patterns),
-      maxBytes: FRESH_LOG_BYTES,
-      level: 'error',
-    });
-    if (excerpt.matchedLines > 0) {
-      ok = false;
-      const top = excerpt.groups[0];
-      evidence.push(`${excerpt.matchedLines} fresh error line(s)${top ? `, e.g. ×${top.count} ${top.sample.slice(0, 160)}` : ''}`);
-    } else {
-      evidence.push(`no fresh error lines in ${excerpt.linesScanned} new log lines`);
-    }
-  }
-  return { ok, evidence };
+  return { ok: !evidence.some((e) => e.tone === 'fail'), evidence };
 }

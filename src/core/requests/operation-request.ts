@@ -34,6 +34,22 @@ export interface ServiceSnapshot {
   readonly forceUpdate: number;
 }
 
+/** One line of a verdict's evidence, marked so a reader sees what held and what did not. */
+export interface Evidence {
+  readonly text: string;
+  readonly tone: 'ok' | 'warn' | 'fail';
+}
+
+/**
+ * What was already wrong before the change, so verification judges the change and not the
+ * environment: a probe failing before and after, or an error the service was already logging,
+ * is reported as a warning, not blamed on the operation.
+ */
+export interface Baseline {
+  readonly failingProbes: readonly string[];
+  readonly errorKeys: readonly string[];
+}
+
 export type StepState = 'planned' | 'applying' | 'applied' | 'verified' | 'failed' | 'skipped';
 
 /** One service, one change. `stop all` has one step per service, in runbook order. */
@@ -46,6 +62,7 @@ export interface OperationStep {
   readonly state: StepState;
   readonly startedAt?: string;
   readonly note?: string;
+  readonly baseline?: Baseline;
 }
 
 export interface Vote {
@@ -83,7 +100,7 @@ export interface OperationRequest {
   readonly origin: RequestOrigin;
   readonly startedAt?: string;
   readonly finishedAt?: string;
-  readonly outcome?: { readonly ok: boolean; readonly summary: string; readonly evidence: readonly string[] };
+  readonly outcome?: { readonly ok: boolean; readonly summary: string; readonly evidence: readonly Evidence[] };
 }
 
 export const isFinished = (request: OperationRequest): boolean => FINISHED_STATES.has(request.state);

@@ -16,7 +16,11 @@ export function toServiceState(
   const spec = service.Spec ?? {};
   const container = spec.TaskTemplate?.ContainerSpec ?? {};
   const mode = modeOf(service);
-  const runningTasks = tasks.filter((task) => task.state === 'running').length;
+  // A task on its way out (desired shutdown/remove after a scale-down or update) may still be
+  // running for a moment; it is not a replica.
+  const runningTasks = tasks.filter(
+    (task) => task.state === 'running' && task.desiredState === 'running',
+  ).length;
   const reported = service.ServiceStatus?.RunningTasks;
   const update = service.UpdateStatus;
   return {
@@ -43,7 +47,9 @@ export function toServiceState(
     ...(service.PreviousSpec?.TaskTemplate?.ContainerSpec?.Image !== undefined && {
       previous: {
         ...splitImage(service.PreviousSpec.TaskTemplate.ContainerSpec.Image),
-        ...(service.PreviousSpec.Mode?.Replicated?.Replicas !== undefined && { desired: service.PreviousSpec.Mode.Replicated.Replicas }),
+        ...(service.PreviousSpec.Mode?.Replicated?.Replicas !== undefined && {
+          desired: service.PreviousSpec.Mode.Replicated.Replicas,
+        }),
       },
     }),
   };

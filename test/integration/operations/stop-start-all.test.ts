@@ -48,6 +48,8 @@ describe('stop all and start all', () => {
     const verdict = await h.waitForMessage('with the start verdict', (d) =>
       /^(Verified|Failed): start all/.test(d.reply.title),
     );
+    if (verdict.reply.title.startsWith('Failed'))
+      throw new Error(JSON.stringify(verdict.reply.blocks));
     expect(verdict.reply.title).toBe('Verified: start all: done and verified');
     const replicas = Object.fromEntries(
       await Promise.all(
