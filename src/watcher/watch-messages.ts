@@ -3,6 +3,7 @@ import type { Reply, ReplyBlock, ReplyRow, Tone } from '../core/reply.js';
 import { utcTime } from '../diagnostics/escalation/utc-time.js';
 import { formatDuration } from '../lib/duration.js';
 import type { WatchEvent } from './advance-watch.js';
+import { countOf } from '../diagnostics/escalation/count-of.js';
 
 type Change = Extract<WatchEvent, { kind: 'change' }>;
 type Recovery = Extract<WatchEvent, { kind: 'recovery' }>;
@@ -55,5 +56,5 @@ export function recoveryReply(environment: string, event: Recovery): Reply {
 export function watcherDescription(event: Extract<WatchEvent, { kind: 'escalate' }>, reasons: readonly string[]): string {
   const again = event.again ? ' (still failing since the last escalation)' : '';
   const what = reasons.length === 0 ? '' : `: ${reasons.slice(0, 3).join('; ')}${reasons.length > 3 ? '; …' : ''}`;
-  return `Detected by the watcher${again}: ${event.consecutiveFailures} failed checks in a row since ${utcTime(event.firstFailureAt)}${what}`;
+  return `Detected by the watcher${again}: ${countOf(event.consecutiveFailures, 'failed check')} in a row since ${utcTime(event.firstFailureAt)}${what}`;
 }

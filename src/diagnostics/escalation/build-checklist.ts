@@ -1,6 +1,7 @@
 import type { ChecklistItem, EscalationReport } from './escalation-report.js';
 import { UNKNOWN } from './escalation-report.js';
 import { utcTime } from './utc-time.js';
+import { countOf } from './count-of.js';
 
 type Body = Omit<EscalationReport, 'checklist'>;
 
@@ -58,7 +59,7 @@ function relevantLogs(report: Body): ChecklistItem {
     const why = report.logs.map((log) => `${log.service}: ${log.error ?? ''}`).join('; ');
     return unknown(item, why === '' ? 'no service to read logs from' : why);
   }
-  const names = read.map((log) => `${log.service} (${log.matchedLines} lines of interest in ${log.linesScanned})`);
+  const names = read.map((log) => `${log.service} (${countOf(log.matchedLines, 'line')} of interest in ${log.linesScanned})`);
   return known(item, `${names.join(', ')}; see Logs`);
 }
 
@@ -70,7 +71,7 @@ function recentChanges(report: Body): ChecklistItem {
   const newest = operations[0];
   const what = newest === undefined ? '' : `${newest.operation} ${newest.service ?? ''}`.trim();
   const by = newest === undefined ? '' : ` by ${newest.requestedBy} at ${utcTime(newest.at)} (${newest.outcome})`;
-  return known(item, `${operations.length} operation${operations.length === 1 ? '' : 's'} through the bot, newest: ${what}${by}; ${note}`);
+  return known(item, `${countOf(operations.length, 'operation')} through the bot, newest: ${what}${by}; ${note}`);
 }
 
 function dockerStatus(report: Body): ChecklistItem {

@@ -18,6 +18,7 @@ import type { ChangeReport, EscalationReport, ServiceReport } from './escalation
 import { REPORT_FORMAT, UNKNOWN } from './escalation-report.js';
 import { fitUserText } from './report-budgets.js';
 import { utcTime } from './utc-time.js';
+import { countOf } from './count-of.js';
 
 export interface EscalationInput {
   readonly environment: string;
@@ -130,7 +131,7 @@ function logWindowStart(now: Date, env: EnvironmentConfig, watch: WatchState | u
 function startedAt(input: EscalationInput): { startedAt: string; startedAtNote: string } {
   const { watch, env } = input;
   if (watch?.firstFailureAt !== undefined) {
-    const run = watch.consecutiveFailures > 0 ? `; ${watch.consecutiveFailures} failed checks in a row` : '';
+    const run = watch.consecutiveFailures > 0 ? `; ${countOf(watch.consecutiveFailures, 'failed check')} in a row` : '';
     return { startedAt: watch.firstFailureAt, startedAtNote: `the first failed check the watcher saw${run}` };
   }
   if (env.watch === undefined) return { startedAt: UNKNOWN, startedAtNote: 'the watcher does not watch this environment (no watch in the config)' };
@@ -159,7 +160,7 @@ function watcherLine({ env, watch }: EscalationInput): string {
   if (watch === undefined) return `${every}; no check yet`;
   const parts = [every, `confirmed ${watch.verdict} since ${utcTime(watch.verdictSince)}`];
   if (watch.lastCheckAt !== undefined) parts.push(`newest check ${watch.lastVerdict ?? ''} at ${utcTime(watch.lastCheckAt)}`);
-  parts.push(`${watch.consecutiveFailures} failed checks in a row`);
+  parts.push(`${countOf(watch.consecutiveFailures, 'failed check')} in a row`);
   if (watch.lastEscalationAt !== undefined) parts.push(`escalated ${watch.escalations}× since the problem began, last at ${utcTime(watch.lastEscalationAt)}`);
   return parts.join('; ');
 }

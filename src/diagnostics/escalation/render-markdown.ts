@@ -2,6 +2,7 @@ import { formatDuration } from '../../lib/duration.js';
 import type { EscalationReport, LogReport, ProbeReport, ServiceReport } from './escalation-report.js';
 import { fitText, REPORT_BUDGETS } from './report-budgets.js';
 import { utcTime } from './utc-time.js';
+import { countOf } from './count-of.js';
 
 /**
  * The report for people: the §11 checklist first (what support asks before anything else),
@@ -125,7 +126,7 @@ function logSection(log: LogReport): string {
   const lines = [`### ${md(log.service)}`, '', `Why: ${md(log.reason)}`];
   if (log.error !== undefined) return [...lines, '', `Logs: unknown (${md(log.error)}).`].join('\n');
   const window = [log.since === undefined ? undefined : `since ${utcTime(log.since)}`, log.tail === undefined ? undefined : `last ${log.tail} lines per task`].filter(Boolean).join(', ');
-  lines.push(`Window: ${window}. ${log.matchedLines} lines of interest in ${log.linesScanned} scanned${log.scanCut ? ' (the scan stopped at its byte cap)' : ''}.`);
+  lines.push(`Window: ${window}. ${countOf(log.matchedLines, 'line')} of interest in ${log.linesScanned} scanned${log.scanCut ? ' (the scan stopped at its byte cap)' : ''}.`);
   if (log.patternCounts.length > 0) lines.push('', `Runbook patterns (§9.3): ${log.patternCounts.map((p) => `${md(p.name)} ×${p.count}`).join(', ')}`);
   if (log.topRepeated.length > 0) {
     lines.push('', 'Most repeated:', '', fenced(log.topRepeated.map((g) => `×${g.count}  ${g.sample}`)));
