@@ -48,8 +48,12 @@ export function escalateCommand(deps: EscalateCommandDeps): Command {
     async run({ args, environment, identity }) {
       const env = deps.config.environments[environment];
       if (env === undefined) throw new Error(`environment ${environment} vanished from config`);
-      const flag = (name: string) => (typeof args.flags[name] === 'string' ? args.flags[name] : undefined);
-      const [snapshot, watch] = await Promise.all([deps.checkStatus(environment), deps.watchState?.get(environment)]);
+      const flag = (name: string) =>
+        typeof args.flags[name] === 'string' ? args.flags[name] : undefined;
+      const [snapshot, watch] = await Promise.all([
+        deps.checkStatus(environment),
+        deps.watchState?.get(environment),
+      ]);
       const steps = flag('steps');
       const user = flag('user');
       const caseId = flag('case');
@@ -80,7 +84,13 @@ function notice(escalation: Escalation, environment: string): Reply {
     return {
       title: `Escalated ${environment} to support: ${report.problem.verdict} (report ${report.id})`,
       verdict: report.problem.verdict,
-      blocks: [{ kind: 'text', text: 'Posted to the support channel with the full report attached. This is what they see:' }, ...reply.blocks],
+      blocks: [
+        {
+          kind: 'text',
+          text: 'Posted to the support channel with the full report attached. This is what they see:',
+        },
+        ...reply.blocks,
+      ],
       ...(reply.data !== undefined && { data: reply.data }),
     };
   }
@@ -91,6 +101,9 @@ function notice(escalation: Escalation, environment: string): Reply {
   return {
     ...reply,
     title: `Not escalated: ${why}`,
-    blocks: [{ kind: 'text', text: 'The report is attached: forward it to support by hand.' }, ...reply.blocks],
+    blocks: [
+      { kind: 'text', text: 'The report is attached: forward it to support by hand.' },
+      ...reply.blocks,
+    ],
   };
 }

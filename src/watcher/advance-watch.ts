@@ -53,7 +53,15 @@ export type Advance =
 
 /** The state before the first check: OK, so a broken environment is posted once it is confirmed. */
 export function initialWatchState(environment: string, at: string): WatchState {
-  return { environment, verdict: 'OK', verdictSince: at, problems: [], consecutiveFailures: 0, escalations: 0, checks: 0 };
+  return {
+    environment,
+    verdict: 'OK',
+    verdictSince: at,
+    problems: [],
+    consecutiveFailures: 0,
+    escalations: 0,
+    checks: 0,
+  };
 }
 
 /**
@@ -64,15 +72,28 @@ export function initialWatchState(environment: string, at: string): WatchState {
  * or, while still failing, `reescalateAfter` after the last escalation. A check older than the
  * newest one applied (two ticks overlapping) changes nothing.
  */
-export function advanceWatch(environment: string, previous: WatchState | undefined, observation: Observation, policy: WatchPolicy): Advance {
+export function advanceWatch(
+  environment: string,
+  previous: WatchState | undefined,
+  observation: Observation,
+  policy: WatchPolicy,
+): Advance {
   const at = observation.checkedAt.toISOString();
-  if (previous?.lastCheckAt !== undefined && observation.checkedAt.getTime() <= Date.parse(previous.lastCheckAt)) return { stale: true };
+  if (
+    previous?.lastCheckAt !== undefined &&
+    observation.checkedAt.getTime() <= Date.parse(previous.lastCheckAt)
+  )
+    return { stale: true };
   const prev = previous ?? initialWatchState(environment, at);
   const failing = observation.verdict !== 'OK';
   const consecutiveFailures = failing ? prev.consecutiveFailures + 1 : 0;
   let firstFailureAt = failing ? (prev.firstFailureAt ?? at) : prev.firstFailureAt;
   let candidate = nextCandidate(prev, observation.verdict, at);
-  let confirmed = { verdict: prev.verdict, verdictSince: prev.verdictSince, problems: prev.problems };
+  let confirmed = {
+    verdict: prev.verdict,
+    verdictSince: prev.verdictSince,
+    problems: prev.problems,
+  };
   let escalation = { escalations: prev.escalations, lastEscalationAt: prev.lastEscalationAt };
   const events: WatchEvent[] = [];
 
@@ -101,14 +122,28 @@ export function advanceWatch(environment: string, previous: WatchState | undefin
         ...(firstFailureAt !== undefined && { firstFailureAt }),
       });
     }
-    confirmed = { verdict: observation.verdict, verdictSince: candidate.since, problems: observation.problems };
+    confirmed = {
+      verdict: observation.verdict,
+      verdictSince: candidate.since,
+      problems: observation.problems,
+    };
     candidate = undefined;
   }
   // A failed check that never got confirmed is forgotten at the next OK one.
   if (!failing && confirmed.verdict === 'OK') firstFailureAt = undefined;
 
-  if (failing && firstFailureAt !== undefined && consecutiveFailures >= policy.escalateAfter && escalationDue(escalation, observation.checkedAt, policy)) {
-    events.push({ kind: 'escalate', consecutiveFailures, firstFailureAt, again: escalation.escalations > 0 });
+  if (
+    failing &&
+    firstFailureAt !== undefined &&
+    consecutiveFailures >= policy.escalateAfter &&
+    escalationDue(escalation, observation.checkedAt, policy)
+  ) {
+    events.push({
+      kind: 'escalate',
+      consecutiveFailures,
+      firstFailureAt,
+      again: escalation.escalations > 0,
+    });
     escalation = { escalations: escalation.escalations + 1, lastEscalationAt: at };
   }
 
@@ -119,7 +154,9 @@ export function advanceWatch(environment: string, previous: WatchState | undefin
     consecutiveFailures,
     ...(firstFailureAt !== undefined && { firstFailureAt }),
     escalations: escalation.escalations,
-    ...(escalation.lastEscalationAt !== undefined && { lastEscalationAt: escalation.lastEscalationAt }),
+    ...(escalation.lastEscalationAt !== undefined && {
+      lastEscalationAt: escalation.lastEscalationAt,
+    }),
     lastCheckAt: at,
     lastVerdict: observation.verdict,
     checks: prev.checks + 1,
@@ -129,7 +166,8 @@ export function advanceWatch(environment: string, previous: WatchState | undefin
 
 function nextCandidate(prev: WatchState, verdict: Verdict, at: string): WatchState['candidate'] {
   if (verdict === prev.verdict) return undefined;
-  if (prev.candidate?.verdict === verdict) return { ...prev.candidate, checks: prev.candidate.checks + 1 };
+  if (prev.candidate?.verdict === verdict)
+    return { ...prev.candidate, checks: prev.candidate.checks + 1 };
   return { verdict, checks: 1, since: at };
 }
 
@@ -139,6 +177,7 @@ function escalationDue(
   policy: WatchPolicy,
 ): boolean {
   if (escalation.escalations === 0) return true;
-  if (policy.reescalateAfterMs === undefined || escalation.lastEscalationAt === undefined) return false;
+  if (policy.reescalateAfterMs === undefined || escalation.lastEscalationAt === undefined)
+    return false;
   return now.getTime() - Date.parse(escalation.lastEscalationAt) >= policy.reescalateAfterMs;
 }

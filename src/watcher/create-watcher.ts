@@ -43,7 +43,9 @@ export interface Watcher {
 
 /** The environments with a `watch` section and how often each is checked (for the scheduler). */
 export function watchedEnvironments(config: Config): { name: string; everyMs: number }[] {
-  return Object.entries(config.environments).flatMap(([name, env]) => (env.watch === undefined ? [] : [{ name, everyMs: env.watch.every }]));
+  return Object.entries(config.environments).flatMap(([name, env]) =>
+    env.watch === undefined ? [] : [{ name, everyMs: env.watch.every }],
+  );
 }
 
 export function watchPolicy(watch: NonNullable<EnvironmentConfig['watch']>): WatchPolicy {
@@ -67,15 +69,24 @@ export function createWatcher(deps: WatcherDeps): Watcher {
       if (env?.watch === undefined) return { environment, skipped: 'not-watched', events: [] };
       const policy = watchPolicy(env.watch);
       const snapshot = await deps.checkStatus(environment);
-      const observation = { verdict: snapshot.verdict, problems: watchProblems(snapshot), checkedAt: snapshot.checkedAt };
+      const observation = {
+        verdict: snapshot.verdict,
+        problems: watchProblems(snapshot),
+        checkedAt: snapshot.checkedAt,
+      };
       const advanced = await deps.store.update(environment, (current) => {
         const next = advanceWatch(environment, current, observation, policy);
         return next.stale ? undefined : { state: next.state, result: next };
       });
-      if (advanced === undefined || advanced.stale) return { environment, skipped: 'stale', events: [] };
+      if (advanced === undefined || advanced.stale)
+        return { environment, skipped: 'stale', events: [] };
       const { state, events } = advanced;
       const log = deps.log.child({ environment, verdict: snapshot.verdict });
-      if (events.length > 0) log.info({ events: events.map((e) => e.kind), consecutiveFailures: state.consecutiveFailures }, 'watch state changed');
+      if (events.length > 0)
+        log.info(
+          { events: events.map((e) => e.kind), consecutiveFailures: state.consecutiveFailures },
+          'watch state changed',
+        );
       const failures: unknown[] = [];
       for (const event of events) {
         try {
@@ -90,7 +101,13 @@ export function createWatcher(deps: WatcherDeps): Watcher {
     },
   };
 
-  async function act(event: WatchEvent, environment: string, env: EnvironmentConfig, snapshot: StatusSnapshot, state: WatchState): Promise<void> {
+  async function act(
+    event: WatchEvent,
+    environment: string,
+    env: EnvironmentConfig,
+    snapshot: StatusSnapshot,
+    state: WatchState,
+  ): Promise<void> {
     switch (event.kind) {
       case 'change':
         await deps.notifier.channel(environment, 'ops', changeReply(environment, event, slash));
@@ -101,7 +118,15 @@ export function createWatcher(deps: WatcherDeps): Watcher {
       case 'escalate':
         await sendEscalation(
           { ...deps, platform: deps.platformFor(environment) },
-          { environment, env, snapshot, trigger: 'watcher', requestedBy: 'watcher', description: watcherDescription(event, snapshot.reasons), watch: state },
+          {
+            environment,
+            env,
+            snapshot,
+            trigger: 'watcher',
+            requestedBy: 'watcher',
+            description: watcherDescription(event, snapshot.reasons),
+            watch: state,
+          },
         );
         return;
     }

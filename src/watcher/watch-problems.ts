@@ -4,12 +4,15 @@ import type { StatusSnapshot } from '../diagnostics/status/check-status.js';
 /** What a status check found failing, one entry per service, probe or the platform. */
 export function watchProblems(snapshot: StatusSnapshot): WatchProblem[] {
   const problems: WatchProblem[] = [];
-  if (snapshot.platformError !== undefined) problems.push({ kind: 'platform', name: 'docker', problem: snapshot.platformError });
+  if (snapshot.platformError !== undefined)
+    problems.push({ kind: 'platform', name: 'docker', problem: snapshot.platformError });
   for (const service of snapshot.services) {
-    if (service.health !== 'ok') problems.push({ kind: 'service', name: service.name, problem: service.problem });
+    if (service.health !== 'ok')
+      problems.push({ kind: 'service', name: service.name, problem: service.problem });
   }
   for (const probe of snapshot.probes) {
-    if (probe.outcome !== 'ok') problems.push({ kind: 'probe', name: probe.name, problem: probe.detail });
+    if (probe.outcome !== 'ok')
+      problems.push({ kind: 'probe', name: probe.name, problem: probe.detail });
   }
   return problems;
 }
@@ -24,7 +27,10 @@ export interface ProblemDiff {
 }
 
 /** `after` against `before`: newly failing, still failing (with the newer text), no longer failing. */
-export function diffProblems(before: readonly WatchProblem[], after: readonly WatchProblem[]): ProblemDiff {
+export function diffProblems(
+  before: readonly WatchProblem[],
+  after: readonly WatchProblem[],
+): ProblemDiff {
   const was = new Set(before.map(problemKey));
   const is = new Set(after.map(problemKey));
   return {

@@ -14,14 +14,23 @@ import { resolveCommand } from '../../src/core/middleware/resolve-command.js';
 import type { WatchState } from '../../src/core/ports/watch-state-store.js';
 import type { Reply } from '../../src/core/reply.js';
 import { checkStatus } from '../../src/diagnostics/status/check-status.js';
-import { startWatchScheduler, type WatchScheduler, type WatchTick } from '../../src/infra/bullmq/watch-scheduler.js';
+import {
+  startWatchScheduler,
+  type WatchScheduler,
+  type WatchTick,
+} from '../../src/infra/bullmq/watch-scheduler.js';
 import { connectRedis, redisOptions } from '../../src/infra/redis/connect-redis.js';
 import { createRedisWatchStateStore } from '../../src/infra/redis/watch-state-store.js';
 import { createCore, type Core } from '../../src/main.js';
 import { createWatcher, watchedEnvironments } from '../../src/watcher/create-watcher.js';
 import { captureLogger } from '../fakes/capture-logger.js';
 import { fakeChatDelivery, type Delivered } from '../fakes/fake-chat-delivery.js';
-import { connectTestSwarm, serviceFactory, testDockerHost, uniqueStack } from '../integration/docker/test-swarm.js';
+import {
+  connectTestSwarm,
+  serviceFactory,
+  testDockerHost,
+  uniqueStack,
+} from '../integration/docker/test-swarm.js';
 import { infraEnv } from './infra.js';
 
 export interface WatchHarnessOptions {
@@ -73,10 +82,16 @@ environments:
 }
 
 /** A local status route the test flips between 200 and 503; its 503 body echoes the Authorization header. */
-async function startProbeServer(): Promise<{ server: Server; port: number; setHealthy(healthy: boolean): void }> {
+async function startProbeServer(): Promise<{
+  server: Server;
+  port: number;
+  setHealthy(healthy: boolean): void;
+}> {
   let healthy = true;
   const server = createServer((req, res) => {
-    const body = healthy ? { status: 'OK' } : { status: 'UNAVAILABLE', seen: req.headers.authorization ?? '' };
+    const body = healthy
+      ? { status: 'OK' }
+      : { status: 'UNAVAILABLE', seen: req.headers.authorization ?? '' };
     res.writeHead(healthy ? 200 : 503, { 'content-type': 'application/json' });
     res.end(JSON.stringify(body));
   });
@@ -110,12 +125,17 @@ export async function startWatchHarness(options: WatchHarnessOptions = {}) {
   const probe = await startProbeServer();
   const backendPort = await freePort();
   const ids: Record<string, string> = {
-    backend: await factory.create(`${stack}_backend`, { script: `BACKEND_PORT=${backendPort} exec /fixture/bin/backend.sh` }),
+    backend: await factory.create(`${stack}_backend`, {
+      script: `BACKEND_PORT=${backendPort} exec /fixture/bin/backend.sh`,
+    }),
     frontend: await factory.create(`${stack}_frontend`, {
-      script: 'trap "exit 0" TERM; echo "frontend up"; while true; do echo "ERROR upstream timed out: GET /api/cases (frontend)"; sleep 1; done',
+      script:
+        'trap "exit 0" TERM; echo "frontend up"; while true; do echo "ERROR upstream timed out: GET /api/cases (frontend)"; sleep 1; done',
     }),
     // Quiet: a restart of it verifies cleanly, whatever the others log.
-    tika: await factory.create(`${stack}_tika`, { script: 'trap "exit 0" TERM; echo "tika up"; while true; do sleep 1; done' }),
+    tika: await factory.create(`${stack}_tika`, {
+      script: 'trap "exit 0" TERM; echo "tika up"; while true; do sleep 1; done',
+    }),
   };
 
   const redisUrl = process.env.REDIS_URL ?? infraEnv().redisUrl;
@@ -141,10 +161,16 @@ export async function startWatchHarness(options: WatchHarnessOptions = {}) {
   core.startWorkers();
   core.startDelivery();
   const ops = core.operations;
-  if (ops === undefined || core.audit === undefined) throw new Error('the harness has Redis, so it has operations and an audit trail');
+  if (ops === undefined || core.audit === undefined)
+    throw new Error('the harness has Redis, so it has operations and an audit trail');
   const redis = await connectRedis(redisUrl);
   const store = createRedisWatchStateStore({ redis, prefix: `${prefix}:` });
-  const check = (name: string) => checkStatus({ platform: ops.platformFor(name), prober: ops.prober, clock: ops.clock }, env, name);
+  const check = (name: string) =>
+    checkStatus(
+      { platform: ops.platformFor(name), prober: ops.prober, clock: ops.clock },
+      env,
+      name,
+    );
 
   const escalate = escalateCommand({
     config,
@@ -163,9 +189,14 @@ export async function startWatchHarness(options: WatchHarnessOptions = {}) {
     slash: '/tas',
     log,
     redact: core.redact,
-    middleware: [identify(directory), resolveCommand(commands, directory, '/tas'), authorize(directory)],
+    middleware: [
+      identify(directory),
+      resolveCommand(commands, directory, '/tas'),
+      authorize(directory),
+    ],
   });
-  const say = (person: string, text: string): Promise<Reply> => dispatcher.dispatch(consoleEvent(text, person, OPS_CHANNEL));
+  const say = (person: string, text: string): Promise<Reply> =>
+    dispatcher.dispatch(consoleEvent(text, person, OPS_CHANNEL));
 
   const schedulers: WatchScheduler[] = [];
   const ticks: (WatchTick & { worker: number })[] = [];
@@ -200,14 +231,20 @@ export async function startWatchHarness(options: WatchHarnessOptions = {}) {
   }
 
   /** Polls until `ready` holds; fails naming what it waited for and what it last saw. */
-  async function waitFor<T>(what: string, probeOnce: () => Promise<T | undefined> | T | undefined, timeoutMs = 60_000): Promise<T> {
+  async function waitFor<T>(
+    what: string,
+    probeOnce: () => Promise<T | undefined> | T | undefined,
+    timeoutMs = 60_000,
+  ): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const found = await probeOnce();
       if (found !== undefined) return found;
       if (Date.now() > deadline) {
         const state = await store.get(ENVIRONMENT);
-        throw new Error(`not ${what} within ${timeoutMs}ms; watch state ${JSON.stringify(state)}; messages: ${delivered.map((d) => `${d.target.channelId}: ${d.reply.title}`).join(' | ')}`);
+        throw new Error(
+          `not ${what} within ${timeoutMs}ms; watch state ${JSON.stringify(state)}; messages: ${delivered.map((d) => `${d.target.channelId}: ${d.reply.title}`).join(' | ')}`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
@@ -222,7 +259,11 @@ export async function startWatchHarness(options: WatchHarnessOptions = {}) {
       return state !== undefined && state.checks >= from + more ? state : undefined;
     });
   }
-  const posts = (channelId: string): Delivered[] => delivered.filter((d) => d.kind === 'post' && d.target.channelId === channelId && d.target.threadId === undefined);
+  const posts = (channelId: string): Delivered[] =>
+    delivered.filter(
+      (d) =>
+        d.kind === 'post' && d.target.channelId === channelId && d.target.threadId === undefined,
+    );
 
   return {
     core,

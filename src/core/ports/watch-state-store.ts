@@ -21,7 +21,11 @@ export interface WatchState {
   readonly verdictSince: string;
   /** What was failing when `verdict` was confirmed; the next change message compares with it. */
   readonly problems: readonly WatchProblem[];
-  readonly candidate?: { readonly verdict: Verdict; readonly checks: number; readonly since: string };
+  readonly candidate?: {
+    readonly verdict: Verdict;
+    readonly checks: number;
+    readonly since: string;
+  };
   /** Failed checks in a row (anything but OK); 0 after an OK check. */
   readonly consecutiveFailures: number;
   /** The first failed check of the current problem; cleared once OK is confirmed again. */

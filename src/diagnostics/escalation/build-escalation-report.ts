@@ -49,7 +49,13 @@ export interface EscalationReportDeps {
 /** Logs reach back to the first failed check (and 5 minutes before it), at most this far. */
 const MAX_LOG_LOOKBACK_MS = 6 * 3_600_000;
 const BEFORE_FIRST_FAILURE_MS = 5 * 60_000;
-const RESTART_LIKE: ReadonlySet<string> = new Set(['restart', 'rollback', 'start', 'stop', 'scale']);
+const RESTART_LIKE: ReadonlySet<string> = new Set([
+  'restart',
+  'rollback',
+  'start',
+  'stop',
+  'scale',
+]);
 
 /**
  * Everything support needs (TAS runbook §11), gathered at once: the status snapshot as given,
@@ -57,12 +63,18 @@ const RESTART_LIKE: ReadonlySet<string> = new Set(['restart', 'rollback', 'start
  * requests. Sources that fail leave their part `unknown (why)`, never the whole bundle.
  * Redacted with `deps.redact` before anything is returned.
  */
-export async function buildEscalationReport(deps: EscalationReportDeps, input: EscalationInput): Promise<EscalationReport> {
+export async function buildEscalationReport(
+  deps: EscalationReportDeps,
+  input: EscalationInput,
+): Promise<EscalationReport> {
   const now = deps.clock.now();
   const { env, snapshot, environment } = input;
   const { targets, leftOut } = pickLogTargets(snapshot, env);
   const [logs, changes, open] = await Promise.all([
-    collectLogExcerpts(deps.platform, env, targets, { since: logWindowStart(now, env, input.watch), redact: deps.redact }),
+    collectLogExcerpts(deps.platform, env, targets, {
+      since: logWindowStart(now, env, input.watch),
+      redact: deps.redact,
+    }),
     collectRecentChanges(deps.audit, environment),
     collectOpenOperations(deps.requests, environment),
   ]);
@@ -101,7 +113,8 @@ export async function buildEscalationReport(deps: EscalationReportDeps, input: E
       ...(changes.unavailable !== undefined && { unavailable: changes.unavailable }),
     },
     handling: {
-      requestedBy: input.trigger === 'watcher' ? 'the watcher (automatic escalation)' : input.requestedBy,
+      requestedBy:
+        input.trigger === 'watcher' ? 'the watcher (automatic escalation)' : input.requestedBy,
       openOperations: open.operations,
       ...(open.unavailable !== undefined && { openOperationsNote: open.unavailable }),
       watcher: watcherLine(input),
@@ -124,33 +137,69 @@ function given(text: string | undefined): string {
 
 function logWindowStart(now: Date, env: EnvironmentConfig, watch: WatchState | undefined): Date {
   const usual = now.getTime() - env.logs.defaultSince;
-  const first = watch?.firstFailureAt === undefined ? usual : Date.parse(watch.firstFailureAt) - BEFORE_FIRST_FAILURE_MS;
-  return new Date(Math.max(now.getTime() - MAX_LOG_LOOKBACK_MS, Math.min(usual, Number.isNaN(first) ? usual : first)));
+  const first =
+    watch?.firstFailureAt === undefined
+      ? usual
+      : Date.parse(watch.firstFailureAt) - BEFORE_FIRST_FAILURE_MS;
+  return new Date(
+    Math.max(
+      now.getTime() - MAX_LOG_LOOKBACK_MS,
+      Math.min(usual, Number.isNaN(first) ? usual : first),
+    ),
+  );
 }
 
 function startedAt(input: EscalationInput): { startedAt: string; startedAtNote: string } {
   const { watch, env } = input;
   if (watch?.firstFailureAt !== undefined) {
-    const run = watch.consecutiveFailures > 0 ? `; ${countOf(watch.consecutiveFailures, 'failed check')} in a row` : '';
-    return { startedAt: watch.firstFailureAt, startedAtNote: `the first failed check the watcher saw${run}` };
+    const run =
+      watch.consecutiveFailures > 0
+        ? `; ${countOf(watch.consecutiveFailures, 'failed check')} in a row`
+        : '';
+    return {
+      startedAt: watch.firstFailureAt,
+      startedAtNote: `the first failed check the watcher saw${run}`,
+    };
   }
-  if (env.watch === undefined) return { startedAt: UNKNOWN, startedAtNote: 'the watcher does not watch this environment (no watch in the config)' };
-  if (watch === undefined) return { startedAt: UNKNOWN, startedAtNote: 'the watcher has not checked this environment yet' };
-  const last = watch.lastCheckAt === undefined ? '' : `; newest check ${utcTime(watch.lastCheckAt)}: ${watch.lastVerdict ?? 'OK'}`;
+  if (env.watch === undefined)
+    return {
+      startedAt: UNKNOWN,
+      startedAtNote: 'the watcher does not watch this environment (no watch in the config)',
+    };
+  if (watch === undefined)
+    return {
+      startedAt: UNKNOWN,
+      startedAtNote: 'the watcher has not checked this environment yet',
+    };
+  const last =
+    watch.lastCheckAt === undefined
+      ? ''
+      : `; newest check ${utcTime(watch.lastCheckAt)}: ${watch.lastVerdict ?? 'OK'}`;
   return { startedAt: UNKNOWN, startedAtNote: `the watcher has seen no failed check${last}` };
 }
 
-function lastRestartOrDeploy(operations: readonly ChangeReport[], services: readonly ServiceReport[]): string {
+function lastRestartOrDeploy(
+  operations: readonly ChangeReport[],
+  services: readonly ServiceReport[],
+): string {
   const parts: string[] = [];
   const op = operations.find((o) => RESTART_LIKE.has(o.operation));
   if (op !== undefined) {
     const approved = op.approvedBy.length > 0 ? `, approved by ${op.approvedBy.join(', ')}` : '';
-    parts.push(`${op.operation} ${op.service ?? ''} requested by ${op.requestedBy}${approved} at ${utcTime(op.at)} (${op.outcome})`.replace('  ', ' '));
+    parts.push(
+      `${op.operation} ${op.service ?? ''} requested by ${op.requestedBy}${approved} at ${utcTime(op.at)} (${op.outcome})`.replace(
+        '  ',
+        ' ',
+      ),
+    );
   }
   const newest = services
     .filter((s): s is ServiceReport & { runningSince: string } => s.runningSince !== undefined)
     .sort((a, b) => b.runningSince.localeCompare(a.runningSince))[0];
-  if (newest !== undefined) parts.push(`newest running task: ${newest.name} since ${utcTime(newest.runningSince)}${newest.image === undefined ? '' : ` (${newest.image})`}`);
+  if (newest !== undefined)
+    parts.push(
+      `newest running task: ${newest.name} since ${utcTime(newest.runningSince)}${newest.image === undefined ? '' : ` (${newest.image})`}`,
+    );
   return parts.length === 0 ? UNKNOWN : parts.join('; ');
 }
 
@@ -159,8 +208,12 @@ function watcherLine({ env, watch }: EscalationInput): string {
   const every = `checks every ${formatDuration(env.watch.every)}`;
   if (watch === undefined) return `${every}; no check yet`;
   const parts = [every, `confirmed ${watch.verdict} since ${utcTime(watch.verdictSince)}`];
-  if (watch.lastCheckAt !== undefined) parts.push(`newest check ${watch.lastVerdict ?? ''} at ${utcTime(watch.lastCheckAt)}`);
+  if (watch.lastCheckAt !== undefined)
+    parts.push(`newest check ${watch.lastVerdict ?? ''} at ${utcTime(watch.lastCheckAt)}`);
   parts.push(`${countOf(watch.consecutiveFailures, 'failed check')} in a row`);
-  if (watch.lastEscalationAt !== undefined) parts.push(`escalated ${watch.escalations}× since the problem began, last at ${utcTime(watch.lastEscalationAt)}`);
+  if (watch.lastEscalationAt !== undefined)
+    parts.push(
+      `escalated ${watch.escalations}× since the problem began, last at ${utcTime(watch.lastEscalationAt)}`,
+    );
   return parts.join('; ');
 }

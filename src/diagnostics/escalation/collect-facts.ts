@@ -5,7 +5,16 @@ import { UNKNOWN } from './escalation-report.js';
 type Facts = EnvironmentConfig['facts'];
 
 /** The fact keys the report reads by name; everything else lands in `other`. */
-const NAMED = ['product', 'version', 'productVersion', 'database', 'databaseType', 'databaseVersion', 'os', 'databaseInStack'];
+const NAMED = [
+  'product',
+  'version',
+  'productVersion',
+  'database',
+  'databaseType',
+  'databaseVersion',
+  'os',
+  'databaseInStack',
+];
 
 const text = (value: Facts[string] | undefined): string | undefined =>
   value === undefined || value === '' ? undefined : String(value);
@@ -17,9 +26,11 @@ const text = (value: Facts[string] | undefined): string | undefined =>
 export function collectFacts(facts: Facts): EscalationReport['facts'] {
   const database =
     text(facts.database) ??
-    ([text(facts.databaseType), text(facts.databaseVersion)].filter(Boolean).join(' ') || undefined);
+    ([text(facts.databaseType), text(facts.databaseVersion)].filter(Boolean).join(' ') ||
+      undefined);
   const other: Record<string, string> = {};
-  for (const [key, value] of Object.entries(facts)) if (!NAMED.includes(key)) other[key] = String(value);
+  for (const [key, value] of Object.entries(facts))
+    if (!NAMED.includes(key)) other[key] = String(value);
   return {
     product: text(facts.product) ?? UNKNOWN,
     version: text(facts.version) ?? text(facts.productVersion) ?? UNKNOWN,

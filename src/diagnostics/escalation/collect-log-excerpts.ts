@@ -27,7 +27,10 @@ const TOP_REPEATED = 5;
  * behind failing probes (`probes[].service`). When nothing points anywhere (a probe without a
  * service failed, or someone escalated an OK environment), every deployed service.
  */
-export function pickLogTargets(snapshot: StatusSnapshot, env: EnvironmentConfig): { targets: LogTarget[]; leftOut: string[] } {
+export function pickLogTargets(
+  snapshot: StatusSnapshot,
+  env: EnvironmentConfig,
+): { targets: LogTarget[]; leftOut: string[] } {
   const byName = new Map<string, { reasons: string[]; state?: ServiceState; rank: number }>();
   const add = (service: string, reason: string, rank: number) => {
     const existing = byName.get(service);
@@ -39,21 +42,28 @@ export function pickLogTargets(snapshot: StatusSnapshot, env: EnvironmentConfig)
     byName.set(service, { reasons: [reason], rank, ...(state !== undefined && { state }) });
   };
   for (const service of snapshot.services) {
-    if (service.health !== 'ok') add(service.name, `${service.health}: ${service.problem}`, SEVERITY[service.health] ?? 4);
+    if (service.health !== 'ok')
+      add(service.name, `${service.health}: ${service.problem}`, SEVERITY[service.health] ?? 4);
   }
   const serviceOf = new Map(env.probes.map((probe) => [probe.name, probe.service]));
   for (const probe of snapshot.probes) {
     const service = serviceOf.get(probe.name);
-    if (probe.outcome !== 'ok' && service !== undefined) add(service, `probe ${probe.name} failed: ${probe.detail}`, 0.5);
+    if (probe.outcome !== 'ok' && service !== undefined)
+      add(service, `probe ${probe.name} failed: ${probe.detail}`, 0.5);
   }
   if (byName.size === 0) {
     for (const service of snapshot.services) {
-      if (service.state !== undefined) add(service.name, 'nothing is marked unhealthy, so every deployed service is shown', 5);
+      if (service.state !== undefined)
+        add(service.name, 'nothing is marked unhealthy, so every deployed service is shown', 5);
     }
   }
   const ordered = [...byName.entries()]
     .sort(([, a], [, b]) => a.rank - b.rank)
-    .map(([service, { reasons, state }]): LogTarget => ({ service, reason: reasons.join('; '), ...(state !== undefined && { state }) }));
+    .map(([service, { reasons, state }]): LogTarget => ({
+      service,
+      reason: reasons.join('; '),
+      ...(state !== undefined && { state }),
+    }));
   return {
     targets: ordered.slice(0, REPORT_BUDGETS.logServicesMax),
     leftOut: ordered.slice(REPORT_BUDGETS.logServicesMax).map((t) => t.service),
@@ -75,7 +85,10 @@ export async function collectLogExcerpts(
   targets: readonly LogTarget[],
   options: CollectLogsOptions,
 ): Promise<LogReport[]> {
-  const share = Math.max(REPORT_BUDGETS.logsPerServiceMin, Math.floor(REPORT_BUDGETS.logs / Math.max(1, targets.length)));
+  const share = Math.max(
+    REPORT_BUDGETS.logsPerServiceMin,
+    Math.floor(REPORT_BUDGETS.logs / Math.max(1, targets.length)),
+  );
   return Promise.all(targets.map((target) => excerptOf(platform, env, target, options, share)));
 }
 
@@ -87,9 +100,23 @@ async function excerptOf(
   share: number,
 ): Promise<LogReport> {
   const tail = env.logs.defaultTail;
-  const base = { service: target.service, reason: target.reason, since: options.since.toISOString(), tail };
-  const empty = { linesScanned: 0, matchedLines: 0, patternCounts: [], topRepeated: [], lines: [], omittedLines: 0, scanCut: false };
-  if (target.state === undefined) return { ...base, ...empty, error: 'not deployed, so there are no logs' };
+  const base = {
+    service: target.service,
+    reason: target.reason,
+    since: options.since.toISOString(),
+    tail,
+  };
+  const empty = {
+    linesScanned: 0,
+    matchedLines: 0,
+    patternCounts: [],
+    topRepeated: [],
+    lines: [],
+    omittedLines: 0,
+    scanCut: false,
+  };
+  if (target.state === undefined)
+    return { ...base, ...empty, error: 'not deployed, so there are no logs' };
   const maxBytes = Math.min(env.logs.maxBytes, MAX_BYTES);
   try {
     const source = await platform.streamLogs(target.state, { since: options.since, tail });
@@ -99,8 +126,11 @@ async function excerptOf(
       redact: options.redact,
       maxLineChars: REPORT_BUDGETS.logLine,
     });
-    const topRepeated = excerpt.groups.slice(0, TOP_REPEATED).map((g) => ({ count: g.count, sample: cut(g.sample, REPORT_BUDGETS.logLine) }));
-    const summaryChars = topRepeated.reduce((n, g) => n + g.sample.length + 12, 0) + excerpt.patternCounts.length * 40;
+    const topRepeated = excerpt.groups
+      .slice(0, TOP_REPEATED)
+      .map((g) => ({ count: g.count, sample: cut(g.sample, REPORT_BUDGETS.logLine) }));
+    const summaryChars =
+      topRepeated.reduce((n, g) => n + g.sample.length + 12, 0) + excerpt.patternCounts.length * 40;
     const fitted = fitNewest(excerpt.excerpt.lines, Math.max(share - summaryChars, share / 2));
     return {
       ...base,
@@ -113,6 +143,10 @@ async function excerptOf(
       scanCut: excerpt.truncated !== undefined,
     };
   } catch (error) {
-    return { ...base, ...empty, error: `could not read the logs: ${error instanceof Error ? error.message : String(error)}` };
+    return {
+      ...base,
+      ...empty,
+      error: `could not read the logs: ${error instanceof Error ? error.message : String(error)}`,
+    };
   }
 }

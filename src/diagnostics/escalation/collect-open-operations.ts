@@ -7,7 +7,11 @@ export async function collectOpenOperations(
   requests: RequestStore | undefined,
   environment: string,
 ): Promise<{ operations: OpenOperationReport[]; unavailable?: string }> {
-  if (requests === undefined) return { operations: [], unavailable: 'unknown: there is no request store (the bot runs without Redis)' };
+  if (requests === undefined)
+    return {
+      operations: [],
+      unavailable: 'unknown: there is no request store (the bot runs without Redis)',
+    };
   try {
     const open = await requests.open(environment);
     return {
@@ -22,6 +26,9 @@ export async function collectOpenOperations(
       })),
     };
   } catch (error) {
-    return { operations: [], unavailable: `unknown: open requests could not be read (${error instanceof Error ? error.message : String(error)})` };
+    return {
+      operations: [],
+      unavailable: `unknown: open requests could not be read (${error instanceof Error ? error.message : String(error)})`,
+    };
   }
 }

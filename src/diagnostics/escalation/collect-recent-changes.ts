@@ -20,8 +20,12 @@ export interface RecentChanges {
  * rollbacks, with who asked, who approved, when and how it ended. The trail only knows what
  * went through the bot.
  */
-export async function collectRecentChanges(audit: AuditLog | undefined, environment: string): Promise<RecentChanges> {
-  if (audit === undefined) return { operations: [], unavailable: 'there is no audit trail (the bot runs without Redis)' };
+export async function collectRecentChanges(
+  audit: AuditLog | undefined,
+  environment: string,
+): Promise<RecentChanges> {
+  if (audit === undefined)
+    return { operations: [], unavailable: 'there is no audit trail (the bot runs without Redis)' };
   try {
     const entries = await audit.recent(SCAN, { environment });
     const previousEscalation = entries.find((entry) => entry.kind === 'escalation');
@@ -30,12 +34,17 @@ export async function collectRecentChanges(audit: AuditLog | undefined, environm
       ...(previousEscalation !== undefined && { previousEscalation }),
     };
   } catch (error) {
-    return { operations: [], unavailable: `the audit trail could not be read: ${error instanceof Error ? error.message : String(error)}` };
+    return {
+      operations: [],
+      unavailable: `the audit trail could not be read: ${error instanceof Error ? error.message : String(error)}`,
+    };
   }
 }
 
 function toChange({ opening, entries }: OperationRecord): ChangeReport {
-  const approvedBy = [...new Set(entries.filter((e) => e.kind === 'vote').map((e) => e.actor))].reverse();
+  const approvedBy = [
+    ...new Set(entries.filter((e) => e.kind === 'vote').map((e) => e.actor)),
+  ].reverse();
   return {
     at: opening.at,
     operation: opening.operation ?? opening.kind,
@@ -55,7 +64,11 @@ function outcomeOf(entries: readonly AuditEntry[]): string {
     const verified = newest('verification')?.details?.ok;
     const ok = result.details?.ok;
     const head = typeof ok === 'boolean' ? (ok ? 'succeeded' : 'failed') : result.summary;
-    return verified === false ? `${head} (verification failed)` : verified === true ? `${head} (verified)` : head;
+    return verified === false
+      ? `${head} (verification failed)`
+      : verified === true
+        ? `${head} (verified)`
+        : head;
   }
   const reject = newest('reject');
   if (reject !== undefined) return `rejected by ${reject.actor}`;

@@ -16,7 +16,10 @@ function describeService(service: ServiceHealth): ServiceReport {
   const state = service.state;
   const loop = service.restartLoop;
   const running = state?.tasks.find((task) => task.state === 'running');
-  const update = state?.update === undefined ? undefined : [state.update.state, state.update.message].filter(Boolean).join(': ');
+  const update =
+    state?.update === undefined
+      ? undefined
+      : [state.update.state, state.update.message].filter(Boolean).join(': ');
   return {
     name: service.name,
     health: service.health,
@@ -31,7 +34,10 @@ function describeService(service: ServiceHealth): ServiceReport {
       failuresInWindow: loop?.failures ?? 0,
       windowMs: loop?.windowMs ?? 0,
       ...(loop?.lastError !== undefined && { lastError: loop.lastError }),
-      recentFailures: (state?.tasks ?? []).filter((task) => FAILED_STATES.has(task.state)).slice(0, REPORT_BUDGETS.failedTasks).map(failedTask),
+      recentFailures: (state?.tasks ?? [])
+        .filter((task) => FAILED_STATES.has(task.state))
+        .slice(0, REPORT_BUDGETS.failedTasks)
+        .map(failedTask),
     },
   };
 }

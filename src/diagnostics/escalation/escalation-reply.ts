@@ -19,9 +19,26 @@ export function escalationReply(report: EscalationReport): Reply {
     {
       kind: 'fields',
       fields: [
-        { label: 'Environment', value: report.environment.url === UNKNOWN ? report.environment.name : `${report.environment.name} (${report.environment.url})` },
-        { label: 'Version', value: [report.facts.product, report.facts.version].filter((v) => v !== UNKNOWN).join(' ') || UNKNOWN },
-        { label: 'Since', value: problem.startedAt === UNKNOWN ? `${UNKNOWN} (${problem.startedAtNote})` : utcTime(problem.startedAt) },
+        {
+          label: 'Environment',
+          value:
+            report.environment.url === UNKNOWN
+              ? report.environment.name
+              : `${report.environment.name} (${report.environment.url})`,
+        },
+        {
+          label: 'Version',
+          value:
+            [report.facts.product, report.facts.version].filter((v) => v !== UNKNOWN).join(' ') ||
+            UNKNOWN,
+        },
+        {
+          label: 'Since',
+          value:
+            problem.startedAt === UNKNOWN
+              ? `${UNKNOWN} (${problem.startedAtNote})`
+              : utcTime(problem.startedAt),
+        },
         { label: 'Escalated by', value: report.handling.requestedBy },
       ],
     },
@@ -29,7 +46,11 @@ export function escalationReply(report: EscalationReport): Reply {
   const reasons = problem.reasons.slice(0, MAX_REASONS);
   if (reasons.length > 0) {
     const more = problem.reasons.length - reasons.length;
-    blocks.push({ kind: 'rows', title: 'What is broken', rows: reasons.map((reason) => ({ label: '', value: reason, tone: 'fail' })) });
+    blocks.push({
+      kind: 'rows',
+      title: 'What is broken',
+      rows: reasons.map((reason) => ({ label: '', value: reason, tone: 'fail' })),
+    });
     if (more > 0) blocks.push({ kind: 'text', text: `…and ${more} more in the report.` });
   } else {
     blocks.push({ kind: 'text', text: 'The status check finds nothing wrong right now.' });
@@ -46,8 +67,16 @@ export function escalationReply(report: EscalationReport): Reply {
     verdict: problem.verdict,
     blocks,
     attachments: [
-      { filename: `${report.id}.md`, contentType: 'text/markdown', content: renderMarkdown(report) },
-      { filename: `${report.id}.json`, contentType: 'application/json', content: `${JSON.stringify(report, null, 2)}\n` },
+      {
+        filename: `${report.id}.md`,
+        contentType: 'text/markdown',
+        content: renderMarkdown(report),
+      },
+      {
+        filename: `${report.id}.json`,
+        contentType: 'application/json',
+        content: `${JSON.stringify(report, null, 2)}\n`,
+      },
     ],
     data: {
       reportId: report.id,

@@ -29,7 +29,10 @@ export const REPORT_BUDGETS = {
 } as const;
 
 /** The newest lines (the end of the list) whose total length fits `budget`. */
-export function fitNewest(lines: readonly string[], budget: number): { lines: string[]; omitted: number } {
+export function fitNewest(
+  lines: readonly string[],
+  budget: number,
+): { lines: string[]; omitted: number } {
   const kept: string[] = [];
   let used = 0;
   for (let i = lines.length - 1; i >= 0; i -= 1) {

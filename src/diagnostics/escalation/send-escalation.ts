@@ -4,7 +4,11 @@ import type { Notifier } from '../../core/ports/notifier.js';
 import { redactReply } from '../../core/redact-reply.js';
 import type { Reply } from '../../core/reply.js';
 import { cut } from '../logs/format-log-line.js';
-import { buildEscalationReport, type EscalationInput, type EscalationReportDeps } from './build-escalation-report.js';
+import {
+  buildEscalationReport,
+  type EscalationInput,
+  type EscalationReportDeps,
+} from './build-escalation-report.js';
 import type { EscalationReport } from './escalation-report.js';
 import { UNKNOWN } from './escalation-report.js';
 import { escalationReply } from './escalation-reply.js';
@@ -35,13 +39,21 @@ export function hasSupportChannel(env: EnvironmentConfig): boolean {
  * Builds the bundle, posts it to the environment's `support` channel and records an
  * `escalation` audit entry (posted or not, so the trail shows every attempt).
  */
-export async function sendEscalation(deps: SendEscalationDeps, input: EscalationInput): Promise<Escalation> {
+export async function sendEscalation(
+  deps: SendEscalationDeps,
+  input: EscalationInput,
+): Promise<Escalation> {
   const report = await buildEscalationReport(deps, input);
   const reply = redactReply(escalationReply(report), deps.redact);
-  const notPosted = !hasSupportChannel(input.env) ? 'no-support-channel' : deps.notifier === undefined ? 'no-notifier' : undefined;
+  const notPosted = !hasSupportChannel(input.env)
+    ? 'no-support-channel'
+    : deps.notifier === undefined
+      ? 'no-notifier'
+      : undefined;
   if (notPosted === undefined) await deps.notifier?.channel(input.environment, 'support', reply);
   const posted = notPosted === undefined;
-  const described = report.problem.description === UNKNOWN ? '' : `: ${cut(report.problem.description, 200)}`;
+  const described =
+    report.problem.description === UNKNOWN ? '' : `: ${cut(report.problem.description, 200)}`;
   await deps.audit?.append({
     kind: 'escalation',
     environment: input.environment,

@@ -53,15 +53,31 @@ export function startWatchScheduler(options: WatchSchedulerOptions): WatchSchedu
       const { environment } = job.data as { environment: string };
       const id = job.id ?? '';
       const slot = /:(\d+)$/.exec(id)?.[1];
-      await options.tick({ environment, id, scheduledFor: new Date(slot === undefined ? job.timestamp : Number(slot)) });
+      await options.tick({
+        environment,
+        id,
+        scheduledFor: new Date(slot === undefined ? job.timestamp : Number(slot)),
+      });
     },
-    { connection: options.connection, ...prefix, concurrency: options.concurrency ?? 4, maxStalledCount: 0 },
+    {
+      connection: options.connection,
+      ...prefix,
+      concurrency: options.concurrency ?? 4,
+      maxStalledCount: 0,
+    },
   );
   worker.on('error', (error) => options.log.warn({ err: error }, 'watch worker error'));
-  worker.on('failed', (job, error) => options.log.warn({ err: error, environment: (job?.data as { environment?: string } | undefined)?.environment }, 'watch tick failed'));
+  worker.on('failed', (job, error) =>
+    options.log.warn(
+      { err: error, environment: (job?.data as { environment?: string } | undefined)?.environment },
+      'watch tick failed',
+    ),
+  );
 
   const ready = upsertSchedulers(queue, options.environments);
-  ready.catch((error: unknown) => options.log.error({ err: error }, 'could not schedule the watcher'));
+  ready.catch((error: unknown) =>
+    options.log.error({ err: error }, 'could not schedule the watcher'),
+  );
   return {
     ready,
     async close() {
@@ -71,13 +87,20 @@ export function startWatchScheduler(options: WatchSchedulerOptions): WatchSchedu
   };
 }
 
-async function upsertSchedulers(queue: Queue, environments: readonly WatchedEnvironment[]): Promise<void> {
+async function upsertSchedulers(
+  queue: Queue,
+  environments: readonly WatchedEnvironment[],
+): Promise<void> {
   const wanted = new Set(environments.map((env) => `${SCHEDULER_PREFIX}${env.name}`));
   for (const env of environments) {
     await queue.upsertJobScheduler(
       `${SCHEDULER_PREFIX}${env.name}`,
       { every: env.everyMs },
-      { name: 'watch', data: { environment: env.name }, opts: { attempts: 1, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } } },
+      {
+        name: 'watch',
+        data: { environment: env.name },
+        opts: { attempts: 1, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } },
+      },
     );
   }
   for (const scheduler of await queue.getJobSchedulers(0, -1)) {

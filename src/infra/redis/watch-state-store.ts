@@ -21,7 +21,8 @@ return 1`;
 export function createRedisWatchStateStore(options: RedisWatchStateStoreOptions): WatchStateStore {
   const { redis } = options;
   const key = (environment: string) => `${options.prefix ?? 'tas:'}watch:${environment}`;
-  const parse = (raw: string | null | undefined): WatchState | undefined => (raw === null || raw === undefined ? undefined : (JSON.parse(raw) as WatchState));
+  const parse = (raw: string | null | undefined): WatchState | undefined =>
+    raw === null || raw === undefined ? undefined : (JSON.parse(raw) as WatchState);
   return {
     async get(environment) {
       return parse(await redis.hget(key(environment), 'state'));
@@ -31,10 +32,18 @@ export function createRedisWatchStateStore(options: RedisWatchStateStoreOptions)
         const [version, raw] = await redis.hmget(key(environment), 'version', 'state');
         const next = change(parse(raw));
         if (next === undefined) return undefined;
-        const written = await redis.eval(CAS, 1, key(environment), version ?? '0', JSON.stringify(next.state));
+        const written = await redis.eval(
+          CAS,
+          1,
+          key(environment),
+          version ?? '0',
+          JSON.stringify(next.state),
+        );
         if (written === 1) return next.result;
         // Someone wrote in between: back off a little (jittered) so contenders spread out.
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * Math.min(attempt + 1, 10)));
+        await new Promise((resolve) =>
+          setTimeout(resolve, Math.random() * 5 * Math.min(attempt + 1, 10)),
+        );
       }
       throw new Error(`watch state of ${environment}: too many concurrent updates`);
     },

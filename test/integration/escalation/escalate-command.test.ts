@@ -1,8 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENVIRONMENT, PROBE_TOKEN, startWatchHarness, SUPPORT_CHANNEL, type WatchHarness } from '../../support/watch-harness.js';
+import {
+  ENVIRONMENT,
+  PROBE_TOKEN,
+  startWatchHarness,
+  SUPPORT_CHANNEL,
+  type WatchHarness,
+} from '../../support/watch-harness.js';
 
 /** Every credential the fixture backend logs (test/fixtures/stack/bin/backend.sh), and the config's probe token. */
-const SECRETS = ['hunter2secret', 'S3cretPass', 'xoxb-123456789012', 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9', 'abcDEF123_-x', PROBE_TOKEN];
+const SECRETS = [
+  'hunter2secret',
+  'S3cretPass',
+  'xoxb-123456789012',
+  'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9',
+  'abcDEF123_-x',
+  PROBE_TOKEN,
+];
 
 /** TAS runbook §11 (and §9.3's affected user and case id), as the report names them. */
 const RUNBOOK_ITEMS = [
@@ -41,7 +54,10 @@ describe('/tas escalate, on the real swarm', () => {
     await h.startWatching(1);
     await h.moreChecks(2);
     h.probe.setHealthy(false);
-    await h.waitFor('the watcher seeing the failure', async () => (await h.watchState())?.firstFailureAt);
+    await h.waitFor(
+      'the watcher seeing the failure',
+      async () => (await h.watchState())?.firstFailureAt,
+    );
   }, 180_000);
   afterAll(async () => {
     await h.close();
@@ -49,28 +65,46 @@ describe('/tas escalate, on the real swarm', () => {
 
   it('posts the bundle with the description to support and answers with a notice', async () => {
     const reply = await h.say('alice', '/tas escalate "users see 502"');
-    expect(reply.title).toMatch(/^Escalated prod to support: DOWN \(report esc-prod-\d{8}T\d{6}Z-[0-9a-f]{4}\)$/);
+    expect(reply.title).toMatch(
+      /^Escalated prod to support: DOWN \(report esc-prod-\d{8}T\d{6}Z-[0-9a-f]{4}\)$/,
+    );
 
-    const posted = await h.waitFor('the bundle in the support channel', () => h.posts(SUPPORT_CHANNEL)[0]);
+    const posted = await h.waitFor(
+      'the bundle in the support channel',
+      () => h.posts(SUPPORT_CHANNEL)[0],
+    );
     expect(posted.reply.title).toBe('Escalation: prod is DOWN: users see 502');
-    const markdown = posted.reply.attachments?.find((a) => a.contentType === 'text/markdown')?.content ?? '';
-    const report = JSON.parse(posted.reply.attachments?.find((a) => a.contentType === 'application/json')?.content ?? '') as Report;
+    const markdown =
+      posted.reply.attachments?.find((a) => a.contentType === 'text/markdown')?.content ?? '';
+    const report = JSON.parse(
+      posted.reply.attachments?.find((a) => a.contentType === 'application/json')?.content ?? '',
+    ) as Report;
     expect(report.problem.description).toBe('users see 502');
     expect(report.requestedBy).toBe('alice');
     expect(report.problem.startedAt).toBe((await h.watchState())?.firstFailureAt);
-    expect(report.logs.find((l) => l.service === 'backend')?.lines.join('\n')).toContain('ECONNREFUSED');
+    expect(report.logs.find((l) => l.service === 'backend')?.lines.join('\n')).toContain(
+      'ECONNREFUSED',
+    );
     expect(report.probes.find((p) => p.name === 'readiness')?.detail).toMatch(/^503 /);
     expect(markdown).toContain('| Description of the problem | users see 502 |');
 
-    const trail = await h.core.audit!.recent(10, { environment: ENVIRONMENT, kinds: ['escalation'] });
-    expect(trail.map((e) => [e.actor, e.summary])).toEqual([['alice', 'escalated to support (DOWN): users see 502']]);
+    const trail = await h.core.audit!.recent(10, {
+      environment: ENVIRONMENT,
+      kinds: ['escalation'],
+    });
+    expect(trail.map((e) => [e.actor, e.summary])).toEqual([
+      ['alice', 'escalated to support (DOWN): users see 502'],
+    ]);
   });
 
   it('leaves no §11 item silently missing: each is a value or says unknown and why', async () => {
     await h.say('alice', '/tas escalate users see 502 --case CASE-4711');
     const posted = await h.waitFor('a second bundle', () => h.posts(SUPPORT_CHANNEL)[1]);
-    const markdown = posted.reply.attachments?.find((a) => a.contentType === 'text/markdown')?.content ?? '';
-    const report = JSON.parse(posted.reply.attachments?.find((a) => a.contentType === 'application/json')?.content ?? '') as Report;
+    const markdown =
+      posted.reply.attachments?.find((a) => a.contentType === 'text/markdown')?.content ?? '';
+    const report = JSON.parse(
+      posted.reply.attachments?.find((a) => a.contentType === 'application/json')?.content ?? '',
+    ) as Report;
 
     expect(report.checklist.map((c) => c.item)).toEqual(RUNBOOK_ITEMS);
     for (const item of report.checklist) {
@@ -78,9 +112,14 @@ describe('/tas escalate, on the real swarm', () => {
       if (!item.known) expect(item.value, item.item).toMatch(/^unknown \(.+\)$/);
       expect(markdown, item.item).toContain(`| ${item.item} |`);
     }
-    expect(report.checklist.filter((c) => !c.known).map((c) => c.item)).toEqual(['Steps to reproduce', 'Affected user']);
+    expect(report.checklist.filter((c) => !c.known).map((c) => c.item)).toEqual([
+      'Steps to reproduce',
+      'Affected user',
+    ]);
     expect(report.checklist.find((c) => c.item === 'Case or task ID')?.value).toBe('CASE-4711');
-    expect(report.checklist.find((c) => c.item === 'Database in the Docker stack')?.value).toBe('no, it runs outside the Docker stack');
+    expect(report.checklist.find((c) => c.item === 'Database in the Docker stack')?.value).toBe(
+      'no, it runs outside the Docker stack',
+    );
   });
 
   it('lets no secret from the logs or the config into the summary or either report', () => {

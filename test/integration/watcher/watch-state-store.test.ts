@@ -15,7 +15,8 @@ describe('the Redis watch state store', () => {
   afterAll(async () => {
     await redis.quit();
   });
-  const store = () => createRedisWatchStateStore({ redis, prefix: `t-${randomUUID().slice(0, 8)}:` });
+  const store = () =>
+    createRedisWatchStateStore({ redis, prefix: `t-${randomUUID().slice(0, 8)}:` });
   const bump = (current: WatchState | undefined) => {
     const state = current ?? initialWatchState('prod', '2026-12-01T08:00:00.000Z');
     return { state: { ...state, checks: state.checks + 1 }, result: state.checks + 1 };
@@ -29,7 +30,9 @@ describe('the Redis watch state store', () => {
     const s = store();
     const results = await Promise.all(Array.from({ length: 25 }, () => s.update('prod', bump)));
     expect((await s.get('prod'))?.checks).toBe(25);
-    expect([...results].sort((a, b) => (a ?? 0) - (b ?? 0))).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
+    expect([...results].sort((a, b) => (a ?? 0) - (b ?? 0))).toEqual(
+      Array.from({ length: 25 }, (_, i) => i + 1),
+    );
   });
 
   it('writes nothing when the change declines', async () => {

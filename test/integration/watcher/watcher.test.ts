@@ -1,14 +1,29 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Delivered } from '../../fakes/fake-chat-delivery.js';
 import { requestIdOf } from '../../support/ops-harness.js';
-import { ENVIRONMENT, OPS_CHANNEL, PROBE_TOKEN, startWatchHarness, SUPPORT_CHANNEL, type WatchHarness } from '../../support/watch-harness.js';
+import {
+  ENVIRONMENT,
+  OPS_CHANNEL,
+  PROBE_TOKEN,
+  startWatchHarness,
+  SUPPORT_CHANNEL,
+  type WatchHarness,
+} from '../../support/watch-harness.js';
 
 /** Every credential the fixture backend logs (test/fixtures/stack/bin/backend.sh), and the config's probe token. */
-const SECRETS = ['hunter2secret', 'S3cretPass', 'xoxb-123456789012', 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9', PROBE_TOKEN];
+const SECRETS = [
+  'hunter2secret',
+  'S3cretPass',
+  'xoxb-123456789012',
+  'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9',
+  PROBE_TOKEN,
+];
 
-const watcherPosts = (h: WatchHarness) => h.posts(OPS_CHANNEL).filter((d) => d.reply.title.startsWith(`${ENVIRONMENT}: `));
+const watcherPosts = (h: WatchHarness) =>
+  h.posts(OPS_CHANNEL).filter((d) => d.reply.title.startsWith(`${ENVIRONMENT}: `));
 const escalations = (h: WatchHarness) => h.posts(SUPPORT_CHANNEL);
-const attachment = (d: Delivered, type: string) => d.reply.attachments?.find((a) => a.contentType === type)?.content ?? '';
+const attachment = (d: Delivered, type: string) =>
+  d.reply.attachments?.find((a) => a.contentType === type)?.content ?? '';
 
 describe('the watcher, on the real swarm', () => {
   let h: WatchHarness | undefined;
@@ -17,114 +32,182 @@ describe('the watcher, on the real swarm', () => {
     h = undefined;
   });
 
-  it('posts one change, escalates once with the failing service’s logs, probe and recent operations, and posts one recovery', { timeout: 240_000 }, async () => {
-    h = await startWatchHarness({ every: '1s', confirm: 2, escalateAfter: 3 });
-    const harness = h;
+  it(
+    'posts one change, escalates once with the failing service’s logs, probe and recent operations, and posts one recovery',
+    { timeout: 240_000 },
+    async () => {
+      h = await startWatchHarness({ every: '1s', confirm: 2, escalateAfter: 3 });
+      const harness = h;
 
-    // A real approved restart first, so the audit trail has an operation to report (of tika,
-    // which logs no errors, so its verification does not depend on the others' logs).
-    const id = requestIdOf(await harness.say('alice', '/tas restart tika'));
-    await harness.say('dave', `/tas approve ${id}`);
-    await harness.waitFor('the restart verified', () => harness.delivered.find((d) => d.reply.title.startsWith('Verified: restart tika')), 120_000);
-    await harness.waitFor('the stack OK after the restart', async () => ((await harness.checkStatus()).verdict === 'OK' ? true : undefined));
+      // A real approved restart first, so the audit trail has an operation to report (of tika,
+      // which logs no errors, so its verification does not depend on the others' logs).
+      const id = requestIdOf(await harness.say('alice', '/tas restart tika'));
+      await harness.say('dave', `/tas approve ${id}`);
+      await harness.waitFor(
+        'the restart verified',
+        () => harness.delivered.find((d) => d.reply.title.startsWith('Verified: restart tika')),
+        120_000,
+      );
+      await harness.waitFor('the stack OK after the restart', async () =>
+        (await harness.checkStatus()).verdict === 'OK' ? true : undefined,
+      );
 
-    await harness.startWatching(1);
-    const settled = await harness.moreChecks(3);
-    expect(settled).toMatchObject({ verdict: 'OK', consecutiveFailures: 0 });
-    expect(watcherPosts(harness)).toEqual([]);
+      await harness.startWatching(1);
+      const settled = await harness.moreChecks(3);
+      expect(settled).toMatchObject({ verdict: 'OK', consecutiveFailures: 0 });
+      expect(watcherPosts(harness)).toEqual([]);
 
-    harness.probe.setHealthy(false);
-    const escalation = await harness.waitFor('escalated to support', () => escalations(harness)[0]);
-    const down = await harness.moreChecks(4);
-    expect(down).toMatchObject({ verdict: 'DOWN', escalations: 1 });
-    expect(down.consecutiveFailures).toBeGreaterThanOrEqual(7);
-    expect(watcherPosts(harness).map((d) => d.reply.title)).toEqual([`${ENVIRONMENT}: OK → DOWN`]);
-    expect(watcherPosts(harness)[0]?.reply.blocks[0]).toMatchObject({
-      kind: 'rows',
-      title: 'Now failing',
-      rows: [{ label: 'probe readiness', value: expect.stringMatching(/^503 /) as unknown }],
-    });
-    expect(escalations(harness)).toHaveLength(1);
+      harness.probe.setHealthy(false);
+      const escalation = await harness.waitFor(
+        'escalated to support',
+        () => escalations(harness)[0],
+      );
+      const down = await harness.moreChecks(4);
+      expect(down).toMatchObject({ verdict: 'DOWN', escalations: 1 });
+      expect(down.consecutiveFailures).toBeGreaterThanOrEqual(7);
+      expect(watcherPosts(harness).map((d) => d.reply.title)).toEqual([
+        `${ENVIRONMENT}: OK → DOWN`,
+      ]);
+      expect(watcherPosts(harness)[0]?.reply.blocks[0]).toMatchObject({
+        kind: 'rows',
+        title: 'Now failing',
+        rows: [{ label: 'probe readiness', value: expect.stringMatching(/^503 /) as unknown }],
+      });
+      expect(escalations(harness)).toHaveLength(1);
 
-    expect(escalation.reply.title).toMatch(/^Escalation: prod is DOWN: Detected by the watcher: 3 failed checks in a row since /);
-    const markdown = attachment(escalation, 'text/markdown');
-    const json = JSON.parse(attachment(escalation, 'application/json')) as {
-      logs: { service: string; lines: string[]; patternCounts: { name: string }[] }[];
-      probes: { name: string; detail: string; body?: string }[];
-      recentChanges: { operations: { operation: string; service?: string; requestedBy: string; approvedBy: string[]; outcome: string }[] };
-      checklist: { item: string; known: boolean }[];
-      problem: { startedAt: string };
-    };
-    const backend = json.logs.find((l) => l.service === 'backend');
-    expect(backend?.lines.join('\n')).toContain('ECONNREFUSED 127.0.0.1:5432');
-    expect(markdown).toContain('connect ECONNREFUSED 127.0.0.1:5432');
-    expect(json.probes.find((p) => p.name === 'readiness')).toMatchObject({ detail: expect.stringMatching(/^503 /) as unknown, body: expect.stringContaining('"status":"UNAVAILABLE"') as unknown });
-    expect(markdown).toContain('### readiness: fail');
-    expect(json.recentChanges.operations[0]).toMatchObject({ operation: 'restart', service: 'tika', requestedBy: 'alice', approvedBy: ['dave'], outcome: expect.stringMatching(/^succeeded/) as unknown });
-    expect(markdown).toMatch(/\| restart tika \| alice \| dave \| succeeded[^|]* \|/);
-    expect(json.problem.startedAt).not.toBe('unknown');
-    const all = JSON.stringify(harness.delivered.map((d) => d.reply));
-    for (const secret of SECRETS) expect(all, secret).not.toContain(secret);
+      expect(escalation.reply.title).toMatch(
+        /^Escalation: prod is DOWN: Detected by the watcher: 3 failed checks in a row since /,
+      );
+      const markdown = attachment(escalation, 'text/markdown');
+      const json = JSON.parse(attachment(escalation, 'application/json')) as {
+        logs: { service: string; lines: string[]; patternCounts: { name: string }[] }[];
+        probes: { name: string; detail: string; body?: string }[];
+        recentChanges: {
+          operations: {
+            operation: string;
+            service?: string;
+            requestedBy: string;
+            approvedBy: string[];
+            outcome: string;
+          }[];
+        };
+        checklist: { item: string; known: boolean }[];
+        problem: { startedAt: string };
+      };
+      const backend = json.logs.find((l) => l.service === 'backend');
+      expect(backend?.lines.join('\n')).toContain('ECONNREFUSED 127.0.0.1:5432');
+      expect(markdown).toContain('connect ECONNREFUSED 127.0.0.1:5432');
+      expect(json.probes.find((p) => p.name === 'readiness')).toMatchObject({
+        detail: expect.stringMatching(/^503 /) as unknown,
+        body: expect.stringContaining('"status":"UNAVAILABLE"') as unknown,
+      });
+      expect(markdown).toContain('### readiness: fail');
+      expect(json.recentChanges.operations[0]).toMatchObject({
+        operation: 'restart',
+        service: 'tika',
+        requestedBy: 'alice',
+        approvedBy: ['dave'],
+        outcome: expect.stringMatching(/^succeeded/) as unknown,
+      });
+      expect(markdown).toMatch(/\| restart tika \| alice \| dave \| succeeded[^|]* \|/);
+      expect(json.problem.startedAt).not.toBe('unknown');
+      const all = JSON.stringify(harness.delivered.map((d) => d.reply));
+      for (const secret of SECRETS) expect(all, secret).not.toContain(secret);
 
-    harness.probe.setHealthy(true);
-    await harness.waitFor('the recovery posted', () => watcherPosts(harness).find((d) => d.reply.title.includes('recovered')));
-    const recovered = await harness.moreChecks(4);
-    expect(recovered).toMatchObject({ verdict: 'OK', consecutiveFailures: 0, escalations: 0 });
-    expect(watcherPosts(harness).map((d) => d.reply.title)).toEqual([`${ENVIRONMENT}: OK → DOWN`, `${ENVIRONMENT}: recovered (DOWN → OK)`]);
-    expect(escalations(harness)).toHaveLength(1);
-    const trail = await harness.core.audit!.recent(50, { environment: ENVIRONMENT, kinds: ['escalation'] });
-    expect(trail.map((e) => [e.actor, e.details?.trigger])).toEqual([['system', 'watcher']]);
-  });
+      harness.probe.setHealthy(true);
+      await harness.waitFor('the recovery posted', () =>
+        watcherPosts(harness).find((d) => d.reply.title.includes('recovered')),
+      );
+      const recovered = await harness.moreChecks(4);
+      expect(recovered).toMatchObject({ verdict: 'OK', consecutiveFailures: 0, escalations: 0 });
+      expect(watcherPosts(harness).map((d) => d.reply.title)).toEqual([
+        `${ENVIRONMENT}: OK → DOWN`,
+        `${ENVIRONMENT}: recovered (DOWN → OK)`,
+      ]);
+      expect(escalations(harness)).toHaveLength(1);
+      const trail = await harness.core.audit!.recent(50, {
+        environment: ENVIRONMENT,
+        kinds: ['escalation'],
+      });
+      expect(trail.map((e) => [e.actor, e.details?.trigger])).toEqual([['system', 'watcher']]);
+    },
+  );
 
-  it('reports a service scaled to 0 once, with its own logs, and its return once', { timeout: 180_000 }, async () => {
-    h = await startWatchHarness({ every: '1s', confirm: 2, escalateAfter: 3 });
-    const harness = h;
-    await harness.startWatching(1);
-    await harness.moreChecks(3);
+  it(
+    'reports a service scaled to 0 once, with its own logs, and its return once',
+    { timeout: 180_000 },
+    async () => {
+      h = await startWatchHarness({ every: '1s', confirm: 2, escalateAfter: 3 });
+      const harness = h;
+      await harness.startWatching(1);
+      await harness.moreChecks(3);
 
-    await harness.scale('frontend', 0);
-    const escalation = await harness.waitFor('escalated to support', () => escalations(harness)[0]);
-    await harness.moreChecks(3);
-    expect(watcherPosts(harness).map((d) => d.reply.title)).toEqual([`${ENVIRONMENT}: OK → DEGRADED`]);
-    expect(watcherPosts(harness)[0]?.reply.blocks[0]).toMatchObject({ title: 'Now failing', rows: [{ label: 'frontend', value: expect.stringMatching(/^scaled to 0/) as unknown }] });
-    expect(escalations(harness)).toHaveLength(1);
-    const json = JSON.parse(attachment(escalation, 'application/json')) as { logs: { service: string; reason: string; lines: string[] }[] };
-    expect(json.logs.map((l) => l.service)).toEqual(['frontend']);
-    expect(json.logs[0]?.reason).toMatch(/^stopped: scaled to 0/);
-    expect(json.logs[0]?.lines.join('\n')).toContain('upstream timed out');
+      await harness.scale('frontend', 0);
+      const escalation = await harness.waitFor(
+        'escalated to support',
+        () => escalations(harness)[0],
+      );
+      await harness.moreChecks(3);
+      expect(watcherPosts(harness).map((d) => d.reply.title)).toEqual([
+        `${ENVIRONMENT}: OK → DEGRADED`,
+      ]);
+      expect(watcherPosts(harness)[0]?.reply.blocks[0]).toMatchObject({
+        title: 'Now failing',
+        rows: [{ label: 'frontend', value: expect.stringMatching(/^scaled to 0/) as unknown }],
+      });
+      expect(escalations(harness)).toHaveLength(1);
+      const json = JSON.parse(attachment(escalation, 'application/json')) as {
+        logs: { service: string; reason: string; lines: string[] }[];
+      };
+      expect(json.logs.map((l) => l.service)).toEqual(['frontend']);
+      expect(json.logs[0]?.reason).toMatch(/^stopped: scaled to 0/);
+      expect(json.logs[0]?.lines.join('\n')).toContain('upstream timed out');
 
-    await harness.scale('frontend', 1);
-    await harness.waitFor('the recovery posted', () => watcherPosts(harness).find((d) => d.reply.title.includes('recovered')));
-    const recovered = await harness.moreChecks(3);
-    expect(recovered.verdict).toBe('OK');
-    // Starting the task again may pass through DOWN (desired 1, nothing running yet); recovery is posted once.
-    expect(watcherPosts(harness).filter((d) => d.reply.title.includes('recovered'))).toHaveLength(1);
-    expect(watcherPosts(harness).at(-1)?.reply.title).toMatch(/^prod: recovered \((DEGRADED|DOWN) → OK\)$/);
-    expect(escalations(harness)).toHaveLength(1);
-  });
+      await harness.scale('frontend', 1);
+      await harness.waitFor('the recovery posted', () =>
+        watcherPosts(harness).find((d) => d.reply.title.includes('recovered')),
+      );
+      const recovered = await harness.moreChecks(3);
+      expect(recovered.verdict).toBe('OK');
+      // Starting the task again may pass through DOWN (desired 1, nothing running yet); recovery is posted once.
+      expect(watcherPosts(harness).filter((d) => d.reply.title.includes('recovered'))).toHaveLength(
+        1,
+      );
+      expect(watcherPosts(harness).at(-1)?.reply.title).toMatch(
+        /^prod: recovered \((DEGRADED|DOWN) → OK\)$/,
+      );
+      expect(escalations(harness)).toHaveLength(1);
+    },
+  );
 
-  it('runs one tick per interval and escalates once with two workers at once', { timeout: 120_000 }, async () => {
-    h = await startWatchHarness({ every: '1s', confirm: 2, escalateAfter: 3 });
-    const harness = h;
-    await harness.startWatching(2);
-    await harness.moreChecks(3);
+  it(
+    'runs one tick per interval and escalates once with two workers at once',
+    { timeout: 120_000 },
+    async () => {
+      h = await startWatchHarness({ every: '1s', confirm: 2, escalateAfter: 3 });
+      const harness = h;
+      await harness.startWatching(2);
+      await harness.moreChecks(3);
 
-    harness.probe.setHealthy(false);
-    await harness.waitFor('escalated to support', () => escalations(harness)[0]);
-    const state = await harness.moreChecks(6);
+      harness.probe.setHealthy(false);
+      await harness.waitFor('escalated to support', () => escalations(harness)[0]);
+      const state = await harness.moreChecks(6);
 
-    expect(escalations(harness)).toHaveLength(1);
-    expect(watcherPosts(harness).map((d) => d.reply.title)).toEqual([`${ENVIRONMENT}: OK → DOWN`]);
-    const ids = harness.ticks.map((t) => t.id);
-    expect(new Set(ids).size).toBe(ids.length);
-    const slots = harness.ticks.map((t) => t.scheduledFor.getTime()).sort((a, b) => a - b);
-    const gaps = slots.slice(1).map((slot, i) => slot - (slots[i] ?? 0));
-    for (const gap of gaps) {
-      expect(gap).toBeGreaterThanOrEqual(1000);
-      expect(gap % 1000).toBe(0);
-    }
-    // Every tick was applied as one check: none ran twice, none was dropped as stale.
-    expect(state.checks).toBeLessThanOrEqual(harness.ticks.length);
-    expect(harness.ticks.length - state.checks).toBeLessThanOrEqual(1);
-  });
+      expect(escalations(harness)).toHaveLength(1);
+      expect(watcherPosts(harness).map((d) => d.reply.title)).toEqual([
+        `${ENVIRONMENT}: OK → DOWN`,
+      ]);
+      const ids = harness.ticks.map((t) => t.id);
+      expect(new Set(ids).size).toBe(ids.length);
+      const slots = harness.ticks.map((t) => t.scheduledFor.getTime()).sort((a, b) => a - b);
+      const gaps = slots.slice(1).map((slot, i) => slot - (slots[i] ?? 0));
+      for (const gap of gaps) {
+        expect(gap).toBeGreaterThanOrEqual(1000);
+        expect(gap % 1000).toBe(0);
+      }
+      // Every tick was applied as one check: none ran twice, none was dropped as stale.
+      expect(state.checks).toBeLessThanOrEqual(harness.ticks.length);
+      expect(harness.ticks.length - state.checks).toBeLessThanOrEqual(1);
+    },
+  );
 });

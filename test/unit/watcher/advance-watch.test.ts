@@ -1,23 +1,38 @@
 import { describe, expect, it } from 'vitest';
 import type { WatchProblem, WatchState } from '../../../src/core/ports/watch-state-store.js';
 import type { Verdict } from '../../../src/core/reply.js';
-import { advanceWatch, type WatchEvent, type WatchPolicy } from '../../../src/watcher/advance-watch.js';
+import {
+  advanceWatch,
+  type WatchEvent,
+  type WatchPolicy,
+} from '../../../src/watcher/advance-watch.js';
 
 const START = Date.parse('2026-11-22T10:00:00.000Z');
 const EVERY = 60_000;
 const at = (check: number) => new Date(START + check * EVERY);
 const iso = (check: number) => at(check).toISOString();
 
-const down: WatchProblem[] = [{ kind: 'probe', name: 'readiness', problem: '503 {"status":"UNAVAILABLE"}' }];
+const down: WatchProblem[] = [
+  { kind: 'probe', name: 'readiness', problem: '503 {"status":"UNAVAILABLE"}' },
+];
 const degraded: WatchProblem[] = [{ kind: 'service', name: 'frontend', problem: '1 of 2 running' }];
 const problemsOf: Record<Verdict, WatchProblem[]> = { OK: [], DOWN: down, DEGRADED: degraded };
 
 /** Feeds one verdict per minute through the state machine, keeping every event per check. */
-function run(verdicts: readonly Verdict[], policy: WatchPolicy = { confirm: 2, escalateAfter: 3 }, from?: WatchState) {
+function run(
+  verdicts: readonly Verdict[],
+  policy: WatchPolicy = { confirm: 2, escalateAfter: 3 },
+  from?: WatchState,
+) {
   let state = from;
   const events: { check: number; event: WatchEvent }[] = [];
   verdicts.forEach((verdict, check) => {
-    const next = advanceWatch('prod', state, { verdict, problems: problemsOf[verdict], checkedAt: at(check) }, policy);
+    const next = advanceWatch(
+      'prod',
+      state,
+      { verdict, problems: problemsOf[verdict], checkedAt: at(check) },
+      policy,
+    );
     if (next.stale) throw new Error(`check ${check} was stale`);
     state = next.state;
     for (const event of next.events) events.push({ check, event });
@@ -31,7 +46,13 @@ describe('advanceWatch', () => {
     it('posts nothing and keeps no failure time', () => {
       const { state, events } = run(['OK', 'OK', 'OK']);
       expect(events).toEqual([]);
-      expect(state).toMatchObject({ verdict: 'OK', consecutiveFailures: 0, escalations: 0, checks: 3, lastVerdict: 'OK' });
+      expect(state).toMatchObject({
+        verdict: 'OK',
+        consecutiveFailures: 0,
+        escalations: 0,
+        checks: 3,
+        lastVerdict: 'OK',
+      });
       expect(state.firstFailureAt).toBeUndefined();
     });
   });
@@ -42,10 +63,26 @@ describe('advanceWatch', () => {
       expect(events.filter((e) => e.event.kind === 'change')).toEqual([
         {
           check: 2,
-          event: { kind: 'change', from: 'OK', to: 'DOWN', since: iso(1), confirmedBy: 2, added: down, still: [], resolved: [], firstFailureAt: iso(1) },
+          event: {
+            kind: 'change',
+            from: 'OK',
+            to: 'DOWN',
+            since: iso(1),
+            confirmedBy: 2,
+            added: down,
+            still: [],
+            resolved: [],
+            firstFailureAt: iso(1),
+          },
         },
       ]);
-      expect(state).toMatchObject({ verdict: 'DOWN', verdictSince: iso(1), problems: down, consecutiveFailures: 3, firstFailureAt: iso(1) });
+      expect(state).toMatchObject({
+        verdict: 'DOWN',
+        verdictSince: iso(1),
+        problems: down,
+        consecutiveFailures: 3,
+        firstFailureAt: iso(1),
+      });
       expect(state.candidate).toBeUndefined();
     });
 
@@ -65,7 +102,10 @@ describe('advanceWatch', () => {
 
   describe('when it flaps', () => {
     it('posts nothing while no state holds for `confirm` checks', () => {
-      const { events, state } = run(['OK', 'DOWN', 'OK', 'DOWN', 'OK', 'DEGRADED', 'DOWN', 'OK'], { confirm: 2, escalateAfter: 3 });
+      const { events, state } = run(['OK', 'DOWN', 'OK', 'DOWN', 'OK', 'DEGRADED', 'DOWN', 'OK'], {
+        confirm: 2,
+        escalateAfter: 3,
+      });
       expect(events).toEqual([]);
       expect(state.verdict).toBe('OK');
     });
@@ -84,7 +124,11 @@ describe('advanceWatch', () => {
     it('keeps the problem start while a confirmed DOWN blinks OK once', () => {
       const { state, kinds } = run(['DOWN', 'DOWN', 'OK', 'DOWN']);
       expect(kinds).toEqual(['1:change']);
-      expect(state).toMatchObject({ verdict: 'DOWN', firstFailureAt: iso(0), consecutiveFailures: 1 });
+      expect(state).toMatchObject({
+        verdict: 'DOWN',
+        firstFailureAt: iso(0),
+        consecutiveFailures: 1,
+      });
     });
   });
 
@@ -92,7 +136,12 @@ describe('advanceWatch', () => {
     it('escalates once after `escalateAfter` failed checks in a row, after the change', () => {
       const { kinds, events, state } = run(['DOWN', 'DOWN', 'DOWN', 'DOWN', 'DOWN', 'DOWN']);
       expect(kinds).toEqual(['1:change', '2:escalate']);
-      expect(events[1]?.event).toEqual({ kind: 'escalate', consecutiveFailures: 3, firstFailureAt: iso(0), again: false });
+      expect(events[1]?.event).toEqual({
+        kind: 'escalate',
+        consecutiveFailures: 3,
+        firstFailureAt: iso(0),
+        again: false,
+      });
       expect(state).toMatchObject({ escalations: 1, lastEscalationAt: iso(2) });
     });
 
@@ -108,9 +157,16 @@ describe('advanceWatch', () => {
 
     it('escalates again after `reescalateAfter` while still failing', () => {
       const policy = { confirm: 2, escalateAfter: 3, reescalateAfterMs: 3 * EVERY };
-      const { kinds, events } = run(['DOWN', 'DOWN', 'DOWN', 'DOWN', 'DOWN', 'DOWN', 'DOWN', 'DOWN', 'DOWN'], policy);
+      const { kinds, events } = run(
+        ['DOWN', 'DOWN', 'DOWN', 'DOWN', 'DOWN', 'DOWN', 'DOWN', 'DOWN', 'DOWN'],
+        policy,
+      );
       expect(kinds).toEqual(['1:change', '2:escalate', '5:escalate', '8:escalate']);
-      expect(events.filter((e) => e.event.kind === 'escalate').map((e) => e.event.kind === 'escalate' && e.event.again)).toEqual([false, true, true]);
+      expect(
+        events
+          .filter((e) => e.event.kind === 'escalate')
+          .map((e) => e.event.kind === 'escalate' && e.event.again),
+      ).toEqual([false, true, true]);
     });
 
     it('escalates after a failure run even before the state is confirmed when escalateAfter is smaller', () => {
@@ -122,9 +178,26 @@ describe('advanceWatch', () => {
   describe('when it recovers', () => {
     it('posts one recovery once OK is confirmed, with what recovered and when it began', () => {
       const { events, state } = run(['DOWN', 'DOWN', 'DOWN', 'OK', 'OK', 'OK']);
-      expect(events.map((e) => `${e.check}:${e.event.kind}`)).toEqual(['1:change', '2:escalate', '4:recovery']);
-      expect(events[2]?.event).toEqual({ kind: 'recovery', from: 'DOWN', since: iso(3), confirmedBy: 2, resolved: down, problemStartedAt: iso(0), escalated: true });
-      expect(state).toMatchObject({ verdict: 'OK', consecutiveFailures: 0, escalations: 0, problems: [] });
+      expect(events.map((e) => `${e.check}:${e.event.kind}`)).toEqual([
+        '1:change',
+        '2:escalate',
+        '4:recovery',
+      ]);
+      expect(events[2]?.event).toEqual({
+        kind: 'recovery',
+        from: 'DOWN',
+        since: iso(3),
+        confirmedBy: 2,
+        resolved: down,
+        problemStartedAt: iso(0),
+        escalated: true,
+      });
+      expect(state).toMatchObject({
+        verdict: 'OK',
+        consecutiveFailures: 0,
+        escalations: 0,
+        problems: [],
+      });
       expect(state.firstFailureAt).toBeUndefined();
       expect(state.lastEscalationAt).toBeUndefined();
     });
@@ -137,15 +210,36 @@ describe('advanceWatch', () => {
     it('reports a move between failing states as a change, not a recovery', () => {
       const { events } = run(['DOWN', 'DOWN', 'DEGRADED', 'DEGRADED']);
       const change = events.find((e) => e.check === 3)?.event;
-      expect(change).toMatchObject({ kind: 'change', from: 'DOWN', to: 'DEGRADED', added: degraded, resolved: down, still: [] });
+      expect(change).toMatchObject({
+        kind: 'change',
+        from: 'DOWN',
+        to: 'DEGRADED',
+        added: degraded,
+        resolved: down,
+        still: [],
+      });
     });
   });
 
   describe('when two ticks overlap', () => {
     it('ignores a check older than the newest one applied', () => {
       const { state } = run(['OK', 'DOWN']);
-      expect(advanceWatch('prod', state, { verdict: 'DOWN', problems: down, checkedAt: at(1) }, { confirm: 2, escalateAfter: 3 })).toEqual({ stale: true });
-      expect(advanceWatch('prod', state, { verdict: 'DOWN', problems: down, checkedAt: at(0) }, { confirm: 2, escalateAfter: 3 })).toEqual({ stale: true });
+      expect(
+        advanceWatch(
+          'prod',
+          state,
+          { verdict: 'DOWN', problems: down, checkedAt: at(1) },
+          { confirm: 2, escalateAfter: 3 },
+        ),
+      ).toEqual({ stale: true });
+      expect(
+        advanceWatch(
+          'prod',
+          state,
+          { verdict: 'DOWN', problems: down, checkedAt: at(0) },
+          { confirm: 2, escalateAfter: 3 },
+        ),
+      ).toEqual({ stale: true });
     });
   });
 });

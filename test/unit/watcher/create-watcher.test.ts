@@ -7,7 +7,13 @@ import { createWatcher, watchedEnvironments } from '../../../src/watcher/create-
 import { captureLogger } from '../../fakes/capture-logger.js';
 import { testConfig } from '../../fakes/test-config.js';
 import { inMemoryAuditLog } from '../audit/in-memory-audit-log.js';
-import { fakeLogPlatform, inMemoryWatchStore, openRequests, recordingNotifier, refused } from '../diagnostics/escalation/escalation-fakes.js';
+import {
+  fakeLogPlatform,
+  inMemoryWatchStore,
+  openRequests,
+  recordingNotifier,
+  refused,
+} from '../diagnostics/escalation/escalation-fakes.js';
 import { service } from '../diagnostics/status/status-fakes.js';
 
 const START = Date.parse('2026-12-01T08:00:00.000Z');
@@ -29,7 +35,13 @@ function setup() {
     platform: 'swarm',
     stack: 'prod',
     services: ['backend', 'frontend'],
-    probes: [{ name: 'readiness', url: 'https://tas.example.com/api/status/readiness', service: 'backend' }],
+    probes: [
+      {
+        name: 'readiness',
+        url: 'https://tas.example.com/api/status/readiness',
+        service: 'backend',
+      },
+    ],
     channels: { ops: { slack: 'C01OPS' }, support: { slack: 'C02SUP' } },
     policy: { read: ['oncall'] },
     watch: { every: '1m', escalateAfter: 3, confirm: 2 },
@@ -37,9 +49,29 @@ function setup() {
   const config = { ...base, environments: { ...base.environments, prod } };
   const clock = manualClock();
   let readiness: 'ok' | 'fail' = 'ok';
-  const platform = fakeLogPlatform([service('backend'), service('frontend')], { backend: [refused(1), refused(2)] });
+  const platform = fakeLogPlatform([service('backend'), service('frontend')], {
+    backend: [refused(1), refused(2)],
+  });
   const prober = {
-    probe: () => Promise.resolve(readiness === 'ok' ? { name: 'readiness', target: 'x', outcome: 'ok' as const, latencyMs: 3, detail: '200 OK' } : { name: 'readiness', target: 'x', outcome: 'fail' as const, latencyMs: 3, status: 503, detail: '503 {"status":"UNAVAILABLE"}' }),
+    probe: () =>
+      Promise.resolve(
+        readiness === 'ok'
+          ? {
+              name: 'readiness',
+              target: 'x',
+              outcome: 'ok' as const,
+              latencyMs: 3,
+              detail: '200 OK',
+            }
+          : {
+              name: 'readiness',
+              target: 'x',
+              outcome: 'fail' as const,
+              latencyMs: 3,
+              status: 503,
+              detail: '503 {"status":"UNAVAILABLE"}',
+            },
+      ),
   };
   const notifier = recordingNotifier();
   const store = inMemoryWatchStore();
@@ -61,7 +93,14 @@ function setup() {
     clock.advance();
     return watcher.tick('prod');
   };
-  return { watcher, tick, notifier, store, audit, setReadiness: (value: 'ok' | 'fail') => (readiness = value) };
+  return {
+    watcher,
+    tick,
+    notifier,
+    store,
+    audit,
+    setReadiness: (value: 'ok' | 'fail') => (readiness = value),
+  };
 }
 
 describe('createWatcher', () => {
@@ -79,16 +118,26 @@ describe('createWatcher', () => {
       'support: Escalation: prod is DOWN: Detected by the watcher: 3 failed checks in a row since 2026-12-01 08:03:00 UTC: readiness: 503 {"status":"UNAVAILABLE"}',
     ]);
     const change = notifier.posts[0]!.reply;
-    expect(change.blocks[0]).toEqual({ kind: 'rows', title: 'Now failing', rows: [{ label: 'probe readiness', value: '503 {"status":"UNAVAILABLE"}', tone: 'fail' }] });
-    const report = notifier.posts[1]!.reply.attachments?.find((a) => a.contentType === 'text/markdown')?.content ?? '';
-    expect(report).toContain('| Time the problem occurred | 2026-12-01 08:03:00 UTC (the first failed check the watcher saw; 3 failed checks in a row) |');
+    expect(change.blocks[0]).toEqual({
+      kind: 'rows',
+      title: 'Now failing',
+      rows: [{ label: 'probe readiness', value: '503 {"status":"UNAVAILABLE"}', tone: 'fail' }],
+    });
+    const report =
+      notifier.posts[1]!.reply.attachments?.find((a) => a.contentType === 'text/markdown')
+        ?.content ?? '';
+    expect(report).toContain(
+      '| Time the problem occurred | 2026-12-01 08:03:00 UTC (the first failed check the watcher saw; 3 failed checks in a row) |',
+    );
     expect(report).toContain('connect ECONNREFUSED 127.0.0.1:5432');
     expect(audit.entries.map((e) => [e.kind, e.actor])).toEqual([['escalation', 'system']]);
 
     setReadiness('ok');
     for (let i = 0; i < 4; i += 1) await tick();
     expect(titles().slice(2)).toEqual(['ops: prod: recovered (DOWN → OK)']);
-    expect(notifier.posts[2]!.reply.blocks.map((b) => (b.kind === 'text' ? b.text : b.kind))).toEqual([
+    expect(
+      notifier.posts[2]!.reply.blocks.map((b) => (b.kind === 'text' ? b.text : b.kind)),
+    ).toEqual([
       'rows',
       'OK since 2026-12-01 08:09:00 UTC, confirmed by 2 checks in a row. The problem began 2026-12-01 08:03:00 UTC and lasted 6m.',
       'Support was escalated during this problem: let them know it has recovered.',
@@ -97,7 +146,11 @@ describe('createWatcher', () => {
 
   it('skips an environment without watch', async () => {
     const { watcher, notifier } = setup();
-    expect(await watcher.tick('staging')).toEqual({ environment: 'staging', skipped: 'not-watched', events: [] });
+    expect(await watcher.tick('staging')).toEqual({
+      environment: 'staging',
+      skipped: 'not-watched',
+      events: [],
+    });
     expect(notifier.posts).toEqual([]);
   });
 
@@ -114,7 +167,12 @@ describe('createWatcher', () => {
 describe('watchedEnvironments', () => {
   it('lists the environments with watch and their interval', () => {
     const base = testConfig();
-    const prod = { ...base.environments.prod!, watch: { every: 30_000, escalateAfter: 3, confirm: 2 } };
-    expect(watchedEnvironments({ ...base, environments: { ...base.environments, prod } })).toEqual([{ name: 'prod', everyMs: 30_000 }]);
+    const prod = {
+      ...base.environments.prod!,
+      watch: { every: 30_000, escalateAfter: 3, confirm: 2 },
+    };
+    expect(watchedEnvironments({ ...base, environments: { ...base.environments, prod } })).toEqual([
+      { name: 'prod', everyMs: 30_000 },
+    ]);
   });
 });

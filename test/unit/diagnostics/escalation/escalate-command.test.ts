@@ -13,7 +13,15 @@ import { captureLogger } from '../../../fakes/capture-logger.js';
 import { testConfig, testConfigInput } from '../../../fakes/test-config.js';
 import { inMemoryAuditLog } from '../../audit/in-memory-audit-log.js';
 import { fakeProber, service } from '../status/status-fakes.js';
-import { fakeLogPlatform, fixedClock, inMemoryWatchStore, openRequests, refused, SECRET_LINES, SECRETS } from './escalation-fakes.js';
+import {
+  fakeLogPlatform,
+  fixedClock,
+  inMemoryWatchStore,
+  openRequests,
+  refused,
+  SECRET_LINES,
+  SECRETS,
+} from './escalation-fakes.js';
 
 const event = (text: string, overrides: Partial<ChatEvent> = {}): ChatEvent => ({
   id: 'ev1',
@@ -30,21 +38,40 @@ function setup(options: { support?: boolean; notifier?: boolean } = {}) {
   const config = testConfig({
     environments: {
       ...testConfigInput.environments,
-      prod: { ...prod, channels: options.support === false ? { ops: prod.channels.ops } : prod.channels, watch: { every: '1m' } },
+      prod: {
+        ...prod,
+        channels: options.support === false ? { ops: prod.channels.ops } : prod.channels,
+        watch: { every: '1m' },
+      },
     },
   });
   const env = config.environments.prod!;
-  const listing = [service('backend-cron'), service('backend', { running: 0 }), service('frontend')];
+  const listing = [
+    service('backend-cron'),
+    service('backend', { running: 0 }),
+    service('frontend'),
+  ];
   const platform = fakeLogPlatform(listing, { backend: [refused(1), refused(2), ...SECRET_LINES] });
   const notifier = { posts: [] as { environment: string; channel: string; reply: Reply }[] };
   const audit = inMemoryAuditLog(fixedClock);
   const watchState = inMemoryWatchStore({
-    prod: { environment: 'prod', verdict: 'DOWN', verdictSince: '2026-12-01T08:20:00.000Z', problems: [], consecutiveFailures: 10, firstFailureAt: '2026-12-01T08:19:00.000Z', escalations: 1, lastEscalationAt: '2026-12-01T08:21:00.000Z', checks: 12 },
+    prod: {
+      environment: 'prod',
+      verdict: 'DOWN',
+      verdictSince: '2026-12-01T08:20:00.000Z',
+      problems: [],
+      consecutiveFailures: 10,
+      firstFailureAt: '2026-12-01T08:19:00.000Z',
+      escalations: 1,
+      lastEscalationAt: '2026-12-01T08:21:00.000Z',
+      checks: 12,
+    },
   });
   const deps: EscalateCommandDeps = {
     config,
     clock: fixedClock,
-    checkStatus: (name) => checkStatus({ platform, prober: fakeProber(), clock: fixedClock }, env, name),
+    checkStatus: (name) =>
+      checkStatus({ platform, prober: fakeProber(), clock: fixedClock }, env, name),
     platformFor: () => platform,
     ...(options.notifier !== false && {
       notifier: {
@@ -69,7 +96,11 @@ function setup(options: { support?: boolean; notifier?: boolean } = {}) {
     slash: '/tas',
     log,
     redact: createRedactor([]),
-    middleware: [identify(directory), resolveCommand(commands, directory, '/tas'), authorize(directory)],
+    middleware: [
+      identify(directory),
+      resolveCommand(commands, directory, '/tas'),
+      authorize(directory),
+    ],
   });
   return { dispatcher, posts: notifier.posts, audit };
 }
@@ -78,7 +109,9 @@ describe('escalateCommand', () => {
   describe('when the environment has a support channel', () => {
     it('posts the summary with both reports to support and answers with a notice', async () => {
       const { dispatcher, posts } = setup();
-      const reply = await dispatcher.dispatch(event('escalate "users see 502" --user jnovak --case CASE-4711'));
+      const reply = await dispatcher.dispatch(
+        event('escalate "users see 502" --user jnovak --case CASE-4711'),
+      );
 
       expect(posts).toHaveLength(1);
       const post = posts[0]!;
@@ -88,8 +121,16 @@ describe('escalateCommand', () => {
         ['esc-prod-20261201T083000Z-beef.md', 'text/markdown'],
         ['esc-prod-20261201T083000Z-beef.json', 'application/json'],
       ]);
-      const json = JSON.parse(post.reply.attachments?.[1]?.content ?? '') as { problem: Record<string, string>; requestedBy: string };
-      expect(json.problem).toMatchObject({ description: 'users see 502', affectedUser: 'jnovak', caseId: 'CASE-4711', startedAt: '2026-12-01T08:19:00.000Z' });
+      const json = JSON.parse(post.reply.attachments?.[1]?.content ?? '') as {
+        problem: Record<string, string>;
+        requestedBy: string;
+      };
+      expect(json.problem).toMatchObject({
+        description: 'users see 502',
+        affectedUser: 'jnovak',
+        caseId: 'CASE-4711',
+        startedAt: '2026-12-01T08:19:00.000Z',
+      });
       expect(json.requestedBy).toBe('alice');
       expect(post.reply.blocks[0]).toEqual({
         kind: 'fields',
@@ -101,7 +142,9 @@ describe('escalateCommand', () => {
         ],
       });
 
-      expect(reply.title).toBe('Escalated prod to support: DOWN (report esc-prod-20261201T083000Z-beef)');
+      expect(reply.title).toBe(
+        'Escalated prod to support: DOWN (report esc-prod-20261201T083000Z-beef)',
+      );
       expect(reply.attachments).toBeUndefined();
       const all = JSON.stringify([reply, post.reply]);
       for (const secret of SECRETS) expect(all, secret).not.toContain(secret);
@@ -110,8 +153,14 @@ describe('escalateCommand', () => {
     it('records an escalation entry in the audit trail, by the requester', async () => {
       const { dispatcher, audit } = setup();
       await dispatcher.dispatch(event('escalate users see 502'));
-      expect(audit.entries.map((e) => [e.kind, e.actor, e.summary])).toEqual([['escalation', 'alice', 'escalated to support (DOWN): users see 502']]);
-      expect(audit.entries[0]?.details).toMatchObject({ reportId: 'esc-prod-20261201T083000Z-beef', trigger: 'command', posted: true });
+      expect(audit.entries.map((e) => [e.kind, e.actor, e.summary])).toEqual([
+        ['escalation', 'alice', 'escalated to support (DOWN): users see 502'],
+      ]);
+      expect(audit.entries[0]?.details).toMatchObject({
+        reportId: 'esc-prod-20261201T083000Z-beef',
+        trigger: 'command',
+        posted: true,
+      });
     });
   });
 
@@ -120,7 +169,9 @@ describe('escalateCommand', () => {
       const { dispatcher, posts, audit } = setup({ support: false });
       const reply = await dispatcher.dispatch(event('escalate'));
       expect(posts).toEqual([]);
-      expect(reply.title).toBe('Not escalated: prod has no support channel in the config (channels.support), so nothing was posted.');
+      expect(reply.title).toBe(
+        'Not escalated: prod has no support channel in the config (channels.support), so nothing was posted.',
+      );
       expect(reply.attachments).toHaveLength(2);
       expect(audit.entries[0]?.details).toMatchObject({ posted: false });
     });
@@ -130,7 +181,9 @@ describe('escalateCommand', () => {
     it('hands the report to the requester, saying it cannot post', async () => {
       const { dispatcher } = setup({ notifier: false });
       const reply = await dispatcher.dispatch(event('escalate'));
-      expect(reply.title).toBe('Not escalated: The bot runs without Redis, so it cannot post to other channels.');
+      expect(reply.title).toBe(
+        'Not escalated: The bot runs without Redis, so it cannot post to other channels.',
+      );
       expect(reply.attachments).toHaveLength(2);
     });
   });

@@ -1,5 +1,9 @@
 import type { Clock } from '../../../../src/core/ports/clock.js';
-import type { ContainerPlatform, LogSource, ServiceState } from '../../../../src/core/ports/container-platform.js';
+import type {
+  ContainerPlatform,
+  LogSource,
+  ServiceState,
+} from '../../../../src/core/ports/container-platform.js';
 import type { Notifier } from '../../../../src/core/ports/notifier.js';
 import type { RequestStore } from '../../../../src/core/ports/request-store.js';
 import type { WatchState, WatchStateStore } from '../../../../src/core/ports/watch-state-store.js';
@@ -19,9 +23,16 @@ export const SECRET_LINES = [
 ];
 
 /** Every secret above, as it must never appear in a report. */
-export const SECRETS = ['hunter2secret', 'S3cretPass', 'xoxb-123456789012', 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9', 'abcDEF123_-x'];
+export const SECRETS = [
+  'hunter2secret',
+  'S3cretPass',
+  'xoxb-123456789012',
+  'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9',
+  'abcDEF123_-x',
+];
 
-export const refused = (n: number) => `{"level":50,"time":${1764577001000 + n},"msg":"connect ECONNREFUSED 127.0.0.1:5432","attempt":${n}}`;
+export const refused = (n: number) =>
+  `{"level":50,"time":${1764577001000 + n},"msg":"connect ECONNREFUSED 127.0.0.1:5432","attempt":${n}}`;
 
 /** A raw (TTY-style) log source over the given lines. */
 export function logSource(lines: readonly string[]): LogSource {
@@ -37,7 +48,10 @@ export function logSource(lines: readonly string[]): LogSource {
 }
 
 /** A platform whose services are `listing` and whose logs are `logs[name]` (an Error to fail). */
-export function fakeLogPlatform(listing: readonly ServiceState[], logs: Readonly<Record<string, readonly string[] | Error>>): ContainerPlatform & { read: string[] } {
+export function fakeLogPlatform(
+  listing: readonly ServiceState[],
+  logs: Readonly<Record<string, readonly string[] | Error>>,
+): ContainerPlatform & { read: string[] } {
   const read: string[] = [];
   return {
     read,
@@ -54,7 +68,8 @@ export function fakeLogPlatform(listing: readonly ServiceState[], logs: Readonly
 export function openRequests(requests: readonly OperationRequest[] | Error): RequestStore {
   const unused = () => Promise.reject(new Error('not used by escalation'));
   return {
-    open: () => (requests instanceof Error ? Promise.reject(requests) : Promise.resolve([...requests])),
+    open: () =>
+      requests instanceof Error ? Promise.reject(requests) : Promise.resolve([...requests]),
     create: unused,
     get: unused,
     update: unused,
@@ -88,7 +103,9 @@ export function pendingRestart(overrides: Partial<OperationRequest> = {}): Opera
 }
 
 /** A Notifier that keeps what it is asked to post to channels. */
-export function recordingNotifier(): Notifier & { posts: { environment: string; channel: string; reply: Reply }[] } {
+export function recordingNotifier(): Notifier & {
+  posts: { environment: string; channel: string; reply: Reply }[];
+} {
   const posts: { environment: string; channel: string; reply: Reply }[] = [];
   return {
     posts,
@@ -102,7 +119,9 @@ export function recordingNotifier(): Notifier & { posts: { environment: string; 
 }
 
 /** The WatchStateStore port in memory: `update` runs its change synchronously, so it is atomic. */
-export function inMemoryWatchStore(initial: Record<string, WatchState> = {}): WatchStateStore & { states: Map<string, WatchState> } {
+export function inMemoryWatchStore(
+  initial: Record<string, WatchState> = {},
+): WatchStateStore & { states: Map<string, WatchState> } {
   const states = new Map(Object.entries(initial));
   return {
     states,

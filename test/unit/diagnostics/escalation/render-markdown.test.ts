@@ -15,7 +15,9 @@ describe('fenced', () => {
 
 describe('md', () => {
   it('shows Markdown syntax, HTML tags and table pipes as typed, on one line', () => {
-    expect(md('<!channel> *bold* [x](y) a|b\nnext')).toBe('\\<!channel\\> \\*bold\\* \\[x\\](y) a\\|b next');
+    expect(md('<!channel> *bold* [x](y) a|b\nnext')).toBe(
+      '\\<!channel\\> \\*bold\\* \\[x\\](y) a\\|b next',
+    );
   });
 });
 
