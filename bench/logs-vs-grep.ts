@@ -1,0 +1,209 @@
+import { randomBytes } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import type Docker from 'dockerode';
+import { RUNBOOK_LOG_PATTERNS } from '../src/diagnostics/logs/log-patterns.js';
+import { createDockerClient } from '../src/infra/docker/create-docker-client.js';
+import { DOCKER_CLI, type BenchEnv } from './lib/bench-env.js';
+import { runbookEre } from './lib/ere-patterns.js';
+import { logBlock } from './lib/log-block.js';
+import type { BenchResult } from './lib/results.js';
+import { runProcess } from './lib/run-process.js';
+import { round } from './lib/stats.js';
+
+export interface LogsBenchOptions {
+  readonly env: BenchEnv;
+  /** At least this many bytes of log lines (the service's own output, before Docker's framing). */
+  readonly bytes: number;
+  /** How to start bench/logs-child (compiled when there is a build). */
+  readonly child: { readonly command: string; readonly args: readonly string[]; readonly runtime: string };
+  readonly workDir: string;
+  /** CLI+grep and bot runs each, alternating who goes first. */
+  readonly rounds?: number;
+}
+
+const NAME = 'logs vs CLI + grep';
+const TARGET = '≥ CLI+grep bytes/s; RSS < 150 MB';
+const IMAGE = 'tas-fixture:1';
+const SERVICE = 'biglog';
+const BLOCK_LINES = 360; // ~100 KB: an env value may hold 128 KiB
+const DOUBLINGS = 4; // the container doubles the block 4 times: 1.6 MB per `cat`
+const MARKER = '{"level":30,"msg":"bench log complete"}';
+
+// BusyBox sh in the fixture image. The block arrives in the environment; the loop writes it
+// BENCH_REPS times as fast as the json-file driver takes it, then the service idles.
+const SCRIPT = `trap 'exit 0' TERM
+printf '%s\\n' "$BENCH_BLOCK" > /tmp/b
+i=0; while [ "$i" -lt ${DOUBLINGS} ]; do cat /tmp/b /tmp/b > /tmp/b2; mv /tmp/b2 /tmp/b; i=$((i + 1)); done
+i=0; while [ "$i" -lt "$BENCH_REPS" ]; do cat /tmp/b; i=$((i + 1)); done
+echo '${MARKER}'
+while :; do sleep 1 & wait $!; done`;
+
+const CLI_PIPELINE = `"${DOCKER_CLI}" -H "$DOCKER_HOST" service logs "$1" 2>&1 | grep -iE -- "$BENCH_PATTERN" | wc -l`;
+
+interface BotRun {
+  ms: number;
+  maxRSSKB: number;
+  rssBeforeKB: number;
+  cpuUserMs: number;
+  cpuSystemMs: number;
+  title: string;
+  error?: unknown;
+  linesScanned?: number;
+  bytesScanned?: number;
+  matchedLines?: number;
+  truncated?: unknown;
+}
+
+/**
+ * Benchmark 2: a service of a fresh stack writes ≥ `bytes` of pino lines (host network, the
+ * fixture image, the json-file driver); once `docker service logs` shows the last line,
+ * `/tas logs biglog --since 1d` (the whole log through the real pipeline, in a child process
+ * so its peak RSS is the bot's own) runs against `docker service logs | grep -iE '<the runbook
+ * patterns>'`. Throughput = the log's bytes / wall time, for both. The service is removed.
+ */
+export async function benchLogs(options: LogsBenchOptions): Promise<BenchResult> {
+  const { env } = options;
+  const docker = createDockerClient({ host: env.dockerHost, timeoutMs: 60_000 });
+  const stack = `bench${randomBytes(4).toString('hex')}`;
+  const fullName = `${stack}_${SERVICE}`;
+  const block = logBlock(BLOCK_LINES);
+  const perCat = (Buffer.byteLength(block) + 1) * 2 ** DOUBLINGS;
+  const reps = Math.ceil(options.bytes / perCat);
+  const logBytes = reps * perCat + MARKER.length + 1;
+  const logLines = reps * BLOCK_LINES * 2 ** DOUBLINGS + 1;
+  const pattern = runbookEre();
+  const check = await checkTranslation(block, pattern, options.workDir);
+  const expectedGrepLines = check.grepMatches * reps * 2 ** DOUBLINGS;
+
+  const generation = performance.now();
+  const service = await docker.createService({
+    Name: fullName,
+    Labels: { 'com.docker.stack.namespace': stack },
+    TaskTemplate: {
+      ContainerSpec: { Image: IMAGE, Args: ['sh', '-c', SCRIPT], Env: [`BENCH_BLOCK=${block}`, `BENCH_REPS=${reps}`] },
+      RestartPolicy: { Condition: 'none' },
+      Networks: [{ Target: 'host' }],
+      LogDriver: { Name: 'json-file' },
+    },
+    Mode: { Replicated: { Replicas: 1 } },
+  });
+  const cli: { ms: number; lines: number }[] = [];
+  const bots: BotRun[] = [];
+  let generationMs = 0;
+  try {
+    await waitForMarker(docker, service.id, 15 * 60_000);
+    generationMs = performance.now() - generation;
+    for (let round = 0; round < (options.rounds ?? 1); round += 1) {
+      const runCli = async () => cli.push(await runCliGrep(env, fullName, pattern));
+      const runBot = async () => bots.push(await runBotChild(options, env, stack));
+      if (round % 2 === 0) {
+        await runCli();
+        await runBot();
+      } else {
+        await runBot();
+        await runCli();
+      }
+    }
+  } finally {
+    await removeService(docker, service.id, fullName);
+  }
+
+  const mb = (bytes: number) => bytes / 1e6;
+  const best = <T>(runs: readonly T[], ms: (r: T) => number) => [...runs].sort((a, b) => ms(a) - ms(b))[0]!;
+  const cliBest = best(cli, (r) => r.ms);
+  const botBest = best(bots, (r) => r.ms);
+  const cliRate = mb(logBytes) / (cliBest.ms / 1000);
+  const botRate = mb(logBytes) / (botBest.ms / 1000);
+  const peakMB = Math.max(...bots.map((b) => b.maxRSSKB)) / 1024;
+  const ratio = botRate / cliRate;
+  const complete = bots.every((b) => b.linesScanned === logLines && b.truncated === undefined && b.error === undefined);
+  const notes: string[] = [];
+  if (!complete) notes.push(`the bot did not scan the whole log: ${JSON.stringify(bots.map((b) => ({ lines: b.linesScanned, truncated: b.truncated, error: b.error, title: b.title })))}`);
+  if (cli.some((c) => c.lines !== expectedGrepLines)) notes.push(`grep printed ${cli.map((c) => c.lines).join(', ')} lines, ${expectedGrepLines} expected: the CLI lost lines`);
+  if (!check.agrees) notes.push(`the ERE translation disagrees with the JS patterns on the block (${check.jsMatches} vs ${check.grepMatches} lines): grep's count is not the bot's`);
+  return {
+    name: NAME,
+    bot: `${round(botRate)} MB/s, peak RSS ${round(peakMB)} MB`,
+    baseline: `${round(cliRate)} MB/s`,
+    measure: `${round(ratio, 2)}× the CLI's throughput`,
+    target: TARGET,
+    met: complete && ratio >= 1 && peakMB < 150,
+    data: {
+      logBytes,
+      logLines,
+      logMB: round(mb(logBytes)),
+      generationMs: round(generationMs),
+      rounds: options.rounds ?? 1,
+      botRuntime: options.child.runtime,
+      bot: bots.map((b) => ({ ...b, ms: round(b.ms), MBps: round(mb(logBytes) / (b.ms / 1000), 2), peakRssMB: round(b.maxRSSKB / 1024), rssBeforeDispatchMB: round(b.rssBeforeKB / 1024) })),
+      cliGrep: cli.map((c) => ({ ms: round(c.ms), MBps: round(mb(logBytes) / (c.ms / 1000), 2), grepLines: c.lines })),
+      expectedGrepLines,
+      throughputRatio: round(ratio, 3),
+      botPeakRssMB: round(peakMB),
+      patternCheck: check,
+    },
+    notes,
+  };
+}
+
+/** grep -ciE with the translated patterns against the JS patterns, on the block's lines. */
+async function checkTranslation(block: string, pattern: string, workDir: string) {
+  const file = `${workDir}/log-block.txt`;
+  await writeFile(file, `${block}\n`);
+  const lines = block.split('\n');
+  const jsMatches = lines.filter((line) => RUNBOOK_LOG_PATTERNS.some((p) => p.regex.test(line))).length;
+  const run = await runProcess('bash', ['-c', 'grep -ciE -- "$BENCH_PATTERN" "$1"; true', 'bench', file], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', BENCH_PATTERN: pattern } });
+  const grepMatches = Number(run.stdout.trim());
+  return { blockLines: lines.length, jsMatches, grepMatches, agrees: jsMatches === grepMatches };
+}
+
+async function waitForMarker(docker: Docker, id: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const tail = (await docker.getService(id).logs({ stdout: true, stderr: true, tail: 1, follow: false })) as unknown as Buffer;
+    if (Buffer.from(tail).toString('utf8').includes(MARKER)) return;
+    const tasks = (await docker.listTasks({ filters: { service: [id] } })) as { Status?: { State?: string; Err?: string } }[];
+    const failed = tasks.find((t) => t.Status?.State === 'failed' || t.Status?.State === 'rejected');
+    if (failed !== undefined) throw new Error(`the log writer failed: ${failed.Status?.Err ?? failed.Status?.State ?? ''}`);
+    if (Date.now() > deadline) throw new Error(`the log writer did not finish within ${timeoutMs / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+  }
+}
+
+async function runCliGrep(env: BenchEnv, fullName: string, pattern: string): Promise<{ ms: number; lines: number }> {
+  const run = await runProcess('bash', ['-c', CLI_PIPELINE, 'bench', fullName], {
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', DOCKER_HOST: env.dockerHost, BENCH_PATTERN: pattern },
+    timeoutMs: 15 * 60_000,
+  });
+  const lines = Number(run.stdout.trim());
+  if (run.code !== 0 || !Number.isFinite(lines)) throw new Error(`docker service logs | grep exited ${String(run.code)}: ${run.stderr.slice(0, 400)}`);
+  return { ms: run.ms, lines };
+}
+
+async function runBotChild(options: LogsBenchOptions, env: BenchEnv, stack: string): Promise<BotRun> {
+  const input = JSON.stringify({ dockerHost: env.dockerHost, stack, service: SERVICE, maxBytes: 2 * 1024 * 1024 * 1024 });
+  const run = await runProcess(options.child.command, [...options.child.args, input], {
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp' },
+    timeoutMs: 15 * 60_000,
+  });
+  const last = run.stdout.trim().split('\n').pop() ?? '';
+  if (run.code !== 0 || !last.startsWith('{')) throw new Error(`logs-child exited ${String(run.code)}: ${run.stderr.slice(0, 800)}`);
+  return JSON.parse(last) as BotRun;
+}
+
+/** Removes the service and waits until its container is gone (it holds the log file). */
+async function removeService(docker: Docker, id: string, fullName: string): Promise<void> {
+  await docker
+    .getService(id)
+    .remove()
+    .catch((error: unknown) => {
+      if ((error as { statusCode?: number }).statusCode !== 404) throw error;
+    });
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const left = await docker.listContainers({ all: true, filters: { label: [`com.docker.swarm.service.name=${fullName}`] } });
+    if (left.length === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`the container of ${fullName} is still there 60 s after the service was removed`);
+}

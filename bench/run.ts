@@ -1,0 +1,110 @@
+// `npm run bench` (bench/run.sh provisions first): the five benchmarks of issue 9, one after
+// another against the real swarm, Redis and the Slack stand-in; a table on stdout and
+// bench/results.json. `--only status,logs` runs some of them. Never part of `npm test`.
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { benchAck } from './ack-latency.js';
+import { benchApproval } from './approval-to-job.js';
+import { benchBurst } from './burst-coalescing.js';
+import { benchConfigText } from './lib/bench-config.js';
+import { benchEnv } from './lib/bench-env.js';
+import { failedResult, formatTable, writeResults, type BenchResult } from './lib/results.js';
+import { round } from './lib/stats.js';
+import { benchLogs } from './logs-vs-grep.js';
+import { benchStatus } from './status-vs-runbook.js';
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+const workDir = `${root}.infra/bench`;
+
+interface Benchmark {
+  readonly key: string;
+  readonly name: string;
+  readonly target: string;
+  readonly run: () => Promise<BenchResult>;
+}
+
+/** The built CLI when bench/run.sh could compile one (BENCH_DIST), else the sources through tsx. */
+function cliCommand(dist: string | undefined) {
+  const built = dist === undefined ? undefined : `${dist}/src/cli/bin.js`;
+  if (built !== undefined && existsSync(built)) return { command: process.execPath, args: [built], runtime: 'compiled JS, plain node' };
+  return { command: process.execPath, args: ['--import', 'tsx', `${root}src/cli/bin.ts`], runtime: 'uncompiled, through tsx' };
+}
+
+/** A bench child script as compiled JS when there is a build (tsx adds start-up time and ~35 MB of RSS). */
+function childCommand(dist: string | undefined, script: string) {
+  // --profile: each child writes a V8 CPU profile (open it in Chrome DevTools or speedscope).
+  const profile = process.argv.includes('--profile') ? ['--cpu-prof', `--cpu-prof-dir=${workDir}/profiles`] : [];
+  const built = dist === undefined ? undefined : `${dist}/bench/${script}.js`;
+  if (built !== undefined && existsSync(built)) return { command: process.execPath, args: [...profile, built], runtime: 'compiled JS, plain node' };
+  return { command: process.execPath, args: [...profile, '--import', 'tsx', `${root}bench/${script}.ts`], runtime: 'uncompiled, through tsx (adds ~35 MB RSS)' };
+}
+
+/** `--name=value` from the command line. */
+function arg(name: string): string | undefined {
+  return process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+}
+
+async function main(): Promise<number> {
+  const startedAt = new Date();
+  const only = arg('only')?.split(',');
+  const env = benchEnv();
+  await mkdir(workDir, { recursive: true });
+  const configFile = `${workDir}/tas-chatops.yml`;
+  await writeFile(configFile, benchConfigText({ dockerHost: env.dockerHost }));
+  const dist = process.env.BENCH_DIST;
+
+  const benchmarks: Benchmark[] = [
+    {
+      key: 'status',
+      name: 'status vs runbook sequence',
+      target: 'bot ≥ 5× faster',
+      run: () => benchStatus({ env, runs: 15, coldRuns: 5, cli: cliCommand(dist), configFile }),
+    },
+    {
+      key: 'logs',
+      name: 'logs vs CLI + grep',
+      target: '≥ CLI+grep throughput, RSS < 150 MB',
+      run: () => benchLogs({ env, bytes: Number(arg('logs-bytes') ?? 520_000_000), child: childCommand(dist, 'logs-child'), workDir }),
+    },
+    { key: 'approval', name: 'approval → job start', target: 'p50 < 10 ms', run: () => benchApproval({ env, approvals: 200 }) },
+    { key: 'burst', name: 'burst of 50 status', target: 'Docker calls ≤ single status', run: () => benchBurst({ env, burst: 50, rounds: 5 }) },
+    { key: 'ack', name: 'acknowledgement latency', target: 'p99 < 50 ms', run: () => benchAck({ env, requests: 200, child: childCommand(dist, 'slack-bot-child') }) },
+  ];
+
+  const results: BenchResult[] = [];
+  for (const benchmark of benchmarks) {
+    if (only !== undefined && !only.includes(benchmark.key)) continue;
+    const started = performance.now();
+    process.stderr.write(`[bench] ${benchmark.name}…\n`);
+    const loadBefore = os.loadavg()[0] ?? 0;
+    let result: BenchResult;
+    try {
+      result = await benchmark.run();
+    } catch (error) {
+      result = failedResult(benchmark.name, benchmark.target, error);
+    }
+    // These machines have two cores: anything else running skews every number here.
+    const load = { before: round(loadBefore, 2), after: round(os.loadavg()[0] ?? 0, 2) };
+    result = { ...result, data: { ...result.data, loadAverage1m: load } };
+    if (Math.max(load.before, load.after) > os.cpus().length) {
+      result = { ...result, notes: [...result.notes, `the 1-minute load average was ${load.before} → ${load.after} on ${os.cpus().length} cores: other processes competed for the CPU`] };
+    }
+    process.stderr.write(`[bench] ${benchmark.name}: ${result.measure} (${Math.round((performance.now() - started) / 1000)} s)\n`);
+    results.push(result);
+  }
+
+  const resultsFile = `${root}bench/results.json`;
+  await writeResults(resultsFile, results, startedAt);
+  process.stdout.write(`\n${formatTable(results)}\n\n`);
+  for (const result of results) {
+    for (const note of result.notes) process.stdout.write(`- ${result.name}: ${note}\n`);
+    if (result.error !== undefined) process.stdout.write(`- ${result.name}: ERROR ${result.error}\n`);
+  }
+  process.stdout.write(`\nwritten: ${resultsFile}\n`);
+  // Missed targets are findings, not failures; a benchmark that could not run is one.
+  return results.some((r) => r.met === undefined) ? 1 : 0;
+}
+
+process.exitCode = await main();
