@@ -2,11 +2,12 @@ import { DependencyError, PermanentJobError, PlatformConflictError } from '../co
 import type { ServiceState } from '../core/ports/container-platform.js';
 import { releaseAll } from './decide-request.js';
 import type { OperationDeps } from './operation-deps.js';
-import type {
-  Evidence,
-  OperationRequest,
-  OperationStep,
-  StepState,
+import {
+  isFinished,
+  type Evidence,
+  type OperationRequest,
+  type OperationStep,
+  type StepState,
 } from '../core/requests/operation-request.js';
 import { convergence, isApplied } from './step-progress.js';
 import { takeBaseline, verifyStep } from './verify-step.js';
@@ -322,4 +323,22 @@ async function finish(
     data: { request: done },
   });
   await deps.notifier.card(done);
+}
+
+/**
+ * The queue gave up on a request (a permanent error, or the last retry failed): end it as
+ * failed with the reason, so the card, the thread and the audit never show it running forever.
+ */
+export async function giveUpOperation(
+  deps: OperationDeps,
+  id: string,
+  reason: string,
+): Promise<void> {
+  const request = await deps.store.get(id);
+  if (request === undefined || isFinished(request)) return;
+  await finish(deps, request, {
+    ok: false,
+    summary: `${request.operation} ${request.target}: could not be carried out`,
+    evidence: [{ text: reason, tone: 'fail' }],
+  });
 }

@@ -7,6 +7,8 @@ import { OPERATIONS_QUEUE } from './queue-names.js';
 export interface OperationProcessors {
   execute(requestId: string): Promise<void>;
   expire(requestId: string): Promise<void>;
+  /** The last attempt failed (or the failure is permanent): the request must end as failed, not hang. */
+  giveUp(requestId: string, reason: string): Promise<void>;
 }
 
 export interface OperationWorkerOptions {
@@ -37,8 +39,19 @@ export function startOperationWorker(options: OperationWorkerOptions): Worker {
         else if (job.name === 'expire') await options.processors.expire(requestId);
         else throw new PermanentJobError(`unknown job ${job.name}`);
       } catch (error) {
-        options.log.warn({ err: error, job: job.name, requestId, attempt: job.attemptsMade + 1 }, 'operation job failed');
-        if (error instanceof PermanentJobError) throw new UnrecoverableError(error.message);
+        options.log.warn(
+          { err: error, job: job.name, requestId, attempt: job.attemptsMade + 1 },
+          'operation job failed',
+        );
+        const permanent = error instanceof PermanentJobError;
+        const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+        if (job.name === 'execute' && (permanent || lastAttempt)) {
+          const reason = error instanceof Error ? error.message : String(error);
+          await options.processors.giveUp(requestId, reason).catch((again: unknown) => {
+            options.log.error({ err: again, requestId }, 'could not record the failed operation');
+          });
+        }
+        if (permanent) throw new UnrecoverableError(error.message);
         throw error;
       }
     },

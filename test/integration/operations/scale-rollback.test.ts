@@ -53,6 +53,18 @@ describe('scale and rollback', () => {
     );
   });
 
+  it('ends a request the Engine refuses as failed, once, with the Engine’s reason', async () => {
+    const card = await h.say('alice', '/tas rollback backend "NOT a valid tag!"');
+    await h.say('dave', `/tas approve ${requestIdOf(card)}`);
+    const verdict = await h.waitForMessage('with the failure', (d) =>
+      d.reply.title.startsWith('Failed: rollback backend: could not be carried out'),
+    );
+    expect(JSON.stringify(verdict.reply.blocks)).toMatch(/the Engine refused the update \(400\)/);
+    expect(
+      h.delivered.filter((d) => d.reply.title.startsWith('Failed: rollback backend')),
+    ).toHaveLength(1);
+  });
+
   it('refuses a malformed scale with the usage', async () => {
     const reply = await h.say('alice', '/tas scale backend many');
     expect(reply.title).toBe('Replicas must be a whole number from 0 to 100, not "many".');
