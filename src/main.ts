@@ -41,7 +41,7 @@ import { queueDepthReader } from './infra/metrics/queue-depth.js';
 import { timeJob } from './infra/metrics/time-job.js';
 import { expireRequest, resumeOpenRequests } from './operations/decide-request.js';
 import { createNotificationDelivery } from './operations/deliver-notification.js';
-import { executeOperation } from './operations/execute-operation.js';
+import { executeOperation, giveUpOperation } from './operations/execute-operation.js';
 import { DEFAULT_TIMINGS, type OperationDeps, type VerifyTimings } from './operations/operation-deps.js';
 import type { RequestStore } from './core/ports/request-store.js';
 import { configDirectory } from './commands/config-directory.js';
@@ -261,7 +261,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
           prefix,
           log,
           ...(options.lockDurationMs !== undefined && { lockDurationMs: options.lockDurationMs }),
-          processors: { execute: timed('execute', (id) => executeOperation(deps, id)), expire: timed('expire', (id) => expireRequest(deps, id)) },
+          processors: {
+            execute: timed('execute', (id) => executeOperation(deps, id)),
+            expire: timed('expire', (id) => expireRequest(deps, id)),
+            giveUp: (id, reason) => giveUpOperation(deps, id, reason),
+          },
         }),
       );
       resumeOpenRequests(deps).catch((error: unknown) => log.warn({ err: error }, 'could not resume open requests'));
