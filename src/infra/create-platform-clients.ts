@@ -28,25 +28,40 @@ export interface PlatformClients {
  * The platform and operator of one environment, by `platform`: a Swarm stack or a Compose
  * project on the configured Docker Engine, or ECS services through the AWS SDK.
  */
-export function createPlatformClients(env: EnvironmentConfig, defaults: PlatformClientDefaults = {}): PlatformClients {
+export function createPlatformClients(
+  env: EnvironmentConfig,
+  defaults: PlatformClientDefaults = {},
+): PlatformClients {
   switch (env.platform) {
     case 'swarm': {
       const host = env.docker.host;
       const docker = createDockerClient({ host, timeoutMs: env.docker.timeout });
       return {
         platform: createSwarmPlatform({ docker, stack: env.stack, host }),
-        operator: createSwarmOperator({ docker, stack: env.stack, host, timeoutMs: env.docker.timeout }),
+        operator: createSwarmOperator({
+          docker,
+          stack: env.stack,
+          host,
+          timeoutMs: env.docker.timeout,
+        }),
       };
     }
     case 'compose': {
       const host = env.docker.host;
       const docker = createDockerClient({ host, timeoutMs: env.docker.timeout });
-      const options = { docker, project: env.stack, host, timeoutMs: env.docker.timeout, oneShot: env.compose?.oneShot ?? [] };
+      const options = {
+        docker,
+        project: env.stack,
+        host,
+        timeoutMs: env.docker.timeout,
+        oneShot: env.compose?.oneShot ?? [],
+      };
       return { platform: createComposePlatform(options), operator: createComposeOperator(options) };
     }
     case 'ecs': {
       // The schema insists on the block; this only guards a config built by hand.
-      if (env.ecs === undefined) throw new Error(`environment ${env.stack}: platform ecs needs an ecs block`);
+      if (env.ecs === undefined)
+        throw new Error(`environment ${env.stack}: platform ecs needs an ecs block`);
       const region = env.ecs.region ?? defaults.awsRegion;
       const context = createEcsContext(
         {
@@ -62,7 +77,10 @@ export function createPlatformClients(env: EnvironmentConfig, defaults: Platform
         env.services,
       );
       const cache: DefinitionCache = new Map();
-      return { platform: createEcsPlatform(context, cache), operator: createEcsOperator(context, cache) };
+      return {
+        platform: createEcsPlatform(context, cache),
+        operator: createEcsOperator(context, cache),
+      };
     }
   }
 }

@@ -15,11 +15,16 @@ export const PREVIOUS_IMAGE_LABEL = 'io.tas-chatops.previous-image';
  * Services another container waits for with `condition: service_completed_successfully`: the
  * one-shot services of the project (tripl's `migrate`), read from the dependants' labels.
  */
-export function completedDependencies(labels: Readonly<Record<string, string>> | undefined): string[] {
+export function completedDependencies(
+  labels: Readonly<Record<string, string>> | undefined,
+): string[] {
   const value = labels?.[COMPOSE_DEPENDS_ON_LABEL] ?? '';
   return value
     .split(',')
     .map((entry) => entry.trim().split(':'))
-    .filter(([service, condition]) => service !== undefined && service !== '' && condition === 'service_completed_successfully')
+    .filter(
+      ([service, condition]) =>
+        service !== undefined && service !== '' && condition === 'service_completed_successfully',
+    )
     .map(([service]) => service ?? '');
 }

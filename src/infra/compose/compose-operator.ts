@@ -43,14 +43,25 @@ export function createComposeOperator(options: ComposePlatformOptions): ServiceO
         case 'restart':
           for (const container of containers) {
             const id = container.Id ?? '';
-            await callDocker(slow, `POST /containers/${id.slice(0, 12)}/restart`, () => project.docker.getContainer(id).restart({ t: STOP_SECONDS }), (e) => statusCode(e) === 404);
+            await callDocker(
+              slow,
+              `POST /containers/${id.slice(0, 12)}/restart`,
+              () => project.docker.getContainer(id).restart({ t: STOP_SECONDS }),
+              (e) => statusCode(e) === 404,
+            );
           }
           return { fromVersion: state?.version ?? 0, warnings: [] };
         case 'image':
         case 'rollback': {
-          const previous = containers.map((c) => c.Config?.Labels?.[PREVIOUS_IMAGE_LABEL]).find((image) => image !== undefined && image !== '');
+          const previous = containers
+            .map((c) => c.Config?.Labels?.[PREVIOUS_IMAGE_LABEL])
+            .find((image) => image !== undefined && image !== '');
           const image = change.kind === 'image' ? change.image : previous;
-          if (image === undefined) throw new UserError('NOT_SUPPORTED', `${name} has no previous image recorded; name the tag to go to.`);
+          if (image === undefined)
+            throw new UserError(
+              'NOT_SUPPORTED',
+              `${name} has no previous image recorded; name the tag to go to.`,
+            );
           for (const container of containers) await recreateContainer(project, container, image);
           return { fromVersion: state?.version ?? 0, warnings: [] };
         }
@@ -68,6 +79,9 @@ export function createComposeOperator(options: ComposePlatformOptions): ServiceO
 }
 
 function notScalable(name: string, replicas: number): string {
-  const onHost = replicas === 0 ? `\`docker compose stop ${name}\`` : `\`docker compose up -d --scale ${name}=${replicas}\``;
+  const onHost =
+    replicas === 0
+      ? `\`docker compose stop ${name}\``
+      : `\`docker compose up -d --scale ${name}=${replicas}\``;
   return `${name} runs under Docker Compose, which keeps the number of replicas in the compose file; the bot has no compose file, so it cannot scale, stop or start ${name}. On the Docker host, run ${onHost} from the project directory. Restart and rollback work from here.`;
 }

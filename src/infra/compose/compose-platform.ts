@@ -1,7 +1,11 @@
 import type { IncomingMessage } from 'node:http';
 import type Docker from 'dockerode';
 import { UserError } from '../../core/errors.js';
-import type { ContainerPlatform, LogSource, LogStreamOptions } from '../../core/ports/container-platform.js';
+import type {
+  ContainerPlatform,
+  LogSource,
+  LogStreamOptions,
+} from '../../core/ports/container-platform.js';
 import { callDocker, type DockerCallOptions } from '../docker/call-docker.js';
 import { statusCode, toDockerError } from '../docker/to-docker-error.js';
 import { logLines, mergeByTime } from './log-lines.js';
@@ -24,7 +28,10 @@ export function composeProject(options: ComposePlatformOptions): ComposeProject 
   return {
     docker: options.docker,
     project: options.project,
-    call: { host: options.host ?? 'the configured Docker host', timeoutMs: options.timeoutMs ?? 10_000 },
+    call: {
+      host: options.host ?? 'the configured Docker host',
+      timeoutMs: options.timeoutMs ?? 10_000,
+    },
     oneShot: options.oneShot ?? [],
   };
 }
@@ -43,23 +50,36 @@ export function createComposePlatform(options: ComposePlatformOptions): Containe
     async streamLogs(service, logOptions) {
       const containers = (await projectContainers(project)).get(service.name) ?? [];
       if (containers.length === 0) {
-        throw new UserError('UNKNOWN_SERVICE', `${service.fullName} has no containers on ${project.call.host} any more.`);
+        throw new UserError(
+          'UNKNOWN_SERVICE',
+          `${service.fullName} has no containers on ${project.call.host} any more.`,
+        );
       }
       const responses: IncomingMessage[] = [];
       try {
         for (const container of containers) {
-          responses.push(await dialContainerLogs(project.docker, project.call, container.Id ?? '', logOptions));
+          responses.push(
+            await dialContainerLogs(project.docker, project.call, container.Id ?? '', logOptions),
+          );
         }
       } catch (error) {
         for (const response of responses) response.destroy();
         throw error;
       }
-      return mergedSource(responses, containers.map((c) => c.Config?.Tty === true), project.call);
+      return mergedSource(
+        responses,
+        containers.map((c) => c.Config?.Tty === true),
+        project.call,
+      );
     },
   };
 }
 
-function mergedSource(responses: readonly IncomingMessage[], tty: readonly boolean[], call: DockerCallOptions): LogSource {
+function mergedSource(
+  responses: readonly IncomingMessage[],
+  tty: readonly boolean[],
+  call: DockerCallOptions,
+): LogSource {
   let closed = false;
   const lines = responses.map((response, index) => logLines(response, tty[index] !== true));
   async function* chunks(): AsyncGenerator<Uint8Array> {
@@ -67,7 +87,12 @@ function mergedSource(responses: readonly IncomingMessage[], tty: readonly boole
       yield* mergeByTime(lines);
     } catch (error) {
       // Our own close() ends the streams; anything else is the daemon or the socket failing.
-      if (!closed) throw toDockerError(error, { ...call, action: 'GET /containers/{id}/logs', timedOut: false });
+      if (!closed)
+        throw toDockerError(error, {
+          ...call,
+          action: 'GET /containers/{id}/logs',
+          timedOut: false,
+        });
     }
   }
   return {
@@ -81,7 +106,12 @@ function mergedSource(responses: readonly IncomingMessage[], tty: readonly boole
 }
 
 /** `GET /containers/{id}/logs` as a stream (dockerode's `logs()` buffers the whole log). */
-async function dialContainerLogs(docker: Docker, call: DockerCallOptions, id: string, options: LogStreamOptions): Promise<IncomingMessage> {
+async function dialContainerLogs(
+  docker: Docker,
+  call: DockerCallOptions,
+  id: string,
+  options: LogStreamOptions,
+): Promise<IncomingMessage> {
   const action = `GET /containers/${id.slice(0, 12)}/logs`;
   return callDocker(
     call,
@@ -112,7 +142,11 @@ async function dialContainerLogs(docker: Docker, call: DockerCallOptions, id: st
       }),
     (error) => statusCode(error) === 404,
   ).catch((error: unknown) => {
-    if (statusCode(error) === 404) throw new UserError('UNKNOWN_SERVICE', `container ${id.slice(0, 12)} vanished while its logs were read; try again.`);
+    if (statusCode(error) === 404)
+      throw new UserError(
+        'UNKNOWN_SERVICE',
+        `container ${id.slice(0, 12)} vanished while its logs were read; try again.`,
+      );
     throw error;
   });
 }

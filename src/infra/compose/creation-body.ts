@@ -37,7 +37,15 @@ export function creationBody(old: EngineContainer, replacement: Replacement): Cr
     delete own.Entrypoint;
     if (isDeepStrictEqual(config.Cmd ?? null, defaults.Cmd ?? null)) delete own.Cmd;
   }
-  for (const key of ['WorkingDir', 'User', 'ExposedPorts', 'Volumes', 'Healthcheck', 'StopSignal', 'OnBuild'] as const) {
+  for (const key of [
+    'WorkingDir',
+    'User',
+    'ExposedPorts',
+    'Volumes',
+    'Healthcheck',
+    'StopSignal',
+    'OnBuild',
+  ] as const) {
     if (isDeepStrictEqual(config[key] ?? null, defaults[key] ?? null)) delete own[key];
   }
   const labels: Record<string, string> = {};
@@ -55,7 +63,9 @@ export function creationBody(old: EngineContainer, replacement: Replacement): Cr
     ...(value.Links ? { Links: value.Links } : {}),
     ...(value.DriverOpts ? { DriverOpts: value.DriverOpts } : {}),
     // The old container's short id is one of its aliases; the new one gets its own.
-    ...(isUserNetwork(name) && value.Aliases ? { Aliases: value.Aliases.filter((alias) => !id.startsWith(alias)) } : {}),
+    ...(isUserNetwork(name) && value.Aliases
+      ? { Aliases: value.Aliases.filter((alias) => !id.startsWith(alias)) }
+      : {}),
   });
   return {
     body: {
@@ -63,9 +73,13 @@ export function creationBody(old: EngineContainer, replacement: Replacement): Cr
       Image: replacement.image,
       Labels: labels,
       HostConfig: old.HostConfig ?? {},
-      ...(primary === undefined ? {} : { NetworkingConfig: { EndpointsConfig: { [primary[0]]: endpoint(...primary) } } }),
+      ...(primary === undefined
+        ? {}
+        : { NetworkingConfig: { EndpointsConfig: { [primary[0]]: endpoint(...primary) } } }),
     },
-    laterNetworks: networks.filter((entry) => entry !== primary).map(([name, value]) => ({ name, endpoint: endpoint(name, value) })),
+    laterNetworks: networks
+      .filter((entry) => entry !== primary)
+      .map(([name, value]) => ({ name, endpoint: endpoint(name, value) })),
   };
 }
 

@@ -17,14 +17,21 @@ const TIMESTAMP = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?Z /;
  * parsed here rather than by the excerpt pipeline because lines of several containers are
  * merged by time before they reach it.
  */
-export async function* logLines(chunks: AsyncIterable<Uint8Array>, multiplexed: boolean): AsyncGenerator<LogLineFrame> {
+export async function* logLines(
+  chunks: AsyncIterable<Uint8Array>,
+  multiplexed: boolean,
+): AsyncGenerator<LogLineFrame> {
   const partial: Record<1 | 2, Buffer[]> = { 1: [], 2: [] };
   let lastKey = '';
   let pending = Buffer.alloc(0);
 
   function* cut(stream: 1 | 2, payload: Buffer): Generator<LogLineFrame> {
     let start = 0;
-    for (let newline = payload.indexOf(0x0a); newline !== -1; newline = payload.indexOf(0x0a, start)) {
+    for (
+      let newline = payload.indexOf(0x0a);
+      newline !== -1;
+      newline = payload.indexOf(0x0a, start)
+    ) {
       const line = Buffer.concat([...partial[stream], payload.subarray(start, newline + 1)]);
       partial[stream] = [];
       start = newline + 1;
@@ -63,7 +70,8 @@ export async function* logLines(chunks: AsyncIterable<Uint8Array>, multiplexed: 
     pending = pending.subarray(offset);
   }
   for (const stream of [1, 2] as const) {
-    if (partial[stream].length > 0) yield frame(stream, Buffer.concat([...partial[stream], Buffer.from('\n')]));
+    if (partial[stream].length > 0)
+      yield frame(stream, Buffer.concat([...partial[stream], Buffer.from('\n')]));
   }
 }
 
@@ -71,7 +79,9 @@ export async function* logLines(chunks: AsyncIterable<Uint8Array>, multiplexed: 
  * Several containers' lines → one stream ordered by time (the oldest head first), each line
  * re-framed as one multiplexed frame. Memory: one line per container.
  */
-export async function* mergeByTime(sources: readonly AsyncGenerator<LogLineFrame>[]): AsyncGenerator<Uint8Array> {
+export async function* mergeByTime(
+  sources: readonly AsyncGenerator<LogLineFrame>[],
+): AsyncGenerator<Uint8Array> {
   const heads = await Promise.all(sources.map((source) => source.next()));
   let batch: Buffer[] = [];
   let batched = 0;

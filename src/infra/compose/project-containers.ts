@@ -26,11 +26,22 @@ export interface ComposeProject {
  * inspected, grouped by service. One listing plus one inspect per container; a container
  * removed in between is simply not there.
  */
-export async function projectContainers(project: ComposeProject): Promise<Map<string, EngineContainer[]>> {
+export async function projectContainers(
+  project: ComposeProject,
+): Promise<Map<string, EngineContainer[]>> {
   const listed = (await callDocker(project.call, 'GET /containers/json', (abortSignal) =>
-    project.docker.listContainers({ all: true, filters: { label: [`${COMPOSE_PROJECT_LABEL}=${project.project}`] }, abortSignal }),
+    project.docker.listContainers({
+      all: true,
+      filters: { label: [`${COMPOSE_PROJECT_LABEL}=${project.project}`] },
+      abortSignal,
+    }),
   )) as { Id?: string; Labels?: Record<string, string> }[];
-  const ours = listed.filter((c) => c.Id !== undefined && c.Labels?.[COMPOSE_ONEOFF_LABEL] !== 'True' && c.Labels?.[COMPOSE_SERVICE_LABEL] !== undefined);
+  const ours = listed.filter(
+    (c) =>
+      c.Id !== undefined &&
+      c.Labels?.[COMPOSE_ONEOFF_LABEL] !== 'True' &&
+      c.Labels?.[COMPOSE_SERVICE_LABEL] !== undefined,
+  );
   const inspected = await Promise.all(ours.map((c) => inspectContainer(project, c.Id ?? '')));
   const byService = new Map<string, EngineContainer[]>();
   for (const container of inspected) {
@@ -42,9 +53,17 @@ export async function projectContainers(project: ComposeProject): Promise<Map<st
 }
 
 /** A container's inspect, or undefined when it is gone (404). */
-export async function inspectContainer(project: ComposeProject, id: string): Promise<EngineContainer | undefined> {
+export async function inspectContainer(
+  project: ComposeProject,
+  id: string,
+): Promise<EngineContainer | undefined> {
   try {
-    return (await callDocker(project.call, `GET /containers/${id.slice(0, 12)}/json`, () => project.docker.getContainer(id).inspect(), (e) => statusCode(e) === 404)) as unknown as EngineContainer;
+    return (await callDocker(
+      project.call,
+      `GET /containers/${id.slice(0, 12)}/json`,
+      () => project.docker.getContainer(id).inspect(),
+      (e) => statusCode(e) === 404,
+    )) as unknown as EngineContainer;
   } catch (error) {
     if (statusCode(error) === 404) return undefined;
     throw error;
@@ -52,12 +71,19 @@ export async function inspectContainer(project: ComposeProject, id: string): Pro
 }
 
 /** The grouped containers → service states, by name; one-shots from config and labels. */
-export function toServiceStates(project: ComposeProject, byService: ReadonlyMap<string, readonly EngineContainer[]>): ServiceState[] {
+export function toServiceStates(
+  project: ComposeProject,
+  byService: ReadonlyMap<string, readonly EngineContainer[]>,
+): ServiceState[] {
   const oneShot = new Set(project.oneShot);
   for (const containers of byService.values()) {
-    for (const container of containers) for (const name of completedDependencies(container.Config?.Labels ?? undefined)) oneShot.add(name);
+    for (const container of containers)
+      for (const name of completedDependencies(container.Config?.Labels ?? undefined))
+        oneShot.add(name);
   }
   return [...byService.entries()]
-    .map(([name, containers]) => toComposeService(project.project, name, containers, oneShot.has(name)))
+    .map(([name, containers]) =>
+      toComposeService(project.project, name, containers, oneShot.has(name)),
+    )
     .sort((a, b) => a.name.localeCompare(b.name));
 }

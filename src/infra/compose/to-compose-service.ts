@@ -23,7 +23,9 @@ export function toComposeService(
   oneShot: boolean,
 ): ServiceState {
   const tasks = containers.map(toContainerTask).sort(newestFirst);
-  const newest = [...containers].sort((a, b) => (b.Created ?? '').localeCompare(a.Created ?? ''))[0];
+  const newest = [...containers].sort((a, b) =>
+    (b.Created ?? '').localeCompare(a.Created ?? ''),
+  )[0];
   const image = newest?.Config?.Image ?? newest?.Image ?? '';
   const previous = newest?.Config?.Labels?.[PREVIOUS_IMAGE_LABEL];
   const starts = tasks.map((task) => task.createdAt.getTime());
@@ -48,5 +50,8 @@ export function toComposeService(
 
 function fingerprint(image: string, containers: readonly EngineContainer[]): string {
   const ids = containers.map((c) => c.Id ?? '').sort();
-  return createHash('sha256').update(JSON.stringify([image, ids])).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(JSON.stringify([image, ids]))
+    .digest('hex')
+    .slice(0, 16);
 }

@@ -27,7 +27,14 @@ export function toContainerTask(container: EngineContainer): TaskSummary {
     createdAt: started ?? created,
   };
   if (status === 'running' || status === 'paused') {
-    const taskState = status === 'paused' ? 'paused' : health === 'starting' ? 'starting' : health === 'unhealthy' ? 'unhealthy' : 'running';
+    const taskState =
+      status === 'paused'
+        ? 'paused'
+        : health === 'starting'
+          ? 'starting'
+          : health === 'unhealthy'
+            ? 'unhealthy'
+            : 'running';
     return {
       ...base,
       state: taskState,
@@ -56,7 +63,13 @@ export function toContainerTask(container: EngineContainer): TaskSummary {
       timestamp: finished ?? started ?? created,
     };
   }
-  return { ...base, state: 'pending', desiredState: 'running', message: status, timestamp: created };
+  return {
+    ...base,
+    state: 'pending',
+    desiredState: 'running',
+    message: status,
+    timestamp: created,
+  };
 }
 
 function healthFailure(container: EngineContainer): string {

@@ -21,7 +21,11 @@ export type DefinitionCache = Map<string, Promise<TaskDefinition | undefined>>;
  * before, the rollback target) and their tasks: running ones and those stopped recently (ECS
  * keeps stopped tasks for about an hour), which show crashes and restarts.
  */
-export async function describeEcsServices(context: EcsContext, names: readonly string[], cache: DefinitionCache): Promise<ServiceState[]> {
+export async function describeEcsServices(
+  context: EcsContext,
+  names: readonly string[],
+  cache: DefinitionCache,
+): Promise<ServiceState[]> {
   const services: Service[] = [];
   for (let i = 0; i < names.length; i += 10) {
     const batch = names.slice(i, i + 10).map((name) => context.ecsName(name));
@@ -38,7 +42,13 @@ export async function describeEcsServices(context: EcsContext, names: readonly s
         taskDefinition(context, previousRevision(arn), cache),
         serviceTasks(context, service.serviceName ?? ''),
       ]);
-      return toEcsServiceState({ service, name: context.chatName(service.serviceName ?? ''), definition, previous, tasks });
+      return toEcsServiceState({
+        service,
+        name: context.chatName(service.serviceName ?? ''),
+        definition,
+        previous,
+        tasks,
+      });
     }),
   );
 }
@@ -51,7 +61,11 @@ export function previousRevision(arn: string): string {
   return revision > 1 ? `${match[1] ?? ''}:${revision - 1}` : '';
 }
 
-export function taskDefinition(context: EcsContext, arn: string, cache: DefinitionCache): Promise<TaskDefinition | undefined> {
+export function taskDefinition(
+  context: EcsContext,
+  arn: string,
+  cache: DefinitionCache,
+): Promise<TaskDefinition | undefined> {
   if (arn === '') return Promise.resolve(undefined);
   const cached = cache.get(arn);
   if (cached !== undefined) return cached;
@@ -72,14 +86,23 @@ async function serviceTasks(context: EcsContext, serviceName: string): Promise<T
   const arns: string[] = [];
   for (const desiredStatus of ['RUNNING', 'STOPPED'] as DesiredStatus[]) {
     const listed = await callAws('ECS', 'ListTasks', context.where, () =>
-      context.ecs.send(new ListTasksCommand({ cluster: context.cluster, serviceName, desiredStatus, maxResults: 100 })),
+      context.ecs.send(
+        new ListTasksCommand({
+          cluster: context.cluster,
+          serviceName,
+          desiredStatus,
+          maxResults: 100,
+        }),
+      ),
     );
     arns.push(...(listed.taskArns ?? []));
   }
   const tasks: Task[] = [];
   for (let i = 0; i < arns.length; i += 100) {
     const described = await callAws('ECS', 'DescribeTasks', context.where, () =>
-      context.ecs.send(new DescribeTasksCommand({ cluster: context.cluster, tasks: arns.slice(i, i + 100) })),
+      context.ecs.send(
+        new DescribeTasksCommand({ cluster: context.cluster, tasks: arns.slice(i, i + 100) }),
+      ),
     );
     tasks.push(...(described.tasks ?? []));
   }

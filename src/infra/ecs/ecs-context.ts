@@ -44,8 +44,14 @@ export function createEcsContext(options: EcsOptions, chatNames: readonly string
     maxAttempts: 2,
     requestHandler: { connectionTimeout: Math.min(3000, timeoutMs), requestTimeout: timeoutMs },
   };
-  const ecs = new ECSClient({ ...common, ...(options.endpoint !== undefined && { endpoint: options.endpoint }) });
-  const logs = new CloudWatchLogsClient({ ...common, ...(options.logsEndpoint !== undefined && { endpoint: options.logsEndpoint }) });
+  const ecs = new ECSClient({
+    ...common,
+    ...(options.endpoint !== undefined && { endpoint: options.endpoint }),
+  });
+  const logs = new CloudWatchLogsClient({
+    ...common,
+    ...(options.logsEndpoint !== undefined && { endpoint: options.logsEndpoint }),
+  });
   const toEcs = new Map(chatNames.map((name) => [name, options.services[name] ?? name]));
   const toChat = new Map([...toEcs].map(([chat, ecsName]) => [ecsName, chat]));
   return {

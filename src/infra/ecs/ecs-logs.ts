@@ -1,6 +1,10 @@
 import { FilterLogEventsCommand, type FilteredLogEvent } from '@aws-sdk/client-cloudwatch-logs';
 import { UserError } from '../../core/errors.js';
-import type { LogSource, LogStreamOptions, ServiceState } from '../../core/ports/container-platform.js';
+import type {
+  LogSource,
+  LogStreamOptions,
+  ServiceState,
+} from '../../core/ports/container-platform.js';
 import type { DefinitionCache } from './describe-ecs-services.js';
 import { taskDefinition } from './describe-ecs-services.js';
 import type { EcsContext } from './ecs-context.js';
@@ -15,9 +19,17 @@ export interface LogTarget {
 }
 
 /** From the current task definition's awslogs options, or `ecs.logGroup` when configured. */
-export async function logTarget(context: EcsContext, service: ServiceState, arn: string, cache: DefinitionCache): Promise<LogTarget> {
+export async function logTarget(
+  context: EcsContext,
+  service: ServiceState,
+  arn: string,
+  cache: DefinitionCache,
+): Promise<LogTarget> {
   const container = essentialContainer(await taskDefinition(context, arn, cache));
-  const options = container?.logConfiguration?.logDriver === 'awslogs' ? (container.logConfiguration.options ?? {}) : {};
+  const options =
+    container?.logConfiguration?.logDriver === 'awslogs'
+      ? (container.logConfiguration.options ?? {})
+      : {};
   const group = context.logGroup ?? options['awslogs-group'];
   if (group === undefined) {
     throw new UserError(
@@ -26,7 +38,11 @@ export async function logTarget(context: EcsContext, service: ServiceState, arn:
     );
   }
   const prefix = options['awslogs-stream-prefix'];
-  return { group, ...(prefix !== undefined && container?.name !== undefined && { streamPrefix: `${prefix}/${container.name}/` }) };
+  return {
+    group,
+    ...(prefix !== undefined &&
+      container?.name !== undefined && { streamPrefix: `${prefix}/${container.name}/` }),
+  };
 }
 
 /**
@@ -34,7 +50,11 @@ export async function logTarget(context: EcsContext, service: ServiceState, arn:
  * `<ISO time> <message>\n`, the time in the form the excerpt pipeline reads as Docker's prefix.
  * With `tail`, only the last `tail` events of each log stream (each task), merged by time.
  */
-export function cloudWatchSource(context: EcsContext, target: LogTarget, options: LogStreamOptions): LogSource {
+export function cloudWatchSource(
+  context: EcsContext,
+  target: LogTarget,
+  options: LogStreamOptions,
+): LogSource {
   let closed = false;
   async function* events(): AsyncGenerator<FilteredLogEvent[]> {
     let nextToken: string | undefined;
@@ -70,7 +90,9 @@ export function cloudWatchSource(context: EcsContext, target: LogTarget, options
         kept.set(event.logStreamName ?? '', stream);
       }
     }
-    const merged = [...kept.values()].flat().sort((a, b) => (a.timestamp ?? 0) - (b.timestamp ?? 0));
+    const merged = [...kept.values()]
+      .flat()
+      .sort((a, b) => (a.timestamp ?? 0) - (b.timestamp ?? 0));
     if (merged.length > 0 && !closed) yield Buffer.from(merged.map(line).join(''));
   }
   return {

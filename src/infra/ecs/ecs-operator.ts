@@ -6,7 +6,12 @@ import {
   type TaskDefinition,
 } from '@aws-sdk/client-ecs';
 import type { ServiceOperator } from '../../core/ports/service-operator.js';
-import { describeEcsServices, previousRevision, taskDefinition, type DefinitionCache } from './describe-ecs-services.js';
+import {
+  describeEcsServices,
+  previousRevision,
+  taskDefinition,
+  type DefinitionCache,
+} from './describe-ecs-services.js';
 import type { EcsContext } from './ecs-context.js';
 import { essentialContainer } from './to-ecs-service-state.js';
 import { callAws } from './to-aws-error.js';
@@ -18,14 +23,26 @@ import { callAws } from './to-aws-error.js';
  * revision with the essential container's image replaced. Never StopTask: stopping the task
  * takes the service down until ECS notices (the CloudTAK runbook's warning).
  */
-export function createEcsOperator(context: EcsContext, cache: DefinitionCache = new Map()): ServiceOperator {
+export function createEcsOperator(
+  context: EcsContext,
+  cache: DefinitionCache = new Map(),
+): ServiceOperator {
   async function current(name: string) {
     return (await describeEcsServices(context, [name], cache))[0];
   }
 
-  async function update(name: string, change: Omit<ConstructorParameters<typeof UpdateServiceCommand>[0], 'cluster' | 'service'>) {
+  async function update(
+    name: string,
+    change: Omit<ConstructorParameters<typeof UpdateServiceCommand>[0], 'cluster' | 'service'>,
+  ) {
     await callAws('ECS', 'UpdateService', context.where, () =>
-      context.ecs.send(new UpdateServiceCommand({ cluster: context.cluster, service: context.ecsName(name), ...change })),
+      context.ecs.send(
+        new UpdateServiceCommand({
+          cluster: context.cluster,
+          service: context.ecsName(name),
+          ...change,
+        }),
+      ),
     );
   }
 
@@ -33,7 +50,8 @@ export function createEcsOperator(context: EcsContext, cache: DefinitionCache = 
     inspect: current,
     async apply(name, change) {
       const before = await current(name);
-      if (before === undefined) throw new Error(`${context.ecsName(name)} does not exist in ${context.where}`);
+      if (before === undefined)
+        throw new Error(`${context.ecsName(name)} does not exist in ${context.where}`);
       const arn = await serviceDefinitionArn(context, name);
       switch (change.kind) {
         case 'restart':
@@ -54,9 +72,13 @@ export function createEcsOperator(context: EcsContext, cache: DefinitionCache = 
           const definition = await taskDefinition(context, arn, cache);
           if (definition === undefined) throw new Error(`task definition ${arn} could not be read`);
           const registered = await callAws('ECS', 'RegisterTaskDefinition', context.where, () =>
-            context.ecs.send(new RegisterTaskDefinitionCommand(withImage(definition, change.image))),
+            context.ecs.send(
+              new RegisterTaskDefinitionCommand(withImage(definition, change.image)),
+            ),
           );
-          await update(name, { taskDefinition: registered.taskDefinition?.taskDefinitionArn ?? '' });
+          await update(name, {
+            taskDefinition: registered.taskDefinition?.taskDefinitionArn ?? '',
+          });
           break;
         }
       }
@@ -67,7 +89,9 @@ export function createEcsOperator(context: EcsContext, cache: DefinitionCache = 
 
 async function serviceDefinitionArn(context: EcsContext, name: string): Promise<string> {
   const described = await callAws('ECS', 'DescribeServices', context.where, () =>
-    context.ecs.send(new DescribeServicesCommand({ cluster: context.cluster, services: [context.ecsName(name)] })),
+    context.ecs.send(
+      new DescribeServicesCommand({ cluster: context.cluster, services: [context.ecsName(name)] }),
+    ),
   );
   return described.services?.[0]?.taskDefinition ?? '';
 }
@@ -79,11 +103,29 @@ function withImage(definition: TaskDefinition, image: string): RegisterTaskDefin
   return {
     family,
     containerDefinitions: containerDefinitions.map((c) => (c === essential ? { ...c, image } : c)),
-    ...pick(definition, ['taskRoleArn', 'executionRoleArn', 'networkMode', 'volumes', 'placementConstraints', 'requiresCompatibilities', 'cpu', 'memory', 'pidMode', 'ipcMode', 'proxyConfiguration', 'inferenceAccelerators', 'ephemeralStorage', 'runtimePlatform']),
+    ...pick(definition, [
+      'taskRoleArn',
+      'executionRoleArn',
+      'networkMode',
+      'volumes',
+      'placementConstraints',
+      'requiresCompatibilities',
+      'cpu',
+      'memory',
+      'pidMode',
+      'ipcMode',
+      'proxyConfiguration',
+      'inferenceAccelerators',
+      'ephemeralStorage',
+      'runtimePlatform',
+    ]),
   };
 }
 
-function pick<T extends object, K extends keyof T>(value: T, keys: readonly K[]): Partial<Pick<T, K>> {
+function pick<T extends object, K extends keyof T>(
+  value: T,
+  keys: readonly K[],
+): Partial<Pick<T, K>> {
   const picked: Partial<Pick<T, K>> = {};
   for (const key of keys) if (value[key] !== undefined) picked[key] = value[key];
   return picked;

@@ -1,12 +1,20 @@
 import { createHash } from 'node:crypto';
-import type { ContainerDefinition, Deployment, Service, Task, TaskDefinition } from '@aws-sdk/client-ecs';
+import type {
+  ContainerDefinition,
+  Deployment,
+  Service,
+  Task,
+  TaskDefinition,
+} from '@aws-sdk/client-ecs';
 import type { ServiceState } from '../../core/ports/container-platform.js';
 import { splitImage } from '../docker/split-image.js';
 import { newestFirst } from '../docker/to-task-summary.js';
 import { toEcsTask } from './to-ecs-task.js';
 
 /** The container a service is about: the first essential one (ECS's default is essential). */
-export function essentialContainer(definition: TaskDefinition | undefined): ContainerDefinition | undefined {
+export function essentialContainer(
+  definition: TaskDefinition | undefined,
+): ContainerDefinition | undefined {
   const containers = definition?.containerDefinitions ?? [];
   return containers.find((c) => c.essential !== false) ?? containers[0];
 }
@@ -46,7 +54,13 @@ export function toEcsServiceState(input: EcsServiceInput): ServiceState {
     tty: false,
     version: Math.floor((primary?.updatedAt?.getTime() ?? 0) / 1000),
     fingerprint: createHash('sha256')
-      .update(JSON.stringify([service.taskDefinition ?? '', service.desiredCount ?? 0, service.deploymentConfiguration ?? {}]))
+      .update(
+        JSON.stringify([
+          service.taskDefinition ?? '',
+          service.desiredCount ?? 0,
+          service.deploymentConfiguration ?? {},
+        ]),
+      )
       .digest('hex')
       .slice(0, 16),
     forceUpdate: primary?.createdAt?.getTime() ?? 0,
@@ -56,15 +70,28 @@ export function toEcsServiceState(input: EcsServiceInput): ServiceState {
 
 function rolloutOf(service: Service, primary: Deployment | undefined): ServiceState['update'] {
   if (primary === undefined) return undefined;
-  const others = (service.deployments ?? []).filter((d) => d !== primary && (d.runningCount ?? 0) + (d.pendingCount ?? 0) > 0);
+  const others = (service.deployments ?? []).filter(
+    (d) => d !== primary && (d.runningCount ?? 0) + (d.pendingCount ?? 0) > 0,
+  );
   const counts = `${primary.runningCount ?? 0}/${primary.desiredCount ?? 0} running, ${primary.pendingCount ?? 0} pending`;
   const event = service.events?.[0]?.message;
   if (primary.rolloutState === 'FAILED') {
-    return { state: 'paused', message: `deployment ${primary.id ?? ''} failed: ${primary.rolloutStateReason ?? event ?? 'no reason given'}` };
+    return {
+      state: 'paused',
+      message: `deployment ${primary.id ?? ''} failed: ${primary.rolloutStateReason ?? event ?? 'no reason given'}`,
+    };
   }
-  const inProgress = primary.rolloutState === 'IN_PROGRESS' || (primary.rolloutState === undefined && others.length > 0);
+  const inProgress =
+    primary.rolloutState === 'IN_PROGRESS' ||
+    (primary.rolloutState === undefined && others.length > 0);
   if (inProgress || others.length > 0) {
-    return { state: 'updating', message: `deployment ${primary.id ?? ''} ${counts}${others.length > 0 ? `, ${others.length} older deployment(s) draining` : ''}` };
+    return {
+      state: 'updating',
+      message: `deployment ${primary.id ?? ''} ${counts}${others.length > 0 ? `, ${others.length} older deployment(s) draining` : ''}`,
+    };
   }
-  return { state: 'completed', message: `deployment ${primary.id ?? ''} completed${event === undefined ? '' : `; latest event: ${event}`}` };
+  return {
+    state: 'completed',
+    message: `deployment ${primary.id ?? ''} completed${event === undefined ? '' : `; latest event: ${event}`}`,
+  };
 }

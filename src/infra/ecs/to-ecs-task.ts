@@ -4,7 +4,12 @@ import type { TaskSummary } from '../../core/ports/container-platform.js';
 const STARTING = new Set(['PROVISIONING', 'PENDING', 'ACTIVATING']);
 const STOPPING = new Set(['DEACTIVATING', 'STOPPING', 'DEPROVISIONING', 'STOPPED', 'DELETED']);
 /** ECS stopped it on purpose (deployment, scale-in, StopTask): not a failure of the task. */
-const ORDERED = new Set(['ServiceSchedulerInitiated', 'UserInitiated', 'SpotInterruption', 'TerminationNotice']);
+const ORDERED = new Set([
+  'ServiceSchedulerInitiated',
+  'UserInitiated',
+  'SpotInterruption',
+  'TerminationNotice',
+]);
 
 /**
  * One ECS task → the port's task. Starting tasks are `pending`/`starting`; a task stopped by the
@@ -22,18 +27,41 @@ export function toEcsTask(task: Task, essential: string | undefined): TaskSummar
     createdAt,
     timestamp: task.stoppedAt ?? task.startedAt ?? createdAt,
   };
-  if (STARTING.has(status)) return { ...base, state: status === 'ACTIVATING' ? 'starting' : 'pending', message: status };
+  if (STARTING.has(status))
+    return { ...base, state: status === 'ACTIVATING' ? 'starting' : 'pending', message: status };
   if (!STOPPING.has(status)) {
-    const health = task.healthStatus === undefined || task.healthStatus === 'UNKNOWN' ? '' : ` (${task.healthStatus.toLowerCase()})`;
-    return { ...base, state: status === 'RUNNING' ? 'running' : status.toLowerCase(), message: `${status}${health}` };
+    const health =
+      task.healthStatus === undefined || task.healthStatus === 'UNKNOWN'
+        ? ''
+        : ` (${task.healthStatus.toLowerCase()})`;
+    return {
+      ...base,
+      state: status === 'RUNNING' ? 'running' : status.toLowerCase(),
+      message: `${status}${health}`,
+    };
   }
-  const reason = [task.stoppedReason, container?.reason].filter((r) => r !== undefined && r !== '').join('; ');
+  const reason = [task.stoppedReason, container?.reason]
+    .filter((r) => r !== undefined && r !== '')
+    .join('; ');
   const message = `${status}${reason === '' ? '' : `: ${reason}`}`;
   const withExit = exitCode === undefined ? {} : { exitCode };
-  if (task.stopCode === 'TaskFailedToStart') return { ...base, state: 'rejected', message, error: reason || 'task failed to start', ...withExit };
+  if (task.stopCode === 'TaskFailedToStart')
+    return {
+      ...base,
+      state: 'rejected',
+      message,
+      error: reason || 'task failed to start',
+      ...withExit,
+    };
   if (ORDERED.has(task.stopCode ?? '') || (task.stopCode === undefined && exitCode === undefined)) {
     return { ...base, state: 'shutdown', message, ...withExit };
   }
   if (exitCode === 0) return { ...base, state: 'complete', message, ...withExit };
-  return { ...base, state: 'failed', message, error: reason || `non-zero exit (${exitCode ?? '?'})`, ...withExit };
+  return {
+    ...base,
+    state: 'failed',
+    message,
+    error: reason || `non-zero exit (${exitCode ?? '?'})`,
+    ...withExit,
+  };
 }

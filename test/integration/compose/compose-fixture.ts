@@ -37,7 +37,11 @@ export async function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address !== null
+          ? resolve(address.port)
+          : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -65,7 +69,13 @@ export function composeFixture(docker: Docker, project: string) {
           'com.docker.compose.version': '2.24.7',
         },
         ...(container.healthcheck !== undefined && {
-          Healthcheck: { Test: ['CMD-SHELL', container.healthcheck], Interval: 1e9, Timeout: 1e9, Retries: 2, StartPeriod: 0 },
+          Healthcheck: {
+            Test: ['CMD-SHELL', container.healthcheck],
+            Interval: 1e9,
+            Timeout: 1e9,
+            Retries: 2,
+            StartPeriod: 0,
+          },
         }),
         HostConfig: {
           NetworkMode: 'host',
@@ -79,8 +89,16 @@ export function composeFixture(docker: Docker, project: string) {
     },
     /** The project's containers, for checks on the real platform. */
     async containers(service?: string) {
-      const labels = [`com.docker.compose.project=${project}`, ...(service === undefined ? [] : [`com.docker.compose.service=${service}`])];
-      return (await docker.listContainers({ all: true, filters: { label: labels } })) as { Id: string; Names: string[]; Image: string; State: string }[];
+      const labels = [
+        `com.docker.compose.project=${project}`,
+        ...(service === undefined ? [] : [`com.docker.compose.service=${service}`]),
+      ];
+      return (await docker.listContainers({ all: true, filters: { label: labels } })) as {
+        Id: string;
+        Names: string[];
+        Image: string;
+        State: string;
+      }[];
     },
     async inspect(service: string) {
       const [first] = await this.containers(service);
@@ -95,7 +113,14 @@ export function composeFixture(docker: Docker, project: string) {
     },
     async removeAll(): Promise<void> {
       const all = await this.containers();
-      await Promise.all(all.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
+      await Promise.all(
+        all.map((c) =>
+          docker
+            .getContainer(c.Id)
+            .remove({ force: true })
+            .catch(() => undefined),
+        ),
+      );
     },
   };
 }
@@ -103,7 +128,11 @@ export function composeFixture(docker: Docker, project: string) {
 export type ComposeFixture = ReturnType<typeof composeFixture>;
 
 /** Polls until `check` holds; fails naming what it waited for. */
-export async function eventually<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+export async function eventually<T>(
+  what: string,
+  check: () => Promise<T | undefined>,
+  timeoutMs = 60_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -113,7 +142,10 @@ export async function eventually<T>(what: string, check: () => Promise<T | undef
     } catch (error) {
       last = error;
     }
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs}ms${last === undefined ? '' : ` (${String(last)})`}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `${what}: not within ${timeoutMs}ms${last === undefined ? '' : ` (${last instanceof Error ? last.message : JSON.stringify(last)})`}`,
+      );
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }

@@ -1,8 +1,19 @@
 import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { connectTestSwarm, testDockerHost } from '../docker/test-swarm.js';
-import { composeFixture, eventually, freePort, uniqueProject, type ComposeFixture } from './compose-fixture.js';
-import { rowValue, startPlatformHarness, textOf, type PlatformHarness } from './platform-harness.js';
+import {
+  composeFixture,
+  eventually,
+  freePort,
+  uniqueProject,
+  type ComposeFixture,
+} from './compose-fixture.js';
+import {
+  rowValue,
+  startPlatformHarness,
+  textOf,
+  type PlatformHarness,
+} from './platform-harness.js';
 
 /** The platform runbook's Compose service: an api with /health and /health/ready, and its cache. */
 describe('the generic platform on Docker Compose', () => {
@@ -14,8 +25,17 @@ describe('the generic platform on Docker Compose', () => {
     docker = await connectTestSwarm();
     fixture = composeFixture(docker, uniqueProject());
     const ports = { api: await freePort(), cache: await freePort() };
-    await fixture.create({ service: 'cache', script: 'tcp-service.sh', env: { NAME: 'cache', PORT: ports.cache } });
-    await fixture.create({ service: 'api', script: 'platform-api.sh', env: { PORT: ports.api, CACHE_PORT: ports.cache }, healthcheck: `wget -q -O /dev/null http://127.0.0.1:${ports.api}/cgi-bin/health || exit 1` });
+    await fixture.create({
+      service: 'cache',
+      script: 'tcp-service.sh',
+      env: { NAME: 'cache', PORT: ports.cache },
+    });
+    await fixture.create({
+      service: 'api',
+      script: 'platform-api.sh',
+      env: { PORT: ports.api, CACHE_PORT: ports.cache },
+      healthcheck: `wget -q -O /dev/null http://127.0.0.1:${ports.api}/cgi-bin/health || exit 1`,
+    });
     h = await startPlatformHarness(`    platform: compose
     stack: ${fixture.project}
     docker: { host: "${testDockerHost()}" }

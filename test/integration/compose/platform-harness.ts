@@ -3,7 +3,11 @@ import { consoleEvent } from '../../../adapters/console/console-event.js';
 import { readEnvOptions } from '../../../src/config/env-options.js';
 import { parseConfig } from '../../../src/config/load-config.js';
 import type { Reply } from '../../../src/core/reply.js';
-import { createPlatformClients, type PlatformClientDefaults, type PlatformClients } from '../../../src/infra/create-platform-clients.js';
+import {
+  createPlatformClients,
+  type PlatformClientDefaults,
+  type PlatformClients,
+} from '../../../src/infra/create-platform-clients.js';
 import { createCore, type Core } from '../../../src/main.js';
 import { captureLogger } from '../../fakes/capture-logger.js';
 import { fakeChatDelivery, type Delivered } from '../../fakes/fake-chat-delivery.js';
@@ -20,7 +24,10 @@ export const ENV = 'sys';
  * `environment` is the YAML body of the environment (platform, stack, services, probes …),
  * indented by four spaces; the people, roles and a restart policy are added here.
  */
-export async function startPlatformHarness(environment: string, defaults: PlatformClientDefaults = {}) {
+export async function startPlatformHarness(
+  environment: string,
+  defaults: PlatformClientDefaults = {},
+) {
   const text = `
 command: tas
 people:
@@ -68,14 +75,22 @@ ${environment}
   core.startWorkers();
   core.startDelivery();
 
-  const say = (person: string, text: string): Promise<Reply> => core.dispatcher.dispatch(consoleEvent(text, person, 'ops'));
+  const say = (person: string, text: string): Promise<Reply> =>
+    core.dispatcher.dispatch(consoleEvent(text, person, 'ops'));
 
-  async function waitForMessage(what: string, match: (d: Delivered) => boolean, timeoutMs = 120_000): Promise<Delivered> {
+  async function waitForMessage(
+    what: string,
+    match: (d: Delivered) => boolean,
+    timeoutMs = 120_000,
+  ): Promise<Delivered> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const found = delivered.find(match);
       if (found !== undefined) return found;
-      if (Date.now() > deadline) throw new Error(`no message ${what} within ${timeoutMs}ms; got: ${delivered.map((d) => d.reply.title).join(' | ')}`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `no message ${what} within ${timeoutMs}ms; got: ${delivered.map((d) => d.reply.title).join(' | ')}`,
+        );
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
@@ -84,10 +99,17 @@ ${environment}
   async function approved(command: string): Promise<{ card: Reply; verdict: Reply }> {
     const card = await say('alice', command);
     const id = card.card?.requestId;
-    if (id === undefined) throw new Error(`not an approval card: ${card.title} ${JSON.stringify(card.blocks)}`);
+    if (id === undefined)
+      throw new Error(`not an approval card: ${card.title} ${JSON.stringify(card.blocks)}`);
     const approval = await say('dave', `/tas approve ${id}`);
-    if (!approval.title.startsWith(`Approved ${id}`)) throw new Error(`approval refused: ${approval.title}`);
-    const verdict = await waitForMessage(`with the verdict of ${id}`, (d) => /^(Verified|Failed): /.test(d.reply.title) && JSON.stringify(d.reply.data ?? {}).includes(id));
+    if (!approval.title.startsWith(`Approved ${id}`))
+      throw new Error(`approval refused: ${approval.title}`);
+    const verdict = await waitForMessage(
+      `with the verdict of ${id}`,
+      (d) =>
+        /^(Verified|Failed): /.test(d.reply.title) &&
+        JSON.stringify(d.reply.data ?? {}).includes(id),
+    );
     return { card, verdict: verdict.reply };
   }
 

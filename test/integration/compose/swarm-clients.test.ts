@@ -1,8 +1,18 @@
 import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectTestSwarm, serviceFactory, testDockerHost, uniqueStack } from '../docker/test-swarm.js';
+import {
+  connectTestSwarm,
+  serviceFactory,
+  testDockerHost,
+  uniqueStack,
+} from '../docker/test-swarm.js';
 import { eventually } from './compose-fixture.js';
-import { rowValue, startPlatformHarness, textOf, type PlatformHarness } from './platform-harness.js';
+import {
+  rowValue,
+  startPlatformHarness,
+  textOf,
+  type PlatformHarness,
+} from './platform-harness.js';
 
 /**
  * TAS, the fifth system, runs on Swarm: the same end-to-end path with the clients that
@@ -42,10 +52,16 @@ describe('TAS on Docker Swarm, through createPlatformClients', () => {
     const logs = textOf(await h.say('alice', '/tas logs backend --since 15m'));
     expect(logs).toContain('connect ECONNREFUSED 127.0.0.1:5432');
 
-    const before = (await docker.getService(`${stack}_backend`).inspect()) as { Spec: { TaskTemplate: { ForceUpdate?: number } } };
+    const before = (await docker.getService(`${stack}_backend`).inspect()) as {
+      Spec: { TaskTemplate: { ForceUpdate?: number } };
+    };
     const { verdict } = await h.approved('/tas restart backend');
     expect(verdict.title).toMatch(/^Verified: restart backend: /);
-    const after = (await docker.getService(`${stack}_backend`).inspect()) as { Spec: { TaskTemplate: { ForceUpdate?: number } } };
-    expect(after.Spec.TaskTemplate.ForceUpdate ?? 0).toBe((before.Spec.TaskTemplate.ForceUpdate ?? 0) + 1);
+    const after = (await docker.getService(`${stack}_backend`).inspect()) as {
+      Spec: { TaskTemplate: { ForceUpdate?: number } };
+    };
+    expect(after.Spec.TaskTemplate.ForceUpdate ?? 0).toBe(
+      (before.Spec.TaskTemplate.ForceUpdate ?? 0) + 1,
+    );
   });
 });

@@ -1,23 +1,60 @@
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectTestSwarm, testDockerHost } from '../docker/test-swarm.js';
-import { composeFixture, eventually, freePort, uniqueProject, type ComposeFixture } from './compose-fixture.js';
-import { rowValue, startPlatformHarness, textOf, type PlatformHarness } from './platform-harness.js';
+import {
+  composeFixture,
+  eventually,
+  freePort,
+  uniqueProject,
+  type ComposeFixture,
+} from './compose-fixture.js';
+import {
+  rowValue,
+  startPlatformHarness,
+  textOf,
+  type PlatformHarness,
+} from './platform-harness.js';
 
 const USER_AGENT = 'Plop 4rQD3KzCxWzTYaRyp0NSEfd6';
 
 /** The Toucan Toco stack of the administration runbook: frontend, backend, MongoDB, Redis. */
 async function startToucan(fixture: ComposeFixture) {
-  const ports = { frontend: await freePort(), backend: await freePort(), mongo: await freePort(), redis: await freePort() };
-  await fixture.create({ service: 'mongodb', script: 'tcp-service.sh', env: { NAME: 'mongodb', PORT: ports.mongo } });
-  await fixture.create({ service: 'redis', script: 'tcp-service.sh', env: { NAME: 'redis', PORT: ports.redis } });
-  await fixture.create({ service: 'backend', script: 'toucan-backend.sh', env: { PORT: ports.backend, TOUCAN_STATUS_UA: USER_AGENT } });
-  await fixture.create({ service: 'frontend', script: 'toucan-frontend.sh', env: { PORT: ports.frontend } });
+  const ports = {
+    frontend: await freePort(),
+    backend: await freePort(),
+    mongo: await freePort(),
+    redis: await freePort(),
+  };
+  await fixture.create({
+    service: 'mongodb',
+    script: 'tcp-service.sh',
+    env: { NAME: 'mongodb', PORT: ports.mongo },
+  });
+  await fixture.create({
+    service: 'redis',
+    script: 'tcp-service.sh',
+    env: { NAME: 'redis', PORT: ports.redis },
+  });
+  await fixture.create({
+    service: 'backend',
+    script: 'toucan-backend.sh',
+    env: { PORT: ports.backend, TOUCAN_STATUS_UA: USER_AGENT },
+  });
+  await fixture.create({
+    service: 'frontend',
+    script: 'toucan-frontend.sh',
+    env: { PORT: ports.frontend },
+  });
   return ports;
 }
 
-function environment(project: string, ports: Awaited<ReturnType<typeof startToucan>>, userAgent: string | undefined): string {
-  const headers = userAgent === undefined ? '' : `\n        headers: { User-Agent: "${userAgent}" }`;
+function environment(
+  project: string,
+  ports: Awaited<ReturnType<typeof startToucan>>,
+  userAgent: string | undefined,
+): string {
+  const headers =
+    userAgent === undefined ? '' : `\n        headers: { User-Agent: "${userAgent}" }`;
   return `    platform: compose
     stack: ${project}
     docker: { host: "${testDockerHost()}" }
@@ -63,7 +100,10 @@ describe('Toucan Toco on Docker Compose', () => {
   });
 
   it('shows the backend’s JSON logs', async () => {
-    const reply = await h.say('alice', '/tas logs backend --since 15m --grep "migrations done|small-apps"');
+    const reply = await h.say(
+      'alice',
+      '/tas logs backend --since 15m --grep "migrations done|small-apps"',
+    );
     const text = textOf(reply);
     expect(text).toContain('migrations done');
     expect(text).toContain('GET /api/small-apps 200');
@@ -90,7 +130,9 @@ describe('Toucan Toco on Docker Compose', () => {
     expect(after.Id).not.toBe(before.Id);
     expect(after.Name).toBe(before.Name);
     expect(after.Config.Image).toBe('tas-fixture:2');
-    expect(after.Config.Env).toEqual(expect.arrayContaining([`PORT=${ports.backend}`, `TOUCAN_STATUS_UA=${USER_AGENT}`]));
+    expect(after.Config.Env).toEqual(
+      expect.arrayContaining([`PORT=${ports.backend}`, `TOUCAN_STATUS_UA=${USER_AGENT}`]),
+    );
     expect(after.Config.Labels['com.docker.compose.service']).toBe('backend');
     expect(after.HostConfig.NetworkMode).toBe('host');
     expect(after.HostConfig.Binds).toEqual(before.HostConfig.Binds);
@@ -121,12 +163,20 @@ describe('Toucan Toco /status without the monitoring User-Agent', () => {
   it('is a configuration problem of the probe, not an outage', async () => {
     const reply = await eventually('every service running', async () => {
       const r = await h.say('alice', '/tas status');
-      return rowValue(r, 'backend')?.startsWith('1/1') === true && rowValue(r, 'frontend')?.startsWith('1/1') === true ? r : undefined;
+      return rowValue(r, 'backend')?.startsWith('1/1') === true &&
+        rowValue(r, 'frontend')?.startsWith('1/1') === true
+        ? r
+        : undefined;
     });
     expect(reply.verdict).not.toBe('DOWN');
     expect(reply.title).toBe('sys: OK');
-    expect(rowValue(reply, 'status')).toMatch(/^configuration problem: the probe needs a User-Agent header.*\(got 403 Forbidden\)/);
-    const snapshot = reply.data as { probes: { name: string; configProblem?: string }[]; reasons: string[] };
+    expect(rowValue(reply, 'status')).toMatch(
+      /^configuration problem: the probe needs a User-Agent header.*\(got 403 Forbidden\)/,
+    );
+    const snapshot = reply.data as {
+      probes: { name: string; configProblem?: string }[];
+      reasons: string[];
+    };
     expect(snapshot.probes.find((p) => p.name === 'status')?.configProblem).toContain('User-Agent');
     expect(snapshot.reasons).toEqual([]);
   });

@@ -1,24 +1,79 @@
 import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectTestSwarm, testDockerHost } from '../docker/test-swarm.js';
-import { composeFixture, eventually, freePort, uniqueProject, type ComposeFixture } from './compose-fixture.js';
-import { rowValue, startPlatformHarness, textOf, type PlatformHarness } from './platform-harness.js';
+import {
+  composeFixture,
+  eventually,
+  freePort,
+  uniqueProject,
+  type ComposeFixture,
+} from './compose-fixture.js';
+import {
+  rowValue,
+  startPlatformHarness,
+  textOf,
+  type PlatformHarness,
+} from './platform-harness.js';
 
-const DEPENDS = 'postgres:service_healthy:false,rabbitmq:service_healthy:false,migrate:service_completed_successfully:false';
+const DEPENDS =
+  'postgres:service_healthy:false,rabbitmq:service_healthy:false,migrate:service_completed_successfully:false';
 
 /** tripl's compose.yaml: three healthchecked backing services, the one-shot migrate, the app tier. */
 async function startTripl(fixture: ComposeFixture, migrateExit: number) {
-  const ports = { postgres: await freePort(), rabbitmq: await freePort(), redis: await freePort(), app: await freePort() };
+  const ports = {
+    postgres: await freePort(),
+    rabbitmq: await freePort(),
+    redis: await freePort(),
+    app: await freePort(),
+  };
   const health = (port: number) => `wget -q -O /dev/null http://127.0.0.1:${port}/ || exit 1`;
-  await fixture.create({ service: 'postgres', script: 'tcp-service.sh', env: { NAME: 'postgres', PORT: ports.postgres }, healthcheck: health(ports.postgres) });
-  await fixture.create({ service: 'rabbitmq', script: 'tcp-service.sh', env: { NAME: 'rabbitmq', PORT: ports.rabbitmq }, healthcheck: health(ports.rabbitmq) });
-  await fixture.create({ service: 'redis', script: 'tcp-service.sh', env: { NAME: 'redis', PORT: ports.redis }, healthcheck: health(ports.redis) });
-  await fixture.create({ service: 'migrate', script: 'tripl-migrate.sh', env: { MIGRATE_EXIT: migrateExit }, restart: 'no', dependsOn: 'postgres:service_healthy:false', runToCompletion: true });
-  await fixture.create({ service: 'app', script: 'tripl-app.sh', env: { PORT: ports.app, DB_PORT: ports.postgres }, dependsOn: DEPENDS });
+  await fixture.create({
+    service: 'postgres',
+    script: 'tcp-service.sh',
+    env: { NAME: 'postgres', PORT: ports.postgres },
+    healthcheck: health(ports.postgres),
+  });
+  await fixture.create({
+    service: 'rabbitmq',
+    script: 'tcp-service.sh',
+    env: { NAME: 'rabbitmq', PORT: ports.rabbitmq },
+    healthcheck: health(ports.rabbitmq),
+  });
+  await fixture.create({
+    service: 'redis',
+    script: 'tcp-service.sh',
+    env: { NAME: 'redis', PORT: ports.redis },
+    healthcheck: health(ports.redis),
+  });
+  await fixture.create({
+    service: 'migrate',
+    script: 'tripl-migrate.sh',
+    env: { MIGRATE_EXIT: migrateExit },
+    restart: 'no',
+    dependsOn: 'postgres:service_healthy:false',
+    runToCompletion: true,
+  });
+  await fixture.create({
+    service: 'app',
+    script: 'tripl-app.sh',
+    env: { PORT: ports.app, DB_PORT: ports.postgres },
+    dependsOn: DEPENDS,
+  });
   for (const number of [1, 2]) {
-    await fixture.create({ service: 'celery-worker', number, script: 'tripl-celery.sh', env: { ROLE: 'worker', BROKER_PORT: ports.rabbitmq, REPLICA: number }, dependsOn: DEPENDS });
+    await fixture.create({
+      service: 'celery-worker',
+      number,
+      script: 'tripl-celery.sh',
+      env: { ROLE: 'worker', BROKER_PORT: ports.rabbitmq, REPLICA: number },
+      dependsOn: DEPENDS,
+    });
   }
-  await fixture.create({ service: 'celery-beat', script: 'tripl-celery.sh', env: { ROLE: 'beat' }, dependsOn: DEPENDS });
+  await fixture.create({
+    service: 'celery-beat',
+    script: 'tripl-celery.sh',
+    env: { ROLE: 'beat' },
+    dependsOn: DEPENDS,
+  });
   return ports;
 }
 
@@ -38,7 +93,9 @@ function environment(project: string, appPort: number): string {
 async function settledStatus(h: PlatformHarness) {
   return eventually('the stack settled', async () => {
     const reply = await h.say('alice', '/tas status');
-    const healthy = ['postgres', 'rabbitmq', 'redis', 'app'].every((name) => rowValue(reply, name)?.startsWith('1/1') === true);
+    const healthy = ['postgres', 'rabbitmq', 'redis', 'app'].every(
+      (name) => rowValue(reply, name)?.startsWith('1/1') === true,
+    );
     return healthy ? reply : undefined;
   });
 }
@@ -76,7 +133,9 @@ describe('tripl on Docker Compose', () => {
   });
 
   it('restarts every worker replica after approval, and verifies them', async () => {
-    const before = await Promise.all((await fixture.containers('celery-worker')).map((c) => docker.getContainer(c.Id).inspect()));
+    const before = await Promise.all(
+      (await fixture.containers('celery-worker')).map((c) => docker.getContainer(c.Id).inspect()),
+    );
     const { verdict } = await h.approved('/tas restart celery-worker');
     expect(verdict.title).toBe('Verified: restart celery-worker: done and verified');
     for (const old of before) {
@@ -94,7 +153,9 @@ describe('tripl on Docker Compose', () => {
     });
     expect(rowValue(reply, 'health')).toMatch(/^503 component=database/);
     expect(reply.verdict).toBe('DOWN');
-    expect((reply.data as { reasons: string[] }).reasons).toContain('health: 503 component=database');
+    expect((reply.data as { reasons: string[] }).reasons).toContain(
+      'health: 503 component=database',
+    );
   });
 });
 

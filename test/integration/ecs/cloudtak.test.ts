@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAwsStandIn, type AwsStandIn } from '../../stand-ins/aws/aws-stand-in.js';
-import { rowValue, startPlatformHarness, textOf, type PlatformHarness } from '../compose/platform-harness.js';
+import {
+  rowValue,
+  startPlatformHarness,
+  textOf,
+  type PlatformHarness,
+} from '../compose/platform-harness.js';
 
 const CLUSTER = 'coe-ecs-prod';
 const SERVICE = 'coe-etl-prod-Service';
@@ -22,16 +27,33 @@ describe('CloudTAK on AWS ECS (stand-in)', () => {
           name: 'api',
           image: 'ghcr.io/dfpc-coe/cloudtak:10.2.0',
           essential: true,
-          logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': GROUP, 'awslogs-region': aws.region, 'awslogs-stream-prefix': 'coe-etl-prod' } },
+          logConfiguration: {
+            logDriver: 'awslogs',
+            options: {
+              'awslogs-group': GROUP,
+              'awslogs-region': aws.region,
+              'awslogs-stream-prefix': 'coe-etl-prod',
+            },
+          },
         },
       ],
     });
-    aws.createService({ cluster: CLUSTER, serviceName: SERVICE, taskDefinition: definition, desiredCount: 1 });
+    aws.createService({
+      cluster: CLUSTER,
+      serviceName: SERVICE,
+      taskDefinition: definition,
+      desiredCount: 1,
+    });
     firstTask = aws.service(CLUSTER, SERVICE)?.tasks[0]?.taskArn.split('/').pop() ?? '';
-    aws.putLogEvents(GROUP, `coe-etl-prod/api/${firstTask}`, [
-      '{"level":"error","msg":"ETL layer 7 failed: connect ECONNREFUSED 10.0.3.4:8443"}',
-      '{"level":"info","msg":"GET /api/connection 200"}',
-    ], 60_000);
+    aws.putLogEvents(
+      GROUP,
+      `coe-etl-prod/api/${firstTask}`,
+      [
+        '{"level":"error","msg":"ETL layer 7 failed: connect ECONNREFUSED 10.0.3.4:8443"}',
+        '{"level":"info","msg":"GET /api/connection 200"}',
+      ],
+      60_000,
+    );
     h = await startPlatformHarness(
       `    platform: ecs
     stack: cloudtak
@@ -42,7 +64,9 @@ describe('CloudTAK on AWS ECS (stand-in)', () => {
       logsEndpoint: "${aws.url}"
       services: { cloudtak: ${SERVICE} }
     services: [cloudtak]`,
-      { awsCredentials: { accessKeyId: 'AKIDSTANDIN000000000', secretAccessKey: 'stand-in-secret' } },
+      {
+        awsCredentials: { accessKeyId: 'AKIDSTANDIN000000000', secretAccessKey: 'stand-in-secret' },
+      },
     );
   });
   afterAll(async () => {
@@ -54,15 +78,22 @@ describe('CloudTAK on AWS ECS (stand-in)', () => {
     const reply = await h.say('alice', '/tas status');
     expect(reply.title).toBe('sys: OK');
     expect(rowValue(reply, 'cloudtak')).toBe('1/1  10.2.0');
-    const snapshot = reply.data as { services: { state: { fullName: string; update?: { state: string; message?: string } } }[] };
+    const snapshot = reply.data as {
+      services: { state: { fullName: string; update?: { state: string; message?: string } } }[];
+    };
     expect(snapshot.services[0]?.state.fullName).toBe(SERVICE);
-    expect(snapshot.services[0]?.state.update).toMatchObject({ state: 'completed', message: expect.stringContaining('has reached a steady state') as unknown });
+    expect(snapshot.services[0]?.state.update).toMatchObject({
+      state: 'completed',
+      message: expect.stringContaining('has reached a steady state') as unknown,
+    });
   });
 
   it('reads the task definition’s awslogs group', async () => {
     const text = textOf(await h.say('alice', '/tas logs cloudtak --since 15m'));
     expect(text).toContain('ETL layer 7 failed: connect ECONNREFUSED 10.0.3.4:8443');
-    expect(aws.calls.filter((c) => c.target.endsWith('FilterLogEvents')).at(-1)?.body).toMatchObject({ logGroupName: GROUP, logStreamNamePrefix: 'coe-etl-prod/api/' });
+    expect(
+      aws.calls.filter((c) => c.target.endsWith('FilterLogEvents')).at(-1)?.body,
+    ).toMatchObject({ logGroupName: GROUP, logStreamNamePrefix: 'coe-etl-prod/api/' });
   });
 
   it('restarts by forcing a new deployment, never by stopping the task, and waits for it to complete', async () => {
@@ -72,7 +103,9 @@ describe('CloudTAK on AWS ECS (stand-in)', () => {
     expect(verdict.title).toBe('Verified: restart cloudtak: done and verified');
 
     const updates = aws.calls.filter((c) => c.target.endsWith('.UpdateService'));
-    expect(updates.map((c) => c.body)).toEqual([{ cluster: CLUSTER, service: SERVICE, forceNewDeployment: true }]);
+    expect(updates.map((c) => c.body)).toEqual([
+      { cluster: CLUSTER, service: SERVICE, forceNewDeployment: true },
+    ]);
     expect(aws.targets()).not.toContain('StopTask');
 
     const after = aws.service(CLUSTER, SERVICE);
@@ -82,7 +115,10 @@ describe('CloudTAK on AWS ECS (stand-in)', () => {
     const running = after?.tasks.filter((t) => t.lastStatus === 'RUNNING') ?? [];
     expect(running).toHaveLength(1);
     expect(running[0]?.taskArn).not.toContain(firstTask);
-    expect(after?.tasks.find((t) => t.taskArn.endsWith(firstTask))).toMatchObject({ lastStatus: 'STOPPED', stopCode: 'ServiceSchedulerInitiated' });
+    expect(after?.tasks.find((t) => t.taskArn.endsWith(firstTask))).toMatchObject({
+      lastStatus: 'STOPPED',
+      stopCode: 'ServiceSchedulerInitiated',
+    });
 
     // The rollout takes three polls in the stand-in: verification waited for it to complete.
     const polls = aws.targets().slice(aws.targets().indexOf('UpdateService'));
@@ -101,17 +137,35 @@ describe('CloudTAK changes other than a restart (stand-in)', () => {
       name: 'api',
       image,
       essential: true,
-      logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': GROUP, 'awslogs-stream-prefix': 'coe-etl-prod' } },
+      logConfiguration: {
+        logDriver: 'awslogs',
+        options: { 'awslogs-group': GROUP, 'awslogs-stream-prefix': 'coe-etl-prod' },
+      },
     });
-    aws.registerTaskDefinition({ family: 'coe-etl-prod', containerDefinitions: [container('ghcr.io/dfpc-coe/cloudtak:10.1.0')] });
-    const current = aws.registerTaskDefinition({ family: 'coe-etl-prod', containerDefinitions: [container('ghcr.io/dfpc-coe/cloudtak:10.2.0')], cpu: '1024', memory: '4096' });
-    aws.createService({ cluster: CLUSTER, serviceName: SERVICE, taskDefinition: current, desiredCount: 1 });
+    aws.registerTaskDefinition({
+      family: 'coe-etl-prod',
+      containerDefinitions: [container('ghcr.io/dfpc-coe/cloudtak:10.1.0')],
+    });
+    const current = aws.registerTaskDefinition({
+      family: 'coe-etl-prod',
+      containerDefinitions: [container('ghcr.io/dfpc-coe/cloudtak:10.2.0')],
+      cpu: '1024',
+      memory: '4096',
+    });
+    aws.createService({
+      cluster: CLUSTER,
+      serviceName: SERVICE,
+      taskDefinition: current,
+      desiredCount: 1,
+    });
     h = await startPlatformHarness(
       `    platform: ecs
     stack: cloudtak
     ecs: { cluster: ${CLUSTER}, region: ${aws.region}, endpoint: "${aws.url}", logsEndpoint: "${aws.url}", services: { cloudtak: ${SERVICE} } }
     services: [cloudtak]`,
-      { awsCredentials: { accessKeyId: 'AKIDSTANDIN000000000', secretAccessKey: 'stand-in-secret' } },
+      {
+        awsCredentials: { accessKeyId: 'AKIDSTANDIN000000000', secretAccessKey: 'stand-in-secret' },
+      },
     );
   });
   afterAll(async () => {
@@ -122,23 +176,38 @@ describe('CloudTAK changes other than a restart (stand-in)', () => {
   it('scales through the desired count', async () => {
     const { verdict } = await h.approved('/tas scale cloudtak 2');
     expect(verdict.title).toBe('Verified: scale cloudtak: done and verified');
-    expect(aws.calls.filter((c) => c.target.endsWith('.UpdateService')).at(-1)?.body).toEqual({ cluster: CLUSTER, service: SERVICE, desiredCount: 2 });
-    expect(aws.service(CLUSTER, SERVICE)?.tasks.filter((t) => t.lastStatus === 'RUNNING')).toHaveLength(2);
+    expect(aws.calls.filter((c) => c.target.endsWith('.UpdateService')).at(-1)?.body).toEqual({
+      cluster: CLUSTER,
+      service: SERVICE,
+      desiredCount: 2,
+    });
+    expect(
+      aws.service(CLUSTER, SERVICE)?.tasks.filter((t) => t.lastStatus === 'RUNNING'),
+    ).toHaveLength(2);
   });
 
   it('rolls back to the previous task definition revision', async () => {
     const { card, verdict } = await h.approved('/tas rollback cloudtak');
     expect(textOf(card)).toContain('back to the previous spec: image 10.2.0→10.1.0');
     expect(verdict.title).toBe('Verified: rollback cloudtak: done and verified');
-    expect(aws.service(CLUSTER, SERVICE)?.taskDefinition).toMatch(/task-definition\/coe-etl-prod:1$/);
+    expect(aws.service(CLUSTER, SERVICE)?.taskDefinition).toMatch(
+      /task-definition\/coe-etl-prod:1$/,
+    );
   });
 
   it('deploys another image as a new revision of the same task definition', async () => {
     const { verdict } = await h.approved('/tas rollback cloudtak 10.3.0');
     expect(verdict.title).toBe('Verified: rollback cloudtak: done and verified');
-    const registered = aws.calls.filter((c) => c.target.endsWith('.RegisterTaskDefinition')).at(-1)?.body;
-    expect(registered).toMatchObject({ family: 'coe-etl-prod', containerDefinitions: [{ name: 'api', image: 'ghcr.io/dfpc-coe/cloudtak:10.3.0' }] });
-    expect(aws.service(CLUSTER, SERVICE)?.taskDefinition).toMatch(/task-definition\/coe-etl-prod:3$/);
+    const registered = aws.calls
+      .filter((c) => c.target.endsWith('.RegisterTaskDefinition'))
+      .at(-1)?.body;
+    expect(registered).toMatchObject({
+      family: 'coe-etl-prod',
+      containerDefinitions: [{ name: 'api', image: 'ghcr.io/dfpc-coe/cloudtak:10.3.0' }],
+    });
+    expect(aws.service(CLUSTER, SERVICE)?.taskDefinition).toMatch(
+      /task-definition\/coe-etl-prod:3$/,
+    );
     expect(rowValue(await h.say('alice', '/tas status'), 'cloudtak')).toBe('2/2  10.3.0');
     expect(aws.targets()).not.toContain('StopTask');
   });

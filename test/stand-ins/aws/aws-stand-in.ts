@@ -24,7 +24,10 @@ export interface ContainerDefinition {
   readonly name: string;
   readonly image: string;
   readonly essential?: boolean;
-  readonly logConfiguration?: { readonly logDriver: string; readonly options?: Record<string, string> };
+  readonly logConfiguration?: {
+    readonly logDriver: string;
+    readonly options?: Record<string, string>;
+  };
   readonly [key: string]: unknown;
 }
 
@@ -88,6 +91,9 @@ export interface AwsCall {
 }
 
 const now = (): number => Date.now() / 1000;
+/** A request field as text, or the fallback when it is absent or not text. */
+const str = (value: unknown, fallback = ''): string =>
+  typeof value === 'string' ? value : fallback;
 const hex = (bytes: number): string => randomBytes(bytes).toString('hex');
 
 class AwsError extends Error {
@@ -105,25 +111,49 @@ export async function startAwsStandIn() {
   const logs = new Map<string, LogEvent[]>();
   const calls: AwsCall[] = [];
 
-  const clusterArn = (cluster: string) => (cluster.startsWith('arn:') ? cluster : `arn:aws-us-gov:ecs:${REGION}:${ACCOUNT}:cluster/${cluster}`);
+  const clusterArn = (cluster: string) =>
+    cluster.startsWith('arn:')
+      ? cluster
+      : `arn:aws-us-gov:ecs:${REGION}:${ACCOUNT}:cluster/${cluster}`;
   const clusterName = (cluster: string) => cluster.split('/').pop() ?? cluster;
-  const serviceKey = (cluster: string, service: string) => `${clusterName(cluster)}/${service.split('/').pop() ?? service}`;
+  const serviceKey = (cluster: string, service: string) =>
+    `${clusterName(cluster)}/${service.split('/').pop() ?? service}`;
 
-  function registerTaskDefinition(input: { family: string; containerDefinitions: ContainerDefinition[]; [key: string]: unknown }): string {
+  function registerTaskDefinition(input: {
+    family: string;
+    containerDefinitions: ContainerDefinition[];
+    [key: string]: unknown;
+  }): string {
     const revision = [...definitions.values()].filter((d) => d.family === input.family).length + 1;
     const arn = `arn:aws-us-gov:ecs:${REGION}:${ACCOUNT}:task-definition/${input.family}:${revision}`;
-    definitions.set(arn, { ...input, taskDefinitionArn: arn, revision, status: 'ACTIVE', requiresCompatibilities: ['FARGATE'], networkMode: 'awsvpc' });
+    definitions.set(arn, {
+      ...input,
+      taskDefinitionArn: arn,
+      revision,
+      status: 'ACTIVE',
+      requiresCompatibilities: ['FARGATE'],
+      networkMode: 'awsvpc',
+    });
     return arn;
   }
 
   function definition(reference: string): TaskDefinitionRecord {
-    const found = definitions.get(reference) ?? [...definitions.values()].find((d) => `${d.family}:${d.revision}` === reference || d.taskDefinitionArn.endsWith(`/${reference}`));
-    if (found === undefined) throw new AwsError('ClientException', 'Unable to describe task definition.');
+    const found =
+      definitions.get(reference) ??
+      [...definitions.values()].find(
+        (d) =>
+          `${d.family}:${d.revision}` === reference ||
+          d.taskDefinitionArn.endsWith(`/${reference}`),
+      );
+    if (found === undefined)
+      throw new AwsError('ClientException', 'Unable to describe task definition.');
     return found;
   }
 
   function log(stream: string, message: string, group?: string): void {
-    for (const [name, events] of logs) if (group === undefined || name === group) events.push({ logStreamName: stream, timestamp: Date.now(), message });
+    for (const [name, events] of logs)
+      if (group === undefined || name === group)
+        events.push({ logStreamName: stream, timestamp: Date.now(), message });
   }
 
   function startTask(service: Service, deployment: Deployment, running: boolean): Task {
@@ -141,7 +171,11 @@ export async function startAwsStandIn() {
       group: `service:${service.serviceName}`,
       launchType: 'FARGATE',
       healthStatus: 'UNKNOWN',
-      containers: def.containerDefinitions.map((c) => ({ name: c.name, lastStatus: running ? 'RUNNING' : 'PENDING', image: c.image })),
+      containers: def.containerDefinitions.map((c) => ({
+        name: c.name,
+        lastStatus: running ? 'RUNNING' : 'PENDING',
+        image: c.image,
+      })),
     };
     tasks.set(task.taskArn, task);
     if (running) taskStarted(service, task);
@@ -155,7 +189,11 @@ export async function startAwsStandIn() {
       const group = options['awslogs-group'];
       if (group === undefined) continue;
       const stream = `${options['awslogs-stream-prefix'] ?? 'ecs'}/${container.name}/${task.taskArn.split('/').pop() ?? ''}`;
-      log(stream, `{"level":"info","msg":"${service.serviceName} task ${task.taskArn.split('/').pop() ?? ''} started, API listening on :5000"}`, group);
+      log(
+        stream,
+        `{"level":"info","msg":"${service.serviceName} task ${task.taskArn.split('/').pop() ?? ''} started, API listening on :5000"}`,
+        group,
+      );
     }
   }
 
@@ -169,7 +207,9 @@ export async function startAwsStandIn() {
   }
 
   function tasksOf(deployment: Deployment): Task[] {
-    return [...tasks.values()].filter((t) => t.startedBy === deployment.id && t.desiredStatus === 'RUNNING');
+    return [...tasks.values()].filter(
+      (t) => t.startedBy === deployment.id && t.desiredStatus === 'RUNNING',
+    );
   }
 
   function newDeployment(service: Service, taskDefinition: string, running: boolean): Deployment {
@@ -192,7 +232,11 @@ export async function startAwsStandIn() {
   }
 
   function event(service: Service, message: string): void {
-    service.events.unshift({ id: hex(16), createdAt: now(), message: `(service ${service.serviceName}) ${message}` });
+    service.events.unshift({
+      id: hex(16),
+      createdAt: now(),
+      message: `(service ${service.serviceName}) ${message}`,
+    });
   }
 
   /** One rollout step for every deployment in progress. */
@@ -214,7 +258,12 @@ export async function startAwsStandIn() {
     }
     if (fresh.length >= primary.desiredCount && fresh.every((t) => t.lastStatus === 'RUNNING')) {
       for (const old of service.deployments.filter((d) => d !== primary)) {
-        for (const task of tasksOf(old)) stopTask(task, `Scaling activity initiated by (deployment ${primary.id})`, 'ServiceSchedulerInitiated');
+        for (const task of tasksOf(old))
+          stopTask(
+            task,
+            `Scaling activity initiated by (deployment ${primary.id})`,
+            'ServiceSchedulerInitiated',
+          );
       }
       service.deployments = [primary];
       primary.rolloutState = 'COMPLETED';
@@ -242,7 +291,11 @@ export async function startAwsStandIn() {
       pendingCount: all.filter((t) => t.lastStatus !== 'RUNNING').length,
       launchType: 'FARGATE',
       taskDefinition: service.taskDefinition,
-      deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true }, maximumPercent: 200, minimumHealthyPercent: 100 },
+      deploymentConfiguration: {
+        deploymentCircuitBreaker: { enable: true, rollback: true },
+        maximumPercent: 200,
+        minimumHealthyPercent: 100,
+      },
       deployments: service.deployments.map((d) => ({ ...d })),
       events: service.events.slice(0, 100),
       createdAt: service.createdAt,
@@ -252,21 +305,24 @@ export async function startAwsStandIn() {
   }
 
   function found(cluster: unknown, name: unknown): Service {
-    const service = services.get(serviceKey(String(cluster ?? 'default'), String(name ?? '')));
+    const service = services.get(serviceKey(str(cluster, 'default'), str(name, '')));
     if (service === undefined) throw new AwsError('ServiceNotFoundException', 'Service not found.');
     return service;
   }
 
   const ecs: Record<string, (body: Json) => Json> = {
     DescribeServices(body) {
-      const cluster = String(body.cluster ?? 'default');
+      const cluster = str(body.cluster, 'default');
       const names = (body.services as string[] | undefined) ?? [];
       const described: Json[] = [];
       const failures: Json[] = [];
       for (const name of names) {
         const service = services.get(serviceKey(cluster, name));
         if (service === undefined) {
-          failures.push({ arn: `arn:aws-us-gov:ecs:${REGION}:${ACCOUNT}:service/${clusterName(cluster)}/${name}`, reason: 'MISSING' });
+          failures.push({
+            arn: `arn:aws-us-gov:ecs:${REGION}:${ACCOUNT}:service/${clusterName(cluster)}/${name}`,
+            reason: 'MISSING',
+          });
           continue;
         }
         advance(service);
@@ -277,8 +333,11 @@ export async function startAwsStandIn() {
     UpdateService(body) {
       const service = found(body.cluster, body.service);
       if (typeof body.desiredCount === 'number') service.desiredCount = body.desiredCount;
-      const changedDefinition = typeof body.taskDefinition === 'string' && definition(body.taskDefinition).taskDefinitionArn !== service.taskDefinition;
-      if (changedDefinition) service.taskDefinition = definition(String(body.taskDefinition)).taskDefinitionArn;
+      const changedDefinition =
+        typeof body.taskDefinition === 'string' &&
+        definition(body.taskDefinition).taskDefinitionArn !== service.taskDefinition;
+      if (changedDefinition)
+        service.taskDefinition = definition(str(body.taskDefinition)).taskDefinitionArn;
       if (body.forceNewDeployment === true || changedDefinition) {
         for (const deployment of service.deployments) deployment.status = 'ACTIVE';
         service.deployments.unshift(newDeployment(service, service.taskDefinition, false));
@@ -287,24 +346,33 @@ export async function startAwsStandIn() {
         if (primary !== undefined) {
           primary.desiredCount = body.desiredCount;
           const live = tasksOf(primary);
-          for (const task of live.slice(body.desiredCount)) stopTask(task, 'Scaling activity initiated by (service)', 'ServiceSchedulerInitiated');
-          for (let i = live.length; i < body.desiredCount; i += 1) startTask(service, primary, true);
+          for (const task of live.slice(body.desiredCount))
+            stopTask(task, 'Scaling activity initiated by (service)', 'ServiceSchedulerInitiated');
+          for (let i = live.length; i < body.desiredCount; i += 1)
+            startTask(service, primary, true);
         }
       }
       return { service: counted(service) };
     },
     DescribeTaskDefinition(body) {
-      return { taskDefinition: definition(String(body.taskDefinition)), tags: [] };
+      return { taskDefinition: definition(str(body.taskDefinition)), tags: [] };
     },
     RegisterTaskDefinition(body) {
-      const arn = registerTaskDefinition(body as { family: string; containerDefinitions: ContainerDefinition[] });
+      const arn = registerTaskDefinition(
+        body as { family: string; containerDefinitions: ContainerDefinition[] },
+      );
       return { taskDefinition: definitions.get(arn) };
     },
     ListTasks(body) {
-      const cluster = clusterName(String(body.cluster ?? 'default'));
-      const wanted = String(body.desiredStatus ?? 'RUNNING');
+      const cluster = clusterName(str(body.cluster, 'default'));
+      const wanted = str(body.desiredStatus, 'RUNNING');
       const arns = [...tasks.values()]
-        .filter((t) => t.clusterArn === clusterArn(cluster) && (body.serviceName === undefined || t.group === `service:${String(body.serviceName)}`) && t.desiredStatus === wanted)
+        .filter(
+          (t) =>
+            t.clusterArn === clusterArn(cluster) &&
+            (body.serviceName === undefined || t.group === `service:${str(body.serviceName)}`) &&
+            t.desiredStatus === wanted,
+        )
         .map((t) => t.taskArn);
       return { taskArns: arns };
     },
@@ -313,50 +381,86 @@ export async function startAwsStandIn() {
       return { tasks: arns.flatMap((arn) => tasks.get(arn) ?? []), failures: [] };
     },
     StopTask(body) {
-      const task = tasks.get(String(body.task));
-      if (task === undefined) throw new AwsError('InvalidParameterException', 'The referenced task was not found.');
-      stopTask(task, String(body.reason ?? 'Task stopped by user'), 'UserInitiated');
+      const task = tasks.get(str(body.task));
+      if (task === undefined)
+        throw new AwsError('InvalidParameterException', 'The referenced task was not found.');
+      stopTask(task, str(body.reason, 'Task stopped by user'), 'UserInitiated');
       return { task };
     },
   };
 
   const cloudWatch: Record<string, (body: Json) => Json> = {
     FilterLogEvents(body) {
-      const events = logs.get(String(body.logGroupName));
-      if (events === undefined) throw new AwsError('ResourceNotFoundException', 'The specified log group does not exist.');
-      const prefix = typeof body.logStreamNamePrefix === 'string' ? body.logStreamNamePrefix : undefined;
-      const names = Array.isArray(body.logStreamNames) ? (body.logStreamNames as string[]) : undefined;
+      const events = logs.get(str(body.logGroupName));
+      if (events === undefined)
+        throw new AwsError('ResourceNotFoundException', 'The specified log group does not exist.');
+      const prefix =
+        typeof body.logStreamNamePrefix === 'string' ? body.logStreamNamePrefix : undefined;
+      const names = Array.isArray(body.logStreamNames)
+        ? (body.logStreamNames as string[])
+        : undefined;
       const start = typeof body.startTime === 'number' ? body.startTime : 0;
       const matching = events
         .map((e, index) => ({ ...e, eventId: String(index) }))
-        .filter((e) => e.timestamp >= start && (prefix === undefined || e.logStreamName.startsWith(prefix)) && (names === undefined || names.includes(e.logStreamName)));
+        .filter(
+          (e) =>
+            e.timestamp >= start &&
+            (prefix === undefined || e.logStreamName.startsWith(prefix)) &&
+            (names === undefined || names.includes(e.logStreamName)),
+        );
       const offset = Number(body.nextToken ?? 0);
-      const page = matching.slice(offset, offset + PAGE).map((e) => ({ ...e, ingestionTime: e.timestamp }));
-      return { events: page, ...(offset + PAGE < matching.length && { nextToken: String(offset + PAGE) }) };
+      const page = matching
+        .slice(offset, offset + PAGE)
+        .map((e) => ({ ...e, ingestionTime: e.timestamp }));
+      return {
+        events: page,
+        ...(offset + PAGE < matching.length && { nextToken: String(offset + PAGE) }),
+      };
     },
     GetLogEvents(body) {
-      const events = (logs.get(String(body.logGroupName)) ?? []).filter((e) => e.logStreamName === body.logStreamName);
-      return { events: events.map((e) => ({ timestamp: e.timestamp, message: e.message, ingestionTime: e.timestamp })), nextForwardToken: 'f/0', nextBackwardToken: 'b/0' };
+      const events = (logs.get(str(body.logGroupName)) ?? []).filter(
+        (e) => e.logStreamName === body.logStreamName,
+      );
+      return {
+        events: events.map((e) => ({
+          timestamp: e.timestamp,
+          message: e.message,
+          ingestionTime: e.timestamp,
+        })),
+        nextForwardToken: 'f/0',
+        nextBackwardToken: 'b/0',
+      };
     },
   };
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
-    const target = String(request.headers['x-amz-target'] ?? '');
+    const target = str(request.headers['x-amz-target'], '');
     const reply = (status: number, body: Json, type?: string) => {
-      response.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': hex(16), ...(type !== undefined && { 'x-amzn-errortype': type }) });
+      response.writeHead(status, {
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amzn-requestid': hex(16),
+        ...(type !== undefined && { 'x-amzn-errortype': type }),
+      });
       response.end(JSON.stringify(body));
     };
     try {
-      if (request.method !== 'POST' || request.headers.authorization === undefined) throw new AwsError('MissingAuthenticationTokenException', 'Missing Authentication Token');
+      if (request.method !== 'POST' || request.headers.authorization === undefined)
+        throw new AwsError('MissingAuthenticationTokenException', 'Missing Authentication Token');
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Json;
       calls.push({ target, body });
-      const operation = target.startsWith(ECS_PREFIX) ? ecs[target.slice(ECS_PREFIX.length)] : target.startsWith(LOGS_PREFIX) ? cloudWatch[target.slice(LOGS_PREFIX.length)] : undefined;
-      if (operation === undefined) throw new AwsError('UnknownOperationException', `unknown operation ${target}`);
+      const operation = target.startsWith(ECS_PREFIX)
+        ? ecs[target.slice(ECS_PREFIX.length)]
+        : target.startsWith(LOGS_PREFIX)
+          ? cloudWatch[target.slice(LOGS_PREFIX.length)]
+          : undefined;
+      if (operation === undefined)
+        throw new AwsError('UnknownOperationException', `unknown operation ${target}`);
       reply(200, operation(body));
     } catch (error) {
-      if (error instanceof AwsError) reply(400, { __type: error.type, message: error.message }, error.type);
+      if (error instanceof AwsError)
+        reply(400, { __type: error.type, message: error.message }, error.type);
       else reply(500, { __type: 'ServerException', message: String(error) }, 'ServerException');
     }
   }
@@ -373,7 +477,12 @@ export async function startAwsStandIn() {
     calls,
     registerTaskDefinition,
     /** A service whose tasks run already (one deployment, COMPLETED). */
-    createService(input: { cluster: string; serviceName: string; taskDefinition: string; desiredCount: number }): void {
+    createService(input: {
+      cluster: string;
+      serviceName: string;
+      taskDefinition: string;
+      desiredCount: number;
+    }): void {
       const service: Service = {
         serviceArn: `arn:aws-us-gov:ecs:${REGION}:${ACCOUNT}:service/${input.cluster}/${input.serviceName}`,
         serviceName: input.serviceName,
@@ -396,12 +505,15 @@ export async function startAwsStandIn() {
     putLogEvents(group: string, stream: string, messages: readonly string[], ageMs = 0): void {
       const events = logs.get(group);
       if (events === undefined) throw new Error(`no log group ${group}`);
-      for (const message of messages) events.push({ logStreamName: stream, timestamp: Date.now() - ageMs, message });
+      for (const message of messages)
+        events.push({ logStreamName: stream, timestamp: Date.now() - ageMs, message });
     },
     /** What the service looks like now (without advancing a rollout). */
     service(cluster: string, name: string) {
       const service = services.get(serviceKey(cluster, name));
-      return service === undefined ? undefined : { ...service, tasks: [...tasks.values()].filter((t) => t.group === `service:${name}`) };
+      return service === undefined
+        ? undefined
+        : { ...service, tasks: [...tasks.values()].filter((t) => t.group === `service:${name}`) };
     },
     targets(): string[] {
       return calls.map((c) => c.target.split('.').pop() ?? c.target);

@@ -6,8 +6,16 @@ import { container } from './container-fixtures.js';
 
 describe('createComposeOperator', () => {
   // Never dialled: `unsupported` decides from the change alone.
-  const operator = createComposeOperator({ docker: new Docker({ socketPath: '/nonexistent.sock' }), project: 'tripl' });
-  const worker = toComposeService('tripl', 'celery-worker', [container({ service: 'celery-worker' })], false);
+  const operator = createComposeOperator({
+    docker: new Docker({ socketPath: '/nonexistent.sock' }),
+    project: 'tripl',
+  });
+  const worker = toComposeService(
+    'tripl',
+    'celery-worker',
+    [container({ service: 'celery-worker' })],
+    false,
+  );
 
   it('says plainly that scaling needs the compose file, and how to do it on the host', () => {
     const why = operator.unsupported?.({ kind: 'scale', replicas: 3 }, worker);
@@ -16,7 +24,9 @@ describe('createComposeOperator', () => {
   });
 
   it('points a stop at docker compose stop', () => {
-    expect(operator.unsupported?.({ kind: 'scale', replicas: 0 }, worker)).toContain('`docker compose stop celery-worker`');
+    expect(operator.unsupported?.({ kind: 'scale', replicas: 0 }, worker)).toContain(
+      '`docker compose stop celery-worker`',
+    );
   });
 
   it('supports restart, rollback and image changes', () => {

@@ -1,21 +1,23 @@
 import type { EngineContainer } from '../../../../src/infra/compose/engine-container.js';
 
 /** A container inspect as Engine 20.10 returns it for a Compose service, with overrides. */
-export function container(overrides: {
-  id?: string;
-  service?: string;
-  number?: number;
-  status?: string;
-  exitCode?: number;
-  health?: string;
-  healthOutput?: string;
-  startedAt?: string;
-  finishedAt?: string;
-  restarts?: number;
-  image?: string;
-  labels?: Record<string, string>;
-  oom?: boolean;
-} = {}): EngineContainer {
+export function container(
+  overrides: {
+    id?: string;
+    service?: string;
+    number?: number;
+    status?: string;
+    exitCode?: number;
+    health?: string;
+    healthOutput?: string;
+    startedAt?: string;
+    finishedAt?: string;
+    restarts?: number;
+    image?: string;
+    labels?: Record<string, string>;
+    oom?: boolean;
+  } = {},
+): EngineContainer {
   const status = overrides.status ?? 'running';
   return {
     Id: overrides.id ?? 'a1b2c3d4e5f6a7b8c9d0',
@@ -33,7 +35,11 @@ export function container(overrides: {
       StartedAt: overrides.startedAt ?? '2026-01-01T10:00:01.000000000Z',
       FinishedAt: overrides.finishedAt ?? '0001-01-01T00:00:00Z',
       ...(overrides.health !== undefined && {
-        Health: { Status: overrides.health, FailingStreak: overrides.health === 'unhealthy' ? 3 : 0, Log: [{ ExitCode: 1, Output: overrides.healthOutput ?? '' }] },
+        Health: {
+          Status: overrides.health,
+          FailingStreak: overrides.health === 'unhealthy' ? 3 : 0,
+          Log: [{ ExitCode: 1, Output: overrides.healthOutput ?? '' }],
+        },
       }),
     },
     Config: {

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { COMPOSE_IMAGE_LABEL, PREVIOUS_IMAGE_LABEL } from '../../../../src/infra/compose/compose-labels.js';
+import {
+  COMPOSE_IMAGE_LABEL,
+  PREVIOUS_IMAGE_LABEL,
+} from '../../../../src/infra/compose/compose-labels.js';
 import { creationBody } from '../../../../src/infra/compose/creation-body.js';
 import type { EngineContainer } from '../../../../src/infra/compose/engine-container.js';
 import { container } from './container-fixtures.js';
@@ -14,7 +17,10 @@ const oldImageDefaults = {
 describe('creationBody', () => {
   it('keeps what the service set and leaves the old image’s defaults to the new image', () => {
     const old = container({ labels: { 'org.opencontainers.image.version': '1.3.0' } });
-    const { body } = creationBody({ ...old, Config: { ...old.Config, WorkingDir: '/app' } }, { image: 'ghcr.io/vladenisov/tripl:1.2.0', imageId: 'sha256:2222', oldImageDefaults });
+    const { body } = creationBody(
+      { ...old, Config: { ...old.Config, WorkingDir: '/app' } },
+      { image: 'ghcr.io/vladenisov/tripl:1.2.0', imageId: 'sha256:2222', oldImageDefaults },
+    );
     expect(body.Image).toBe('ghcr.io/vladenisov/tripl:1.2.0');
     expect(body.Env).toEqual(['DATABASE_URL=postgresql://tripl@postgres/tripl']);
     expect(body).not.toHaveProperty('Cmd');
@@ -33,7 +39,10 @@ describe('creationBody', () => {
 
   it('keeps a command that differs from the image’s', () => {
     const old = container();
-    const { body } = creationBody({ ...old, Config: { ...old.Config, Cmd: ['celery', 'worker'] } }, { image: 'x:2', imageId: undefined, oldImageDefaults });
+    const { body } = creationBody(
+      { ...old, Config: { ...old.Config, Cmd: ['celery', 'worker'] } },
+      { image: 'x:2', imageId: undefined, oldImageDefaults },
+    );
     expect(body.Cmd).toEqual(['celery', 'worker']);
   });
 
@@ -48,8 +57,14 @@ describe('creationBody', () => {
         },
       },
     };
-    const { body, laterNetworks } = creationBody(old, { image: 'x:2', imageId: undefined, oldImageDefaults });
-    expect(body.NetworkingConfig).toEqual({ EndpointsConfig: { proj_default: { Aliases: ['app'] } } });
+    const { body, laterNetworks } = creationBody(old, {
+      image: 'x:2',
+      imageId: undefined,
+      oldImageDefaults,
+    });
+    expect(body.NetworkingConfig).toEqual({
+      EndpointsConfig: { proj_default: { Aliases: ['app'] } },
+    });
     expect(laterNetworks).toEqual([{ name: 'proj_backend', endpoint: { Aliases: ['app'] } }]);
   });
 });
