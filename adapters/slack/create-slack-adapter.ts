@@ -36,6 +36,8 @@ export interface SlackAdapterOptions {
   /** Socket Mode keepalive, for tests; the SDK's defaults otherwise. */
   readonly socket?: { readonly clientPingTimeout?: number; readonly serverPingTimeout?: number };
   readonly now?: () => number;
+  /** How long stop() lets answers in flight finish (default 10 s); then it logs them and returns. */
+  readonly drainMs?: number;
 }
 
 const DEFAULT_RETRY: webApi.RetryOptions = {
@@ -56,6 +58,24 @@ const DEFAULT_CONNECT_RETRY: webApi.RetryOptions = {
 };
 /** A hung Web API call must end some time: answers are posted in the background, never before an ack. */
 const WEB_API_TIMEOUT_MS = 30_000;
+/** What stop() waits for answers still being worked out (a command stuck on a silent Docker). */
+const DRAIN_MS = 10_000;
+
+async function drain(work: readonly Promise<void>[], ms: number, log: Logger): Promise<void> {
+  if (work.length === 0) return;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), ms);
+  });
+  const outcome = await Promise.race([
+    Promise.allSettled(work).then(() => 'done' as const),
+    timeout,
+  ]);
+  clearTimeout(timer);
+  if (outcome === 'timeout')
+    log.warn({ pending: work.length, waitedMs: ms }, 'stopped with Slack answers still in flight');
+}
+
 /** Two clicks of one person on one button within this are one click. */
 const DOUBLE_CLICK_MS = 5_000;
 
@@ -218,7 +238,7 @@ export function createSlackAdapter(host: AdapterHost, options: SlackAdapterOptio
       const wasRunning = running;
       running = false;
       if (socketReceiver !== undefined && wasRunning) await socketReceiver.client.disconnect();
-      await Promise.allSettled([...inFlight]);
+      await drain([...inFlight], options.drainMs ?? DRAIN_MS, log);
     },
     connected: () => running && (socketReceiver === undefined || socketConnected),
     async post(target, reply) {

@@ -129,7 +129,10 @@ export interface Ack {
  * stand-in in one mode; the real core on the real swarm and Redis, with a stack and a Redis
  * prefix of its own.
  */
-export async function startSlackHarness(mode: SlackMode) {
+export async function startSlackHarness(
+  mode: SlackMode,
+  options: { readonly drainMs?: number } = {},
+) {
   const docker: Docker = await connectTestSwarm();
   const stack = uniqueStack();
   const services = { backend: 1, frontend: 1, worker: 1 };
@@ -188,6 +191,7 @@ export async function startSlackHarness(mode: SlackMode) {
     command: 'tas',
     retryConfig: TEST_RETRY,
     log,
+    ...(options.drainMs !== undefined && { drainMs: options.drainMs }),
   });
   built.adapter = adapter;
 
@@ -321,12 +325,12 @@ export async function startSlackHarness(mode: SlackMode) {
       };
     },
     async close() {
+      await hole.release().catch(() => undefined);
       await adapter.stop();
       await core.close();
       await new Promise<void>((resolve) =>
         server === undefined ? resolve() : server.close(() => resolve()),
       );
-      await hole.release().catch(() => undefined);
       await slack.close();
       await factory.removeAll();
     },

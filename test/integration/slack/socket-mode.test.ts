@@ -5,7 +5,7 @@ import { SLACK, startSlackHarness, type SlackHarness } from '../../support/slack
 describe('the Slack adapter over Socket Mode', () => {
   let h: SlackHarness;
   beforeAll(async () => {
-    h = await startSlackHarness('socket');
+    h = await startSlackHarness('socket', { drainMs: 200 });
   });
   afterAll(async () => {
     await h?.close();
@@ -30,8 +30,15 @@ describe('the Slack adapter over Socket Mode', () => {
     await h.message(SLACK.fix, /^fix: /);
   });
 
-  it('closes the connection on stop', async () => {
+  it('closes the connection on stop, not waiting forever on an answer stuck behind a silent Docker', async () => {
+    await h.slash(SLACK.bob, 'status', SLACK.hung);
+    await h.slack.waitFor('the bot reaching the silent Docker', () =>
+      h.hole.connections > 0 ? true : undefined,
+    );
     await h.adapter.stop();
+    expect(
+      h.logs.some((e) => e.msg === 'stopped with Slack answers still in flight' && e.pending === 1),
+    ).toBe(true);
     expect(h.adapter.connected()).toBe(false);
     await h.slack.waitFor('the socket closed', () =>
       h.slack.socket.openConnections === 0 ? true : undefined,

@@ -6,6 +6,13 @@ export const APP_ID = 'A0STANDIN';
 
 const id = () => randomBytes(6).toString('hex');
 
+let clicks = 0;
+/** Slack's `action_ts` has microseconds: two clicks never share one. */
+function nextActionTs(): string {
+  clicks += 1;
+  return `${Math.floor(Date.now() / 1000)}.${String((Date.now() % 1000) * 1000 + (clicks % 1000)).padStart(6, '0')}`;
+}
+
 export interface SlashCommandInput {
   readonly user: string;
   readonly channel: string;
@@ -86,7 +93,7 @@ export function blockActions(input: ButtonClickInput): Record<string, unknown> {
         text: { type: 'plain_text', text: 'Button', emoji: true },
         value: input.value,
         type: 'button',
-        action_ts: input.actionTs ?? `${(Date.now() / 1000).toFixed(6)}`,
+        action_ts: input.actionTs ?? nextActionTs(),
       },
     ],
   };
