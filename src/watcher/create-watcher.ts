@@ -76,11 +76,13 @@ export function createWatcher(deps: WatcherDeps): Watcher {
       };
       const advanced = await deps.store.update(environment, (current) => {
         const next = advanceWatch(environment, current, observation, policy);
-        return next.stale ? undefined : { state: next.state, result: next };
+        return next.stale
+          ? undefined
+          : { state: next.state, result: { ...next, previous: current } };
       });
       if (advanced === undefined || advanced.stale)
         return { environment, skipped: 'stale', events: [] };
-      const { state, events } = advanced;
+      const { state, events, previous } = advanced;
       const log = deps.log.child({ environment, verdict: snapshot.verdict });
       if (events.length > 0)
         log.info(
@@ -94,12 +96,43 @@ export function createWatcher(deps: WatcherDeps): Watcher {
         } catch (error) {
           failures.push(error);
           log.error({ err: error, event: event.kind }, 'watcher could not post');
+          if (event.kind === 'escalate') await forgetEscalation(environment, state, previous, log);
         }
       }
       if (failures.length > 0) throw failures[0];
       return { environment, state, events: events.map((e) => e.kind) };
     },
   };
+
+  /**
+   * An escalation that could not be sent is taken back, so the next tick tries again; unless
+   * another tick moved the state on meanwhile (it then decides for itself).
+   */
+  async function forgetEscalation(
+    environment: string,
+    sent: WatchState,
+    previous: WatchState | undefined,
+    log: Logger,
+  ): Promise<void> {
+    await deps.store
+      .update(environment, (current) => {
+        if (
+          current === undefined ||
+          current.lastEscalationAt !== sent.lastEscalationAt ||
+          current.escalations !== sent.escalations
+        )
+          return undefined;
+        const restored = withEscalations(
+          current,
+          previous?.escalations ?? 0,
+          previous?.lastEscalationAt,
+        );
+        return { state: restored, result: true };
+      })
+      .catch((error: unknown) =>
+        log.error({ err: error }, 'could not take back the failed escalation'),
+      );
+  }
 
   async function act(
     event: WatchEvent,
@@ -131,4 +164,19 @@ export function createWatcher(deps: WatcherDeps): Watcher {
         return;
     }
   }
+}
+
+/** `state` with its escalation count and time replaced (the time removed when undefined). */
+function withEscalations(
+  state: WatchState,
+  escalations: number,
+  lastEscalationAt: string | undefined,
+): WatchState {
+  const copy: { -readonly [K in keyof WatchState]?: WatchState[K] } = { ...state };
+  delete copy.lastEscalationAt;
+  return {
+    ...(copy as WatchState),
+    escalations,
+    ...(lastEscalationAt !== undefined && { lastEscalationAt }),
+  };
 }

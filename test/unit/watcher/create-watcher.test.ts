@@ -144,6 +144,26 @@ describe('createWatcher', () => {
     ]);
   });
 
+  it('takes back an escalation it could not send, so the next tick sends it', async () => {
+    const { tick, notifier, setReadiness, store } = setup();
+    setReadiness('fail');
+    const channel = notifier.channel.bind(notifier);
+    await tick();
+    await tick();
+    notifier.channel = (environment, name, reply) =>
+      name === 'support'
+        ? Promise.reject(new Error('notify queue is full'))
+        : channel(environment, name, reply);
+    await expect(tick()).rejects.toThrow('notify queue is full');
+    expect(store.states.get('prod')).toMatchObject({ escalations: 0, consecutiveFailures: 3 });
+    expect(store.states.get('prod')?.lastEscalationAt).toBeUndefined();
+
+    notifier.channel = channel;
+    await tick();
+    expect(notifier.posts.map((p) => p.channel)).toEqual(['ops', 'support']);
+    expect(store.states.get('prod')).toMatchObject({ escalations: 1, consecutiveFailures: 4 });
+  });
+
   it('skips an environment without watch', async () => {
     const { watcher, notifier } = setup();
     expect(await watcher.tick('staging')).toEqual({
