@@ -104,6 +104,8 @@ describe('restart with button approval on Discord, on the real swarm', () => {
       'result:system',
     ]);
     expect(h.standIn.rejected()).toEqual([]);
+    for (const call of h.standIn.messageCalls())
+      expect(call.message?.allowed_mentions, `${call.method} ${call.path}`).toEqual({ parse: [] });
     expect(h.standIn.pings).toEqual([]);
   }, 180_000);
 });

@@ -91,12 +91,13 @@ export function fakeGateway(options: GatewayOptions) {
     for (const guild of options.guilds()) emit(session, 'GUILD_CREATE', guild);
   }
 
-  function resume(ws: WebSocket, d: Record<string, unknown>): void {
+  /** False for an unknown session: INVALID_SESSION, and the client may IDENTIFY next. */
+  function resume(ws: WebSocket, d: Record<string, unknown>): boolean {
     counts.resume += 1;
     if (session === undefined || d.session_id !== session.id) {
       counts.invalidSession += 1;
       send(ws, { op: OP.invalidSession, d: false });
-      return;
+      return false;
     }
     if (session.socket !== undefined && session.socket !== ws)
       session.socket.close(4000, 'resumed elsewhere');
@@ -106,6 +107,7 @@ export function fakeGateway(options: GatewayOptions) {
     for (const missed of session.sent.filter((x) => x.s > from)) send(ws, frame(missed));
     send(ws, frame({ s: ++session.seq, t: 'RESUMED', d: {} }));
     for (const wake of resumedWaiters.splice(0)) wake();
+    return true;
   }
 
   wss.on('connection', (ws: WebSocket, req: IncomingMessage) => {
@@ -134,8 +136,12 @@ export function fakeGateway(options: GatewayOptions) {
       if (payload.op === OP.identify || payload.op === OP.resume) {
         if (authenticated) return ws.close(4005, 'Already authenticated');
         if (d.token !== options.token) return ws.close(4004, 'Authentication failed');
-        authenticated = true;
-        return payload.op === OP.identify ? identify(ws, d) : resume(ws, d);
+        if (payload.op === OP.identify) {
+          authenticated = true;
+          return identify(ws, d);
+        }
+        authenticated = resume(ws, d);
+        return;
       }
       if (!authenticated) return ws.close(4003, 'Not authenticated');
       if (payload.op === OP.presence || payload.op === OP.voice || payload.op === OP.members)
