@@ -72,6 +72,7 @@ export function createComposeOperator(options: ComposePlatformOptions): ServiceO
 
     unsupported(change: ServiceChange, service: ServiceState) {
       if (change.kind === 'scale') return notScalable(service.name, change.replicas);
+      if (service.mode === 'job') return oneShot(service.name);
       return undefined;
     },
   };
@@ -84,4 +85,8 @@ function notScalable(name: string, replicas: number): string {
       ? `\`docker compose stop ${name}\``
       : `\`docker compose up -d --scale ${name}=${replicas}\``;
   return `${name} runs under Docker Compose, which keeps the number of replicas in the compose file; the bot has no compose file, so it cannot scale, stop or start ${name}. On the Docker host, run ${onHost} from the project directory. Restart and rollback work from here.`;
+}
+
+function oneShot(name: string): string {
+  return `${name} is a one-shot service: it runs to completion and exits, so there is nothing to restart or keep running, and running it again (a migration) is a decision for the host. Run \`docker compose up ${name}\` there, or restart the services that depend on it.`;
 }

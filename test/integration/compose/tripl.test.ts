@@ -144,6 +144,12 @@ describe('tripl on Docker Compose', () => {
     }
   });
 
+  it('does not rerun the one-shot migrate from chat', async () => {
+    const reply = await h.say('alice', '/tas restart migrate');
+    expect(reply.title).toContain('migrate is a one-shot service');
+    expect(reply.card).toBeUndefined();
+  });
+
   it('names the failing component when /health answers 503', async () => {
     const [postgres] = await fixture.containers('postgres');
     await docker.getContainer(postgres?.Id ?? '').stop({ t: 1 });

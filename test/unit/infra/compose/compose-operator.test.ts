@@ -29,6 +29,18 @@ describe('createComposeOperator', () => {
     );
   });
 
+  it('does not rerun a one-shot service', () => {
+    const migrate = toComposeService(
+      'tripl',
+      'migrate',
+      [container({ service: 'migrate', status: 'exited' })],
+      true,
+    );
+    expect(operator.unsupported?.({ kind: 'restart' }, migrate)).toContain(
+      'migrate is a one-shot service',
+    );
+  });
+
   it('supports restart, rollback and image changes', () => {
     expect(operator.unsupported?.({ kind: 'restart' }, worker)).toBeUndefined();
     expect(operator.unsupported?.({ kind: 'rollback' }, worker)).toBeUndefined();
