@@ -39,16 +39,28 @@ export async function benchApproval(options: ApprovalBenchOptions): Promise<Benc
   const names = fakeServiceNames(options.approvals);
   const cluster = fakeCluster(options.approvals, STACK);
   const prefix = benchPrefix();
-  const bot = await startBenchCore(benchConfigText({ dockerHost: env.dockerHost, stack: STACK, services: names, probes: [], operations: true }), {
-    redisUrl: env.redisUrl,
-    overrides: {
-      platformFor: () => cluster.platform,
-      operatorFor: () => cluster.operator,
-      prefix,
-      timings: { convergeTimeoutMs: 10_000, settleMs: 0, pollMs: 20 },
+  const bot = await startBenchCore(
+    benchConfigText({
+      dockerHost: env.dockerHost,
+      stack: STACK,
+      services: names,
+      probes: [],
+      operations: true,
+    }),
+    {
+      redisUrl: env.redisUrl,
+      overrides: {
+        platformFor: () => cluster.platform,
+        operatorFor: () => cluster.operator,
+        prefix,
+        timings: { convergeTimeoutMs: 10_000, settleMs: 0, pollMs: 20 },
+      },
     },
+  );
+  const queue = new Queue(OPERATIONS_QUEUE, {
+    connection: { ...redisOptions(env.redisUrl), maxRetriesPerRequest: null },
+    prefix,
   });
-  const queue = new Queue(OPERATIONS_QUEUE, { connection: { ...redisOptions(env.redisUrl), maxRetriesPerRequest: null }, prefix });
   queue.on('error', () => undefined);
   const toStart: number[] = [];
   const toReply: number[] = [];
@@ -96,12 +108,19 @@ export async function benchApproval(options: ApprovalBenchOptions): Promise<Benc
   };
 }
 
-async function waitForStart(queue: Queue, id: string): Promise<{ processedOn: number; timestamp: number }> {
+async function waitForStart(
+  queue: Queue,
+  id: string,
+): Promise<{ processedOn: number; timestamp: number }> {
   const deadline = Date.now() + 30_000;
   for (;;) {
     const job = await queue.getJob(id);
-    if (job?.processedOn !== undefined) return { processedOn: job.processedOn, timestamp: job.timestamp };
-    if (Date.now() > deadline) throw new Error(`job ${id} did not start within 30 s (${job === undefined ? 'not queued' : 'queued, not taken'})`);
+    if (job?.processedOn !== undefined)
+      return { processedOn: job.processedOn, timestamp: job.timestamp };
+    if (Date.now() > deadline)
+      throw new Error(
+        `job ${id} did not start within 30 s (${job === undefined ? 'not queued' : 'queued, not taken'})`,
+      );
     await sleep(2);
   }
 }
@@ -113,7 +132,8 @@ async function waitForCompletion(queue: Queue, ids: readonly string[]): Promise<
     const states = await Promise.all(ids.map((id) => queue.getJobState(id)));
     const open = states.filter((s) => s !== 'completed' && s !== 'failed');
     if (open.length === 0) return;
-    if (Date.now() > deadline) throw new Error(`${open.length} operation jobs still open after 60 s`);
+    if (Date.now() > deadline)
+      throw new Error(`${open.length} operation jobs still open after 60 s`);
     await sleep(200);
   }
 }

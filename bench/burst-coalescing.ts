@@ -34,10 +34,14 @@ export async function benchBurst(options: BurstBenchOptions): Promise<BenchResul
   const bot = await startBenchCore(benchConfigText({ dockerHost: env.dockerHost }), {
     overrides: { platformFor: () => platform, prober: probes.prober },
   });
-  const rounds: { single: { calls: number; probes: number; ms: number }; burst: { calls: number; probes: number; ms: number } }[] = [];
+  const rounds: {
+    single: { calls: number; probes: number; ms: number };
+    burst: { calls: number; probes: number; ms: number };
+  }[] = [];
   const status = async () => {
     const reply = await bot.say('alice', '/tas status');
-    if ((reply.data as StatusSnapshot | undefined)?.verdict === undefined) throw new Error(`/tas status failed: ${reply.title}`);
+    if ((reply.data as StatusSnapshot | undefined)?.verdict === undefined)
+      throw new Error(`/tas status failed: ${reply.title}`);
   };
   let callNames: readonly string[] = [];
   try {
@@ -51,7 +55,10 @@ export async function benchBurst(options: BurstBenchOptions): Promise<BenchResul
       counter.reset();
       probes.reset();
       const burst = await timed(() => Promise.all(Array.from({ length: options.burst }, status)));
-      rounds.push({ single: singleCounts, burst: { calls: counter.calls.length, probes: probes.count(), ms: burst.ms } });
+      rounds.push({
+        single: singleCounts,
+        burst: { calls: counter.calls.length, probes: probes.count(), ms: burst.ms },
+      });
     }
   } finally {
     await bot.close();
@@ -70,12 +77,19 @@ export async function benchBurst(options: BurstBenchOptions): Promise<BenchResul
     met,
     data: {
       burst: options.burst,
-      rounds: rounds.map((r) => ({ single: { ...r.single, ms: round(r.single.ms) }, burst: { ...r.burst, ms: round(r.burst.ms) } })),
+      rounds: rounds.map((r) => ({
+        single: { ...r.single, ms: round(r.single.ms) },
+        burst: { ...r.burst, ms: round(r.burst.ms) },
+      })),
       singleDockerCalls: callNames,
       medianSingleMs: round(singleMs),
       medianBurstMs: round(burstMs),
       burstTimeRatio: round(burstMs / singleMs, 2),
     },
-    notes: met ? [] : ['a burst made more Engine calls than a single status: the single-flight in createCore does not cover every call a status makes'],
+    notes: met
+      ? []
+      : [
+          'a burst made more Engine calls than a single status: the single-flight in createCore does not cover every call a status makes',
+        ],
   };
 }

@@ -5,8 +5,21 @@ import type { LogExcerpt } from '../src/diagnostics/logs/log-excerpt.js';
 import { benchConfigText } from './lib/bench-config.js';
 import { startBenchCore } from './lib/bench-core.js';
 
-const input = JSON.parse(process.argv[2] ?? '{}') as { dockerHost: string; stack: string; service: string; maxBytes: number };
-const bot = await startBenchCore(benchConfigText({ dockerHost: input.dockerHost, stack: input.stack, services: [input.service], probes: [], logMaxBytes: input.maxBytes }));
+const input = JSON.parse(process.argv[2] ?? '{}') as {
+  dockerHost: string;
+  stack: string;
+  service: string;
+  maxBytes: number;
+};
+const bot = await startBenchCore(
+  benchConfigText({
+    dockerHost: input.dockerHost,
+    stack: input.stack,
+    services: [input.service],
+    probes: [],
+    logMaxBytes: input.maxBytes,
+  }),
+);
 const rssBeforeKB = process.resourceUsage().maxRSS;
 const cpuBefore = process.cpuUsage();
 const started = performance.now();

@@ -15,7 +15,11 @@ export interface LogsBenchOptions {
   /** At least this many bytes of log lines (the service's own output, before Docker's framing). */
   readonly bytes: number;
   /** How to start bench/logs-child (compiled when there is a build). */
-  readonly child: { readonly command: string; readonly args: readonly string[]; readonly runtime: string };
+  readonly child: {
+    readonly command: string;
+    readonly args: readonly string[];
+    readonly runtime: string;
+  };
   readonly workDir: string;
   /** CLI+grep and bot runs each, alternating who goes first. */
   readonly rounds?: number;
@@ -80,7 +84,11 @@ export async function benchLogs(options: LogsBenchOptions): Promise<BenchResult>
     Name: fullName,
     Labels: { 'com.docker.stack.namespace': stack },
     TaskTemplate: {
-      ContainerSpec: { Image: IMAGE, Args: ['sh', '-c', SCRIPT], Env: [`BENCH_BLOCK=${block}`, `BENCH_REPS=${reps}`] },
+      ContainerSpec: {
+        Image: IMAGE,
+        Args: ['sh', '-c', SCRIPT],
+        Env: [`BENCH_BLOCK=${block}`, `BENCH_REPS=${reps}`],
+      },
       RestartPolicy: { Condition: 'none' },
       Networks: [{ Target: 'host' }],
       LogDriver: { Name: 'json-file' },
@@ -109,18 +117,30 @@ export async function benchLogs(options: LogsBenchOptions): Promise<BenchResult>
   }
 
   const mb = (bytes: number) => bytes / 1e6;
-  const best = <T>(runs: readonly T[], ms: (r: T) => number) => [...runs].sort((a, b) => ms(a) - ms(b))[0]!;
+  const best = <T>(runs: readonly T[], ms: (r: T) => number) =>
+    [...runs].sort((a, b) => ms(a) - ms(b))[0]!;
   const cliBest = best(cli, (r) => r.ms);
   const botBest = best(bots, (r) => r.ms);
   const cliRate = mb(logBytes) / (cliBest.ms / 1000);
   const botRate = mb(logBytes) / (botBest.ms / 1000);
   const peakMB = Math.max(...bots.map((b) => b.maxRSSKB)) / 1024;
   const ratio = botRate / cliRate;
-  const complete = bots.every((b) => b.linesScanned === logLines && b.truncated === undefined && b.error === undefined);
+  const complete = bots.every(
+    (b) => b.linesScanned === logLines && b.truncated === undefined && b.error === undefined,
+  );
   const notes: string[] = [];
-  if (!complete) notes.push(`the bot did not scan the whole log: ${JSON.stringify(bots.map((b) => ({ lines: b.linesScanned, truncated: b.truncated, error: b.error, title: b.title })))}`);
-  if (cli.some((c) => c.lines !== expectedGrepLines)) notes.push(`grep printed ${cli.map((c) => c.lines).join(', ')} lines, ${expectedGrepLines} expected: the CLI lost lines`);
-  if (!check.agrees) notes.push(`the ERE translation disagrees with the JS patterns on the block (${check.jsMatches} vs ${check.grepMatches} lines): grep's count is not the bot's`);
+  if (!complete)
+    notes.push(
+      `the bot did not scan the whole log: ${JSON.stringify(bots.map((b) => ({ lines: b.linesScanned, truncated: b.truncated, error: b.error, title: b.title })))}`,
+    );
+  if (cli.some((c) => c.lines !== expectedGrepLines))
+    notes.push(
+      `grep printed ${cli.map((c) => c.lines).join(', ')} lines, ${expectedGrepLines} expected: the CLI lost lines`,
+    );
+  if (!check.agrees)
+    notes.push(
+      `the ERE translation disagrees with the JS patterns on the block (${check.jsMatches} vs ${check.grepMatches} lines): grep's count is not the bot's`,
+    );
   return {
     name: NAME,
     bot: `${round(botRate)} MB/s, peak RSS ${round(peakMB)} MB`,
@@ -135,8 +155,18 @@ export async function benchLogs(options: LogsBenchOptions): Promise<BenchResult>
       generationMs: round(generationMs),
       rounds: options.rounds ?? 1,
       botRuntime: options.child.runtime,
-      bot: bots.map((b) => ({ ...b, ms: round(b.ms), MBps: round(mb(logBytes) / (b.ms / 1000), 2), peakRssMB: round(b.maxRSSKB / 1024), rssBeforeDispatchMB: round(b.rssBeforeKB / 1024) })),
-      cliGrep: cli.map((c) => ({ ms: round(c.ms), MBps: round(mb(logBytes) / (c.ms / 1000), 2), grepLines: c.lines })),
+      bot: bots.map((b) => ({
+        ...b,
+        ms: round(b.ms),
+        MBps: round(mb(logBytes) / (b.ms / 1000), 2),
+        peakRssMB: round(b.maxRSSKB / 1024),
+        rssBeforeDispatchMB: round(b.rssBeforeKB / 1024),
+      })),
+      cliGrep: cli.map((c) => ({
+        ms: round(c.ms),
+        MBps: round(mb(logBytes) / (c.ms / 1000), 2),
+        grepLines: c.lines,
+      })),
       expectedGrepLines,
       throughputRatio: round(ratio, 3),
       botPeakRssMB: round(peakMB),
@@ -151,8 +181,14 @@ async function checkTranslation(block: string, pattern: string, workDir: string)
   const file = `${workDir}/log-block.txt`;
   await writeFile(file, `${block}\n`);
   const lines = block.split('\n');
-  const jsMatches = lines.filter((line) => RUNBOOK_LOG_PATTERNS.some((p) => p.regex.test(line))).length;
-  const run = await runProcess('bash', ['-c', 'grep -ciE -- "$BENCH_PATTERN" "$1"; true', 'bench', file], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', BENCH_PATTERN: pattern } });
+  const jsMatches = lines.filter((line) =>
+    RUNBOOK_LOG_PATTERNS.some((p) => p.regex.test(line)),
+  ).length;
+  const run = await runProcess(
+    'bash',
+    ['-c', 'grep -ciE -- "$BENCH_PATTERN" "$1"; true', 'bench', file],
+    { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', BENCH_PATTERN: pattern } },
+  );
   const grepMatches = Number(run.stdout.trim());
   return { blockLines: lines.length, jsMatches, grepMatches, agrees: jsMatches === grepMatches };
 }
@@ -160,34 +196,64 @@ async function checkTranslation(block: string, pattern: string, workDir: string)
 async function waitForMarker(docker: Docker, id: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const tail = (await docker.getService(id).logs({ stdout: true, stderr: true, tail: 1, follow: false })) as unknown as Buffer;
+    const tail = (await docker
+      .getService(id)
+      .logs({ stdout: true, stderr: true, tail: 1, follow: false })) as unknown as Buffer;
     if (Buffer.from(tail).toString('utf8').includes(MARKER)) return;
-    const tasks = (await docker.listTasks({ filters: { service: [id] } })) as { Status?: { State?: string; Err?: string } }[];
-    const failed = tasks.find((t) => t.Status?.State === 'failed' || t.Status?.State === 'rejected');
-    if (failed !== undefined) throw new Error(`the log writer failed: ${failed.Status?.Err ?? failed.Status?.State ?? ''}`);
-    if (Date.now() > deadline) throw new Error(`the log writer did not finish within ${timeoutMs / 1000} s`);
+    const tasks = (await docker.listTasks({ filters: { service: [id] } })) as {
+      Status?: { State?: string; Err?: string };
+    }[];
+    const failed = tasks.find(
+      (t) => t.Status?.State === 'failed' || t.Status?.State === 'rejected',
+    );
+    if (failed !== undefined)
+      throw new Error(`the log writer failed: ${failed.Status?.Err ?? failed.Status?.State ?? ''}`);
+    if (Date.now() > deadline)
+      throw new Error(`the log writer did not finish within ${timeoutMs / 1000} s`);
     await new Promise((resolve) => setTimeout(resolve, 2000));
   }
 }
 
-async function runCliGrep(env: BenchEnv, fullName: string, pattern: string): Promise<{ ms: number; lines: number }> {
+async function runCliGrep(
+  env: BenchEnv,
+  fullName: string,
+  pattern: string,
+): Promise<{ ms: number; lines: number }> {
   const run = await runProcess('bash', ['-c', CLI_PIPELINE, 'bench', fullName], {
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', DOCKER_HOST: env.dockerHost, BENCH_PATTERN: pattern },
+    env: {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: process.env.HOME ?? '/tmp',
+      DOCKER_HOST: env.dockerHost,
+      BENCH_PATTERN: pattern,
+    },
     timeoutMs: 15 * 60_000,
   });
   const lines = Number(run.stdout.trim());
-  if (run.code !== 0 || !Number.isFinite(lines)) throw new Error(`docker service logs | grep exited ${String(run.code)}: ${run.stderr.slice(0, 400)}`);
+  if (run.code !== 0 || !Number.isFinite(lines))
+    throw new Error(
+      `docker service logs | grep exited ${String(run.code)}: ${run.stderr.slice(0, 400)}`,
+    );
   return { ms: run.ms, lines };
 }
 
-async function runBotChild(options: LogsBenchOptions, env: BenchEnv, stack: string): Promise<BotRun> {
-  const input = JSON.stringify({ dockerHost: env.dockerHost, stack, service: SERVICE, maxBytes: 2 * 1024 * 1024 * 1024 });
+async function runBotChild(
+  options: LogsBenchOptions,
+  env: BenchEnv,
+  stack: string,
+): Promise<BotRun> {
+  const input = JSON.stringify({
+    dockerHost: env.dockerHost,
+    stack,
+    service: SERVICE,
+    maxBytes: 2 * 1024 * 1024 * 1024,
+  });
   const run = await runProcess(options.child.command, [...options.child.args, input], {
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp' },
     timeoutMs: 15 * 60_000,
   });
   const last = run.stdout.trim().split('\n').pop() ?? '';
-  if (run.code !== 0 || !last.startsWith('{')) throw new Error(`logs-child exited ${String(run.code)}: ${run.stderr.slice(0, 800)}`);
+  if (run.code !== 0 || !last.startsWith('{'))
+    throw new Error(`logs-child exited ${String(run.code)}: ${run.stderr.slice(0, 800)}`);
   return JSON.parse(last) as BotRun;
 }
 
@@ -201,7 +267,10 @@ async function removeService(docker: Docker, id: string, fullName: string): Prom
     });
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    const left = await docker.listContainers({ all: true, filters: { label: [`com.docker.swarm.service.name=${fullName}`] } });
+    const left = await docker.listContainers({
+      all: true,
+      filters: { label: [`com.docker.swarm.service.name=${fullName}`] },
+    });
     if (left.length === 0) return;
     await new Promise((resolve) => setTimeout(resolve, 500));
   }

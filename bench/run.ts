@@ -28,17 +28,33 @@ interface Benchmark {
 /** The built CLI when bench/run.sh could compile one (BENCH_DIST), else the sources through tsx. */
 function cliCommand(dist: string | undefined) {
   const built = dist === undefined ? undefined : `${dist}/src/cli/bin.js`;
-  if (built !== undefined && existsSync(built)) return { command: process.execPath, args: [built], runtime: 'compiled JS, plain node' };
-  return { command: process.execPath, args: ['--import', 'tsx', `${root}src/cli/bin.ts`], runtime: 'uncompiled, through tsx' };
+  if (built !== undefined && existsSync(built))
+    return { command: process.execPath, args: [built], runtime: 'compiled JS, plain node' };
+  return {
+    command: process.execPath,
+    args: ['--import', 'tsx', `${root}src/cli/bin.ts`],
+    runtime: 'uncompiled, through tsx',
+  };
 }
 
 /** A bench child script as compiled JS when there is a build (tsx adds start-up time and ~35 MB of RSS). */
 function childCommand(dist: string | undefined, script: string) {
   // --profile: each child writes a V8 CPU profile (open it in Chrome DevTools or speedscope).
-  const profile = process.argv.includes('--profile') ? ['--cpu-prof', `--cpu-prof-dir=${workDir}/profiles`] : [];
+  const profile = process.argv.includes('--profile')
+    ? ['--cpu-prof', `--cpu-prof-dir=${workDir}/profiles`]
+    : [];
   const built = dist === undefined ? undefined : `${dist}/bench/${script}.js`;
-  if (built !== undefined && existsSync(built)) return { command: process.execPath, args: [...profile, built], runtime: 'compiled JS, plain node' };
-  return { command: process.execPath, args: [...profile, '--import', 'tsx', `${root}bench/${script}.ts`], runtime: 'uncompiled, through tsx (adds ~35 MB RSS)' };
+  if (built !== undefined && existsSync(built))
+    return {
+      command: process.execPath,
+      args: [...profile, built],
+      runtime: 'compiled JS, plain node',
+    };
+  return {
+    command: process.execPath,
+    args: [...profile, '--import', 'tsx', `${root}bench/${script}.ts`],
+    runtime: 'uncompiled, through tsx (adds ~35 MB RSS)',
+  };
 }
 
 /** `--name=value` from the command line. */
@@ -66,11 +82,32 @@ async function main(): Promise<number> {
       key: 'logs',
       name: 'logs vs CLI + grep',
       target: '≥ CLI+grep throughput, RSS < 150 MB',
-      run: () => benchLogs({ env, bytes: Number(arg('logs-bytes') ?? 520_000_000), child: childCommand(dist, 'logs-child'), workDir }),
+      run: () =>
+        benchLogs({
+          env,
+          bytes: Number(arg('logs-bytes') ?? 520_000_000),
+          child: childCommand(dist, 'logs-child'),
+          workDir,
+        }),
     },
-    { key: 'approval', name: 'approval → job start', target: 'p50 < 10 ms', run: () => benchApproval({ env, approvals: 200 }) },
-    { key: 'burst', name: 'burst of 50 status', target: 'Docker calls ≤ single status', run: () => benchBurst({ env, burst: 50, rounds: 5 }) },
-    { key: 'ack', name: 'acknowledgement latency', target: 'p99 < 50 ms', run: () => benchAck({ env, requests: 200, child: childCommand(dist, 'slack-bot-child') }) },
+    {
+      key: 'approval',
+      name: 'approval → job start',
+      target: 'p50 < 10 ms',
+      run: () => benchApproval({ env, approvals: 200 }),
+    },
+    {
+      key: 'burst',
+      name: 'burst of 50 status',
+      target: 'Docker calls ≤ single status',
+      run: () => benchBurst({ env, burst: 50, rounds: 5 }),
+    },
+    {
+      key: 'ack',
+      name: 'acknowledgement latency',
+      target: 'p99 < 50 ms',
+      run: () => benchAck({ env, requests: 200, child: childCommand(dist, 'slack-bot-child') }),
+    },
   ];
 
   const results: BenchResult[] = [];
@@ -89,9 +126,17 @@ async function main(): Promise<number> {
     const load = { before: round(loadBefore, 2), after: round(os.loadavg()[0] ?? 0, 2) };
     result = { ...result, data: { ...result.data, loadAverage1m: load } };
     if (Math.max(load.before, load.after) > os.cpus().length) {
-      result = { ...result, notes: [...result.notes, `the 1-minute load average was ${load.before} → ${load.after} on ${os.cpus().length} cores: other processes competed for the CPU`] };
+      result = {
+        ...result,
+        notes: [
+          ...result.notes,
+          `the 1-minute load average was ${load.before} → ${load.after} on ${os.cpus().length} cores: other processes competed for the CPU`,
+        ],
+      };
     }
-    process.stderr.write(`[bench] ${benchmark.name}: ${result.measure} (${Math.round((performance.now() - started) / 1000)} s)\n`);
+    process.stderr.write(
+      `[bench] ${benchmark.name}: ${result.measure} (${Math.round((performance.now() - started) / 1000)} s)\n`,
+    );
     results.push(result);
   }
 
@@ -100,7 +145,8 @@ async function main(): Promise<number> {
   process.stdout.write(`\n${formatTable(results)}\n\n`);
   for (const result of results) {
     for (const note of result.notes) process.stdout.write(`- ${result.name}: ${note}\n`);
-    if (result.error !== undefined) process.stdout.write(`- ${result.name}: ERROR ${result.error}\n`);
+    if (result.error !== undefined)
+      process.stdout.write(`- ${result.name}: ERROR ${result.error}\n`);
   }
   process.stdout.write(`\nwritten: ${resultsFile}\n`);
   // Missed targets are findings, not failures; a benchmark that could not run is one.

@@ -21,14 +21,23 @@ interface Input {
 }
 
 const input = JSON.parse(process.argv[2] ?? '{}') as Input;
-const { loaded, envOptions } = loadBenchConfig(benchConfigText({ dockerHost: input.dockerHost, slack: true }), {
-  SLACK_BOT_TOKEN: input.botToken,
-  SLACK_API_URL: input.apiUrl,
-  ...(input.mode === 'socket' ? { SLACK_APP_TOKEN: input.appToken } : { SLACK_SIGNING_SECRET: input.signingSecret }),
-});
+const { loaded, envOptions } = loadBenchConfig(
+  benchConfigText({ dockerHost: input.dockerHost, slack: true }),
+  {
+    SLACK_BOT_TOKEN: input.botToken,
+    SLACK_API_URL: input.apiUrl,
+    ...(input.mode === 'socket'
+      ? { SLACK_APP_TOKEN: input.appToken }
+      : { SLACK_SIGNING_SECRET: input.signingSecret }),
+  },
+);
 if (envOptions.slack === undefined) throw new Error('slack-bot-child: no Slack options');
 const core = await createCore({ loaded, envOptions, log: silentLogger });
-const adapter = createSlackAdapter(core.host, { slack: envOptions.slack, command: 'tas', log: silentLogger });
+const adapter = createSlackAdapter(core.host, {
+  slack: envOptions.slack,
+  command: 'tas',
+  log: silentLogger,
+});
 const readiness = createReadiness([]);
 const http = createHttpServer({
   readiness: () => readiness.report(),
@@ -38,7 +47,9 @@ const http = createHttpServer({
 if (adapter.http !== undefined) http.mount(adapter.http);
 const address = await http.listen(0, '127.0.0.1');
 await adapter.start();
-process.stdout.write(`${JSON.stringify({ ready: true, eventsUrl: `http://127.0.0.1:${address.port}${adapter.http?.path ?? ''}` })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ ready: true, eventsUrl: `http://127.0.0.1:${address.port}${adapter.http?.path ?? ''}` })}\n`,
+);
 
 process.once('SIGTERM', () => {
   void (async () => {

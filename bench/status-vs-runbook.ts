@@ -15,7 +15,11 @@ export interface StatusBenchOptions {
   /** `tas-chatops run "/tas status"` in a fresh process, this many times. */
   readonly coldRuns: number;
   /** The built CLI (`…/dist/src/cli/bin.js`) and how it was built, for the cold runs. */
-  readonly cli: { readonly command: string; readonly args: readonly string[]; readonly runtime: string };
+  readonly cli: {
+    readonly command: string;
+    readonly args: readonly string[];
+    readonly runtime: string;
+  };
   /** The same config as a file, for the cold process (`TAS_CHATOPS_CONFIG`). */
   readonly configFile: string;
 }
@@ -33,8 +37,16 @@ const SCRIPT = fileURLToPath(new URL('./runbook-status.sh', import.meta.url));
 export async function benchStatus(options: StatusBenchOptions): Promise<BenchResult> {
   const configText = benchConfigText({ dockerHost: options.env.dockerHost });
   const bot = await startBenchCore(configText);
-  const scriptArgs = [SCRIPT, FIXTURE_STACK, FIXTURE_SERVICES.join(' '), FIXTURE_PROBES.map((p) => p.url).join(' ')];
-  const scriptEnv = { PATH: process.env.PATH ?? '/usr/bin:/bin', DOCKER_HOST: options.env.dockerHost };
+  const scriptArgs = [
+    SCRIPT,
+    FIXTURE_STACK,
+    FIXTURE_SERVICES.join(' '),
+    FIXTURE_PROBES.map((p) => p.url).join(' '),
+  ];
+  const scriptEnv = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    DOCKER_HOST: options.env.dockerHost,
+  };
   const botSamples: number[] = [];
   const scriptSamples: number[] = [];
   const probeLatency: Record<string, number[]> = {};
@@ -46,7 +58,8 @@ export async function benchStatus(options: StatusBenchOptions): Promise<BenchRes
       return { reply, text: renderText(reply) };
     });
     const snapshot = value.reply.data as StatusSnapshot | undefined;
-    if (snapshot?.verdict === undefined) throw new Error(`/tas status answered without a snapshot: ${value.text}`);
+    if (snapshot?.verdict === undefined)
+      throw new Error(`/tas status answered without a snapshot: ${value.text}`);
     verdict = snapshot.verdict;
     for (const probe of snapshot.probes) (probeLatency[probe.name] ??= []).push(probe.latencyMs);
     return ms;
@@ -55,7 +68,9 @@ export async function benchStatus(options: StatusBenchOptions): Promise<BenchRes
     const run = await runProcess('bash', scriptArgs, { env: scriptEnv });
     const answered = run.stdout.split('\n').filter((l) => / \d{3}$/.test(l)).length;
     if (run.code !== 0 || answered !== FIXTURE_PROBES.length) {
-      throw new Error(`runbook-status.sh exited ${String(run.code)} with ${answered} probe answers: ${run.stderr.slice(0, 500)}`);
+      throw new Error(
+        `runbook-status.sh exited ${String(run.code)} with ${answered} probe answers: ${run.stderr.slice(0, 500)}`,
+      );
     }
     return run.ms;
   };
@@ -81,10 +96,18 @@ export async function benchStatus(options: StatusBenchOptions): Promise<BenchRes
   const cold: number[] = [];
   let coldError: string | undefined;
   for (let i = 0; i < options.coldRuns; i += 1) {
-    const run = await runProcess(options.cli.command, [...options.cli.args, 'run', '--env', 'tasfix', '--as', 'alice', '/tas status'], {
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', TAS_CHATOPS_CONFIG: options.configFile },
-      timeoutMs: 60_000,
-    });
+    const run = await runProcess(
+      options.cli.command,
+      [...options.cli.args, 'run', '--env', 'tasfix', '--as', 'alice', '/tas status'],
+      {
+        env: {
+          PATH: process.env.PATH ?? '/usr/bin:/bin',
+          HOME: process.env.HOME ?? '/tmp',
+          TAS_CHATOPS_CONFIG: options.configFile,
+        },
+        timeoutMs: 60_000,
+      },
+    );
     if (!run.stdout.includes('tasfix')) {
       coldError = `tas-chatops run exited ${String(run.code)}: ${run.stderr.slice(0, 400)}`;
       break;
@@ -96,7 +119,12 @@ export async function benchStatus(options: StatusBenchOptions): Promise<BenchRes
   const scripts = summarize(scriptSamples);
   const ratio = scripts.median / bots.median;
   const colds = summarize(cold);
-  const probes = Object.fromEntries(Object.entries(probeLatency).map(([name, samples]) => [name, { medianMs: median(samples), maxMs: Math.max(...samples) }]));
+  const probes = Object.fromEntries(
+    Object.entries(probeLatency).map(([name, samples]) => [
+      name,
+      { medianMs: median(samples), maxMs: Math.max(...samples) },
+    ]),
+  );
   return {
     name: NAME,
     bot: `median ${round(bots.median)} ms (p99 ${round(bots.p99)})`,

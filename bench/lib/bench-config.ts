@@ -16,7 +16,11 @@ export interface BenchConfigOptions {
 }
 
 /** The Slack ids `benchConfigText({ slack: true })` gives alice, dave and the tasfix channel. */
-export const BENCH_SLACK = { alice: 'U0BENCHALICE', dave: 'U0BENCHDAVE', channel: 'C0BENCHFIX' } as const;
+export const BENCH_SLACK = {
+  alice: 'U0BENCHALICE',
+  dave: 'U0BENCHDAVE',
+  channel: 'C0BENCHFIX',
+} as const;
 
 /**
  * The config a team would write for the fixture stack: alice on call, dave the lead, one
@@ -52,7 +56,10 @@ ${probes.map((p) => `      - { name: ${p.name}, url: "${p.url}" }`).join('\n')}
 `;
 }
 
-export function loadBenchConfig(text: string, env: Readonly<Record<string, string>> = {}): { loaded: LoadedConfig; envOptions: EnvOptions } {
+export function loadBenchConfig(
+  text: string,
+  env: Readonly<Record<string, string>> = {},
+): { loaded: LoadedConfig; envOptions: EnvOptions } {
   const loaded = parseConfig(text, {});
   if (!loaded.ok) throw new Error(`bench config: ${JSON.stringify(loaded.error)}`);
   const envOptions = readEnvOptions(env);

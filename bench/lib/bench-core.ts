@@ -4,7 +4,12 @@ import type { Reply } from '../../src/core/reply.js';
 import { createCore, type Core, type CoreOptions } from '../../src/main.js';
 import { loadBenchConfig } from './bench-config.js';
 
-export type CoreOverrides = Partial<Pick<CoreOptions, 'platformFor' | 'operatorFor' | 'prober' | 'prefix' | 'timings' | 'clock' | 'sleep'>>;
+export type CoreOverrides = Partial<
+  Pick<
+    CoreOptions,
+    'platformFor' | 'operatorFor' | 'prober' | 'prefix' | 'timings' | 'clock' | 'sleep'
+  >
+>;
 
 export interface BenchCore {
   readonly core: Core;
@@ -18,8 +23,14 @@ export interface BenchCore {
  * `REDIS_URL` only when given: status and logs never touch Redis. Logs go nowhere: the console
  * path of a running bot writes one JSON line per command, a few microseconds.
  */
-export async function startBenchCore(configText: string, options: { redisUrl?: string; overrides?: CoreOverrides } = {}): Promise<BenchCore> {
-  const { loaded, envOptions } = loadBenchConfig(configText, options.redisUrl === undefined ? {} : { REDIS_URL: options.redisUrl });
+export async function startBenchCore(
+  configText: string,
+  options: { redisUrl?: string; overrides?: CoreOverrides } = {},
+): Promise<BenchCore> {
+  const { loaded, envOptions } = loadBenchConfig(
+    configText,
+    options.redisUrl === undefined ? {} : { REDIS_URL: options.redisUrl },
+  );
   const core = await createCore({ loaded, envOptions, log: silentLogger, ...options.overrides });
   return {
     core,

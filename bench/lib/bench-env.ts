@@ -27,7 +27,15 @@ export const DOCKER_CLI = '/usr/bin/docker';
 
 /** The fixture stack `.ci/fixture-stack.sh deploy tasfix` deploys, in runbook stop order. */
 export const FIXTURE_STACK = 'tasfix';
-export const FIXTURE_SERVICES = ['backend-cron', 'backend', 'frontend', 'arango', 'elasticsearch', 'redis', 'tika'] as const;
+export const FIXTURE_SERVICES = [
+  'backend-cron',
+  'backend',
+  'frontend',
+  'arango',
+  'elasticsearch',
+  'redis',
+  'tika',
+] as const;
 
 /** The fixture's status routes (test/fixtures/stack/tas-stack.yml), probed by the bot and by curl alike. */
 export const FIXTURE_PROBES = [

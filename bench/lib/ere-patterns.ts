@@ -8,7 +8,9 @@ import { RUNBOOK_LOG_PATTERNS } from '../../src/diagnostics/logs/log-patterns.js
  */
 export function toEre(source: string): string {
   return alternatives(source)
-    .map((alternative) => (alternative.startsWith('^(?=') ? expandLookaheads(alternative) : alternative))
+    .map((alternative) =>
+      alternative.startsWith('^(?=') ? expandLookaheads(alternative) : alternative,
+    )
     .map(rewriteTokens)
     .join('|');
 }
@@ -74,7 +76,10 @@ function expandLookaheads(alternative: string): string {
   const bodies: string[] = [];
   let at = 1; // past the ^
   while (at < alternative.length) {
-    if (!alternative.startsWith('(?=.*?', at)) throw new Error(`cannot translate "${alternative}" to ERE: only ^(?=.*?X)… runs are supported`);
+    if (!alternative.startsWith('(?=.*?', at))
+      throw new Error(
+        `cannot translate "${alternative}" to ERE: only ^(?=.*?X)… runs are supported`,
+      );
     const end = groupEnd(alternative, at);
     bodies.push(alternative.slice(at + '(?=.*?'.length, end - 1));
     at = end;
@@ -86,7 +91,9 @@ function expandLookaheads(alternative: string): string {
 
 function permutations<T>(items: readonly T[]): T[][] {
   if (items.length <= 1) return [[...items]];
-  return items.flatMap((item, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]));
+  return items.flatMap((item, i) =>
+    permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]),
+  );
 }
 
 function rewriteTokens(source: string): string {

@@ -1,4 +1,8 @@
-import type { ContainerPlatform, ServiceState, TaskSummary } from '../../src/core/ports/container-platform.js';
+import type {
+  ContainerPlatform,
+  ServiceState,
+  TaskSummary,
+} from '../../src/core/ports/container-platform.js';
 import type { ServiceOperator } from '../../src/core/ports/service-operator.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -9,7 +13,15 @@ export function fakeServiceNames(count: number): string[] {
 }
 
 function runningTask(service: string, createdAt: Date): TaskSummary {
-  return { id: `task-${service}-${createdAt.getTime()}`, slot: 1, state: 'running', desiredState: 'running', message: 'started', timestamp: createdAt, createdAt };
+  return {
+    id: `task-${service}-${createdAt.getTime()}`,
+    slot: 1,
+    state: 'running',
+    desiredState: 'running',
+    message: 'started',
+    timestamp: createdAt,
+    createdAt,
+  };
 }
 
 /**
@@ -18,7 +30,10 @@ function runningTask(service: string, createdAt: Date): TaskSummary {
  * first look. Nothing here touches a swarm: the approval benchmark measures the path to the
  * job's start, not the change.
  */
-export function fakeCluster(count: number, stack: string): { platform: ContainerPlatform; operator: ServiceOperator; applied(): number } {
+export function fakeCluster(
+  count: number,
+  stack: string,
+): { platform: ContainerPlatform; operator: ServiceOperator; applied(): number } {
   const services = new Map<string, Mutable<ServiceState>>();
   const created = new Date(Date.now() - 3_600_000);
   for (const name of fakeServiceNames(count)) {
@@ -53,7 +68,8 @@ export function fakeCluster(count: number, stack: string): { platform: Container
     apply(name, change) {
       const service = services.get(name);
       if (service === undefined) return Promise.reject(new Error(`no service ${name}`));
-      if (change.kind !== 'restart') return Promise.reject(new Error(`the fake cluster only restarts, not ${change.kind}`));
+      if (change.kind !== 'restart')
+        return Promise.reject(new Error(`the fake cluster only restarts, not ${change.kind}`));
       const fromVersion = service.version;
       applied += 1;
       service.forceUpdate = (service.forceUpdate ?? 0) + 1;

@@ -3,7 +3,8 @@ import { Redis } from 'ioredis';
 
 /** Deletes every key under `prefix:` (requests, audit trail, BullMQ queues) of one benchmark. */
 export async function deleteKeysUnder(redisUrl: string, prefix: string): Promise<number> {
-  if (!/^bench-[0-9a-f]{8}$/.test(prefix)) throw new Error(`refusing to delete keys under "${prefix}": not a benchmark prefix`);
+  if (!/^bench-[0-9a-f]{8}$/.test(prefix))
+    throw new Error(`refusing to delete keys under "${prefix}": not a benchmark prefix`);
   const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
   await redis.connect();
   let deleted = 0;

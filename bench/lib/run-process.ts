@@ -19,11 +19,19 @@ export interface RunProcessOptions {
 }
 
 /** Runs a command to its end, timing it from spawn to exit; never rejects for a non-zero exit. */
-export function runProcess(command: string, args: readonly string[], options: RunProcessOptions = {}): Promise<ProcessRun> {
+export function runProcess(
+  command: string,
+  args: readonly string[],
+  options: RunProcessOptions = {},
+): Promise<ProcessRun> {
   const keep = options.keepChars ?? 1_000_000;
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(command, args, { env: options.env ?? process.env, cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, {
+      env: options.env ?? process.env,
+      cwd: options.cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
@@ -32,7 +40,10 @@ export function runProcess(command: string, args: readonly string[], options: Ru
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
       if (stderr.length < keep) stderr += chunk.slice(0, keep - stderr.length);
     });
-    const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), options.timeoutMs);
+    const timer =
+      options.timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => child.kill('SIGKILL'), options.timeoutMs);
     child.once('error', (error) => {
       clearTimeout(timer);
       reject(error);
