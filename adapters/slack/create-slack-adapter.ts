@@ -158,7 +158,11 @@ export function createSlackAdapter(host: AdapterHost, options: SlackAdapterOptio
     const work = (async () => {
       log.debug({ eventId: event.id, userId: event.userId }, 'dispatching a Slack event');
       const reply = await host.dispatch(event);
-      await deliverAnswer({ poster, host, log }, target, reply);
+      await deliverAnswer(
+        { poster, host, log, render: { command: options.command } },
+        target,
+        reply,
+      );
     })().catch((error: unknown) =>
       log.error({ err: error, eventId: event.id }, 'answering a Slack event failed'),
     );

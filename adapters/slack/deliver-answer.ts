@@ -2,7 +2,7 @@ import type { RespondArguments } from '@slack/bolt';
 import type { AdapterHost } from '../../src/core/ports/chat-adapter.js';
 import type { Logger } from '../../src/core/ports/logger.js';
 import type { Reply } from '../../src/core/reply.js';
-import { renderEphemeralPages } from './render-blocks.js';
+import { renderEphemeralPages, type RenderOptions } from './render-blocks.js';
 import { slackErrorCode } from './slack-error.js';
 import type { SlackPoster } from './slack-poster.js';
 import { escapeText } from './slack-text.js';
@@ -22,6 +22,7 @@ export interface AnswerDeps {
   readonly poster: SlackPoster;
   readonly host: AdapterHost;
   readonly log: Logger;
+  readonly render?: RenderOptions;
 }
 
 async function postAnswer(deps: AnswerDeps, target: AnswerTarget, reply: Reply): Promise<void> {
@@ -75,7 +76,7 @@ export async function deliverAnswer(
     );
     const respond = target.respond;
     if (reply.ephemeral === true && respond !== undefined) {
-      const pages = renderEphemeralPages(reply);
+      const pages = renderEphemeralPages(reply, deps.render);
       if (
         await attempt(async () => {
           for (const page of pages)

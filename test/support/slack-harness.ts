@@ -72,7 +72,7 @@ async function workerReady(docker: Docker, service: string): Promise<void> {
 }
 
 /** Web API retries fast enough for a test, with room for a 429 to be waited out. */
-const TEST_RETRY = { retries: 4, factor: 1, minTimeout: 50, maxTimeout: 50 };
+export const TEST_RETRY = { retries: 4, factor: 1, minTimeout: 50, maxTimeout: 50 };
 
 function slackConfig(
   stack: string,

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredMessage } from '../../stand-ins/slack/slack-state.js';
 import {
   SLACK,
+  TEST_RETRY,
   startSlackHarness,
   type SlackHarness,
   type SlackMode,
@@ -215,6 +216,30 @@ export function slackAdapterContract(mode: SlackMode): void {
           (e) => e.msg === 'could not post the answer to Slack' && e.code === 'not_in_channel',
         ),
       ).toBe(true);
+    });
+
+    it('gives up on a failing Web API after its own retries, not the Socket Mode client’s hundred, and says so', async () => {
+      const from = h.slack.events.at(-1)?.seq ?? 0;
+      const failing = h.slack.web.httpError(
+        'chat.postMessage',
+        500,
+        Infinity,
+        (p) => p.channel === SLACK.fix,
+      );
+      await h.slash(SLACK.erin, 'status', SLACK.fix);
+      const note = await h.slack.waitFor('the note about the failure', () =>
+        h.slack
+          .ephemeralsFor(SLACK.erin)
+          .find((e) => e.text.startsWith('I could not post the answer here')),
+      );
+      failing.stop();
+      expect(note.text).toMatch(/^I could not post the answer here \(Slack said `http_500`\)/);
+      const tries = h.slack
+        .calls('chat.postMessage')
+        .filter((c) => c.seq > from && c.params?.channel === SLACK.fix);
+      expect(tries.map((c) => c.status)).toEqual(
+        Array.from({ length: TEST_RETRY.retries + 1 }, () => 500),
+      );
     });
 
     it('never had a message refused for size or truncated, and never sent link_names or parse', () => {

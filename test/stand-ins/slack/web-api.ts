@@ -316,6 +316,20 @@ export function createWebApi(state: SlackState, options: WebApiOptions) {
     ): { stop(): void } {
       return inject({ method, remaining: count, answer: fail(error), ...(when && { when }) });
     },
+    /** The next `count` calls of `method` (matching `when`) answer a bare HTTP `status` (e.g. 500). */
+    httpError(
+      method: string,
+      status: number,
+      count = 1,
+      when?: (params: Params) => boolean,
+    ): { stop(): void } {
+      return inject({
+        method,
+        remaining: count,
+        answer: { status, body: { ok: false, error: 'internal_error' } },
+        ...(when && { when }),
+      });
+    },
     /**
      * The next `count` calls of `method` answer HTTP 429 with `Retry-After: retryAfterSec`
      * (`Infinity`: until `stop()`).
