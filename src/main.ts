@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { consoleDelivery } from '../adapters/console/console-delivery.js';
+import { createDiscordAdapter } from '../adapters/discord/create-discord-adapter.js';
+import { createSlackAdapter } from '../adapters/slack/create-slack-adapter.js';
 import { runConsoleSession } from '../adapters/console/console-session.js';
 import { consoleEvent } from '../adapters/console/console-event.js';
 import { renderText } from '../adapters/console/render-text.js';
@@ -32,7 +34,12 @@ import { connectRedis, redisOptions } from './infra/redis/connect-redis.js';
 import { guardRedis } from './infra/redis/guard-redis.js';
 import { createRedisAuditLog } from './infra/redis/redis-audit-log.js';
 import { createRedisRequestStore } from './infra/redis/redis-request-store.js';
-import { EmbeddedRedisError, findOnPath, startEmbeddedRedis, type EmbeddedRedis } from './infra/redis/embedded-redis.js';
+import {
+  EmbeddedRedisError,
+  findOnPath,
+  startEmbeddedRedis,
+  type EmbeddedRedis,
+} from './infra/redis/embedded-redis.js';
 import { createHttpServer } from './infra/http/create-http-server.js';
 import { createReadiness, type Readiness, type ReadinessCheck } from './infra/http/readiness.js';
 import { createBotMetrics, type BotMetrics } from './infra/metrics/bot-metrics.js';
@@ -42,7 +49,11 @@ import { timeJob } from './infra/metrics/time-job.js';
 import { expireRequest, resumeOpenRequests } from './operations/decide-request.js';
 import { createNotificationDelivery } from './operations/deliver-notification.js';
 import { executeOperation, giveUpOperation } from './operations/execute-operation.js';
-import { DEFAULT_TIMINGS, type OperationDeps, type VerifyTimings } from './operations/operation-deps.js';
+import {
+  DEFAULT_TIMINGS,
+  type OperationDeps,
+  type VerifyTimings,
+} from './operations/operation-deps.js';
 import type { RequestStore } from './core/ports/request-store.js';
 import { configDirectory } from './commands/config-directory.js';
 import type { EnvOptions } from './config/env-options.js';
@@ -98,14 +109,17 @@ export interface Core {
   /** Operation workers (execution, expiry): `start` unless --no-worker, and `worker`. */
   startWorkers(): void;
   /** The notification consumer: runs where the chat connections are. */
-  startDelivery(): void;
+  startDelivery(extra?: readonly ChatDelivery[]): void;
   /** Readiness: Redis pings and canary jobs through the operations workers; none without Redis. */
   startCanary(): Canary | undefined;
   close(): Promise<void>;
 }
 
 /** Every secret the process knows: config interpolations and chat tokens. */
-export function redactorFor(loaded: LoadedConfig, envOptions: EnvOptions): (text: string) => string {
+export function redactorFor(
+  loaded: LoadedConfig,
+  envOptions: EnvOptions,
+): (text: string) => string {
   return createRedactor([...loaded.secrets, ...envOptions.secrets]);
 }
 
@@ -130,7 +144,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     const docker = createDockerClient({ host, timeoutMs: env.docker.timeout });
     const made = {
       platform: createSwarmPlatform({ docker, stack: env.stack, host }),
-      operator: createSwarmOperator({ docker, stack: env.stack, host, timeoutMs: env.docker.timeout }),
+      operator: createSwarmOperator({
+        docker,
+        stack: env.stack,
+        host,
+        timeoutMs: env.docker.timeout,
+      }),
     };
     clients.set(name, made);
     return made;
@@ -161,9 +180,17 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     const where = `${connection.host}:${connection.port}`;
     const queue = guardRedis(createOperationQueue({ connection, prefix, log }), where);
     const notifier = guardRedis(createQueueNotifier({ connection, prefix, log }), where);
-    closers.push(() => queue.close(), () => notifier.close());
+    closers.push(
+      () => queue.close(),
+      () => notifier.close(),
+    );
     if (metrics !== undefined) {
-      const depth = queueDepthReader({ connection, prefix, queues: [OPERATIONS_QUEUE, NOTIFY_QUEUE], log });
+      const depth = queueDepthReader({
+        connection,
+        prefix,
+        queues: [OPERATIONS_QUEUE, NOTIFY_QUEUE],
+        log,
+      });
       closers.push(() => depth.close());
       const openStore = createRedisRequestStore({ redis, prefix: `${prefix}:` });
       metrics.collectFrom({
@@ -172,13 +199,17 @@ export async function createCore(options: CoreOptions): Promise<Core> {
           const open = await openStore.open();
           return Object.keys(config.environments).map((environment) => ({
             environment,
-            count: open.filter((r) => r.environment === environment && r.state === 'pending').length,
+            count: open.filter((r) => r.environment === environment && r.state === 'pending')
+              .length,
           }));
         },
       });
     }
     store = guardRedis(createRedisRequestStore({ redis, prefix: `${prefix}:` }), where);
-    audit = withAuditLogging(createRedisAuditLog({ redis, key: `${prefix}:audit`, clock }), log.child({ component: 'audit' }));
+    audit = withAuditLogging(
+      createRedisAuditLog({ redis, key: `${prefix}:audit`, clock }),
+      log.child({ component: 'audit' }),
+    );
     operations = {
       config,
       store,
@@ -210,12 +241,25 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     slash,
     log,
     redact,
-    middleware: [...(metrics ? [withMetrics(metrics, clock)] : []), withLogger(clock), identify(directory), resolveCommand(commands, directory, slash), authorize(directory)],
+    middleware: [
+      ...(metrics ? [withMetrics(metrics, clock)] : []),
+      withLogger(clock),
+      identify(directory),
+      resolveCommand(commands, directory, slash),
+      authorize(directory),
+    ],
   });
   const workers: { close(): Promise<void> }[] = [];
   const cardPosted: Core['cardPosted'] = async (requestId, ref) => {
     await store?.update(requestId, (current) => ({
-      request: { ...current, origin: { ...current.origin, cardRef: ref.cardRef, ...(ref.threadId !== undefined && { threadId: ref.threadId }) } },
+      request: {
+        ...current,
+        origin: {
+          ...current.origin,
+          cardRef: ref.cardRef,
+          ...(ref.threadId !== undefined && { threadId: ref.threadId }),
+        },
+      },
       result: true,
     }));
   };
@@ -230,7 +274,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     cardPosted,
     // Autocomplete must answer within Discord's 3 s: a 15 s cache, refreshed behind the answer.
     async serviceNames(environment, channel) {
-      const name = environment ?? directory.environmentForChannel(channel.platform, channel.channelId) ?? config.defaultEnvironment ?? Object.keys(config.environments)[0];
+      const name =
+        environment ??
+        directory.environmentForChannel(channel.platform, channel.channelId) ??
+        config.defaultEnvironment ??
+        Object.keys(config.environments)[0];
       if (name === undefined || config.environments[name] === undefined) return [];
       const cached = namesCache.get(name);
       if (cached !== undefined) {
@@ -242,7 +290,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     log,
     ...(metrics && { metrics }),
   };
-  const timed = <R>(job: string, processor: (id: string) => Promise<R>) => (metrics === undefined ? processor : timeJob(metrics, job, processor));
+  const timed = <R>(job: string, processor: (id: string) => Promise<R>) =>
+    metrics === undefined ? processor : timeJob(metrics, job, processor);
   let canary: Canary | undefined;
   return {
     dispatcher,
@@ -268,11 +317,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
           },
         }),
       );
-      resumeOpenRequests(deps).catch((error: unknown) => log.warn({ err: error }, 'could not resume open requests'));
+      resumeOpenRequests(deps).catch((error: unknown) =>
+        log.warn({ err: error }, 'could not resume open requests'),
+      );
     },
-    startDelivery() {
+    startDelivery(extra = []) {
       if (store === undefined || redisUrl === undefined) return;
-      const deliveries = new Map((options.deliveries ?? []).map((d) => [d.platform, d]));
+      const deliveries = new Map(
+        [...(options.deliveries ?? []), ...extra].map((d) => [d.platform, d]),
+      );
       workers.push(
         startNotificationWorker({
           connection: { ...redisOptions(redisUrl), maxRetriesPerRequest: null },
@@ -284,7 +337,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
     startCanary() {
       if (redisUrl === undefined) return undefined;
-      canary ??= startCanary({ connection: { ...redisOptions(redisUrl), enableOfflineQueue: false }, prefix, log: log.child({ component: 'canary' }) });
+      canary ??= startCanary({
+        connection: { ...redisOptions(redisUrl), enableOfflineQueue: false },
+        prefix,
+        log: log.child({ component: 'canary' }),
+      });
       return canary;
     },
     async close() {
@@ -310,9 +367,15 @@ function loadAll(processEnv: Readonly<Record<string, string | undefined>>, io: C
   const env = files.ok ? files.value : processEnv;
   const loaded = loadConfig(env);
   const envOptions = readEnvOptions(env);
-  const issues = [...(files.ok ? [] : files.error), ...(loaded.ok ? [] : loaded.error), ...(envOptions.ok ? [] : envOptions.error)];
+  const issues = [
+    ...(files.ok ? [] : files.error),
+    ...(loaded.ok ? [] : loaded.error),
+    ...(envOptions.ok ? [] : envOptions.error),
+  ];
   if (!files.ok || !loaded.ok || !envOptions.ok) {
-    io.stderr.write(`${formatIssues(issues, { file: env.TAS_CHATOPS_CONFIG ?? '(TAS_CHATOPS_CONFIG unset)' })}\n`);
+    io.stderr.write(
+      `${formatIssues(issues, { file: env.TAS_CHATOPS_CONFIG ?? '(TAS_CHATOPS_CONFIG unset)' })}\n`,
+    );
     return undefined;
   }
   return { loaded: loaded.value, envOptions: envOptions.value };
@@ -327,7 +390,12 @@ export interface ServeHooks {
 }
 
 /** The CLI: arguments → one of start | worker | check | run, and an exit code. */
-export async function runCli(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, io: CliIo, hooks: ServeHooks = {}): Promise<number> {
+export async function runCli(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+  io: CliIo,
+  hooks: ServeHooks = {},
+): Promise<number> {
   const parsed = parseCliArgs(argv);
   if (!parsed.ok) {
     io.stderr.write(`tas-chatops: ${parsed.error}\n\n${CLI_USAGE}\n`);
@@ -344,12 +412,17 @@ export async function runCli(argv: readonly string[], env: Readonly<Record<strin
   const { config } = loaded;
   if (cli.name === 'check') {
     const envs = Object.keys(config.environments);
-    io.stdout.write(`✓ ${env.TAS_CHATOPS_CONFIG ?? ''}: ${Object.keys(config.people).length} people, ${envs.length} environments (${envs.join(', ')})\n`);
+    io.stdout.write(
+      `✓ ${env.TAS_CHATOPS_CONFIG ?? ''}: ${Object.keys(config.people).length} people, ${envs.length} environments (${envs.join(', ')})\n`,
+    );
     return 0;
   }
   // The console chat needs a terminal; without one (a container, a service manager) `start`
   // runs headless: HTTP endpoints, workers and JSON logs.
-  const interactive = cli.name === 'start' && !envOptions.chatConfigured && (io.stdin as { isTTY?: boolean }).isTTY === true;
+  const interactive =
+    cli.name === 'start' &&
+    !envOptions.chatConfigured &&
+    (io.stdin as { isTTY?: boolean }).isTTY === true;
   const log = createLogger({
     level: envOptions.logLevel,
     pretty: cli.name === 'run' || interactive,
@@ -357,12 +430,21 @@ export async function runCli(argv: readonly string[], env: Readonly<Record<strin
     redact: redactorFor(loaded, envOptions),
   });
   const person = ('as' in cli ? cli.as : undefined) ?? env.TAS_CHATOPS_AS ?? firstPerson(config);
-  const channel = ('env' in cli ? cli.env : undefined) ?? config.defaultEnvironment ?? Object.keys(config.environments)[0] ?? 'console';
+  const channel =
+    ('env' in cli ? cli.env : undefined) ??
+    config.defaultEnvironment ??
+    Object.keys(config.environments)[0] ??
+    'console';
   if (cli.name === 'start' || cli.name === 'worker') {
     const session = interactive ? { person, channel } : undefined;
     return serve({ cli, loaded, envOptions, env, log, io, hooks, ...(session && { session }) });
   }
-  const core = await createCore({ loaded, envOptions, log, deliveries: [consoleDelivery(io.stdout)] });
+  const core = await createCore({
+    loaded,
+    envOptions,
+    log,
+    deliveries: [consoleDelivery(io.stdout)],
+  });
   try {
     if (cli.name === 'run') return await runOnce(core, cli, person, channel, io);
     if (core.audit === undefined) {
@@ -396,6 +478,28 @@ interface ServeOptions {
   readonly session?: { readonly person: string; readonly channel: string };
 }
 
+/** The chat adapters the environment configures: Slack (Socket Mode or HTTP) and Discord. */
+function chatAdapters(
+  host: AdapterHost,
+  envOptions: EnvOptions,
+  core: Core,
+  config: LoadedConfig['config'],
+): ChatAdapter[] {
+  const adapters: ChatAdapter[] = [];
+  if (envOptions.slack !== undefined)
+    adapters.push(createSlackAdapter(host, { slack: envOptions.slack, command: config.command }));
+  if (envOptions.discord !== undefined) {
+    adapters.push(
+      createDiscordAdapter(host, {
+        discord: envOptions.discord,
+        command: config.command,
+        commands: core.commands,
+      }),
+    );
+  }
+  return adapters;
+}
+
 /**
  * The first SIGTERM or SIGINT starts the graceful shutdown; a second one ends the process at
  * once (jobs still running go back to the queue when their lock expires).
@@ -426,11 +530,15 @@ function shutdownSignal(signals: Pick<NodeJS.Process, 'on' | 'off'>, log: Logger
 }
 
 /** REDIS_URL, else (for `start`) a private redis-server when one is on the PATH, else none. */
-async function chooseRedis(options: ServeOptions): Promise<{ url?: string; embedded?: EmbeddedRedis } | 'fail'> {
+async function chooseRedis(
+  options: ServeOptions,
+): Promise<{ url?: string; embedded?: EmbeddedRedis } | 'fail'> {
   const { envOptions, log, io } = options;
   if (envOptions.redisUrl !== undefined) return { url: envOptions.redisUrl };
   if (options.cli.name === 'worker') {
-    io.stderr.write('tas-chatops: worker needs REDIS_URL, the Redis the bot uses (e.g. REDIS_URL=redis://redis:6379).\n');
+    io.stderr.write(
+      'tas-chatops: worker needs REDIS_URL, the Redis the bot uses (e.g. REDIS_URL=redis://redis:6379).\n',
+    );
     return 'fail';
   }
   const command = findOnPath('redis-server', options.env.PATH);
@@ -440,7 +548,11 @@ async function chooseRedis(options: ServeOptions): Promise<{ url?: string; embed
   }
   try {
     const dir = join(envOptions.dataDir ?? DEFAULT_DATA_DIR, 'redis');
-    const embedded = await startEmbeddedRedis({ dir, command, log: log.child({ component: 'embedded-redis' }) });
+    const embedded = await startEmbeddedRedis({
+      dir,
+      command,
+      log: log.child({ component: 'embedded-redis' }),
+    });
     return { url: embedded.url, embedded };
   } catch (error) {
     if (!(error instanceof EmbeddedRedisError)) throw error;
@@ -450,7 +562,11 @@ async function chooseRedis(options: ServeOptions): Promise<{ url?: string; embed
 }
 
 /** createCore, retried while Redis is unreachable at boot (readiness says so meanwhile). */
-async function connectCore(options: CoreOptions, readiness: Readiness, stop: Promise<void>): Promise<Core | undefined> {
+async function connectCore(
+  options: CoreOptions,
+  readiness: Readiness,
+  stop: Promise<void>,
+): Promise<Core | undefined> {
   let stopped = false;
   void stop.then(() => (stopped = true));
   for (let attempt = 1; ; attempt += 1) {
@@ -466,14 +582,20 @@ async function connectCore(options: CoreOptions, readiness: Readiness, stop: Pro
   }
 }
 
-function readinessChecks(canary: Canary | undefined, adapters: readonly ChatAdapter[]): ReadinessCheck[] {
+function readinessChecks(
+  canary: Canary | undefined,
+  adapters: readonly ChatAdapter[],
+): ReadinessCheck[] {
   const off = { ok: true, detail: 'no Redis configured: privileged operations are off' };
   return [
     { name: 'redis', check: () => canary?.redis() ?? off },
     { name: 'workers', check: () => canary?.workers() ?? off },
     ...adapters.map((adapter) => ({
       name: adapter.platform,
-      check: () => (adapter.connected() ? { ok: true, detail: 'connected' } : { ok: false, detail: 'not connected' }),
+      check: () =>
+        adapter.connected()
+          ? { ok: true, detail: 'connected' }
+          : { ok: false, detail: 'not connected' },
     })),
   ];
 }
@@ -488,15 +610,26 @@ async function serve(options: ServeOptions): Promise<number> {
   const { cli, loaded, log, io } = options;
   const signal = shutdownSignal(options.hooks.signals ?? process, log);
   const metrics = createBotMetrics({ log, redact: redactorFor(loaded, options.envOptions) });
-  const readiness = createReadiness([{ name: 'startup', check: () => ({ ok: false, detail: 'starting' }) }]);
-  const http = createHttpServer({ readiness: () => readiness.report(), metrics: () => metrics.render(), log: log.child({ component: 'http' }) });
+  const readiness = createReadiness([
+    { name: 'startup', check: () => ({ ok: false, detail: 'starting' }) },
+  ]);
+  const http = createHttpServer({
+    readiness: () => readiness.report(),
+    metrics: () => metrics.render(),
+    log: log.child({ component: 'http' }),
+  });
   const host = options.envOptions.httpHost ?? DEFAULT_HTTP_HOST;
   try {
     const address = await http.listen(options.envOptions.port, host);
-    log.info({ host: address.address, port: address.port }, 'HTTP endpoints listening: /health, /health/ready, /metrics');
+    log.info(
+      { host: address.address, port: address.port },
+      'HTTP endpoints listening: /health, /health/ready, /metrics',
+    );
   } catch (error) {
     signal.dispose();
-    io.stderr.write(`tas-chatops: cannot listen on ${host}:${options.envOptions.port} (${error instanceof Error ? error.message : String(error)}); set PORT to a free port.\n`);
+    io.stderr.write(
+      `tas-chatops: cannot listen on ${host}:${options.envOptions.port} (${error instanceof Error ? error.message : String(error)}); set PORT to a free port.\n`,
+    );
     return 1;
   }
   let embedded: EmbeddedRedis | undefined;
@@ -504,9 +637,16 @@ async function serve(options: ServeOptions): Promise<number> {
     const redis = await chooseRedis(options);
     if (redis === 'fail') return 1;
     embedded = redis.embedded;
-    const envOptions = { ...options.envOptions, ...(redis.url !== undefined && { redisUrl: redis.url }) };
+    const envOptions = {
+      ...options.envOptions,
+      ...(redis.url !== undefined && { redisUrl: redis.url }),
+    };
     const deliveries = [consoleDelivery(options.session ? io.stdout : io.stderr)];
-    const core = await connectCore({ loaded, envOptions, log, metrics, deliveries }, readiness, signal.requested);
+    const core = await connectCore(
+      { loaded, envOptions, log, metrics, deliveries },
+      readiness,
+      signal.requested,
+    );
     if (core === undefined) return 0;
     try {
       return await run(core, envOptions);
@@ -522,18 +662,25 @@ async function serve(options: ServeOptions): Promise<number> {
 
   async function run(core: Core, envOptions: EnvOptions): Promise<number> {
     if (cli.name === 'worker' || cli.worker) core.startWorkers();
-    if (cli.name === 'start') core.startDelivery();
-    const adapters = cli.name === 'start' ? [...(options.hooks.adapters?.(core.host, envOptions) ?? [])] : [];
-    if (envOptions.chatConfigured && adapters.length === 0) {
-      io.stderr.write('tas-chatops: the Slack and Discord adapters are not built yet; unset the chat tokens to use the console.\n');
-      return 1;
-    }
+    const adapters =
+      cli.name === 'start'
+        ? [
+            ...(
+              options.hooks.adapters ??
+              ((host, env) => chatAdapters(host, env, core, loaded.config))
+            )(core.host, envOptions),
+          ]
+        : [];
+    if (cli.name === 'start') core.startDelivery(adapters);
     for (const adapter of adapters) {
       if (adapter.http !== undefined) http.mount(adapter.http);
       await adapter.start();
     }
     readiness.use(readinessChecks(core.startCanary(), adapters));
-    log.info({ workers: cli.name === 'worker' || cli.worker, adapters: adapters.map((a) => a.platform) }, cli.name === 'worker' ? 'workers started' : 'bot started');
+    log.info(
+      { workers: cli.name === 'worker' || cli.worker, adapters: adapters.map((a) => a.platform) },
+      cli.name === 'worker' ? 'workers started' : 'bot started',
+    );
     if (options.session !== undefined) {
       const session = runConsoleSession({
         dispatcher: core.dispatcher,
