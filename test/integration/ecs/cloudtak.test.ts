@@ -211,4 +211,13 @@ describe('CloudTAK changes other than a restart (stand-in)', () => {
     expect(rowValue(await h.say('alice', '/tas status'), 'cloudtak')).toBe('2/2  10.3.0');
     expect(aws.targets()).not.toContain('StopTask');
   });
+
+  it('fails the restart, with ECS’s reason, when the new deployment’s tasks do not start', async () => {
+    aws.failDeployments(SERVICE);
+    const { verdict } = await h.approved('/tas restart cloudtak');
+    expect(verdict.title).toBe('Failed: restart cloudtak: verification failed');
+    expect(textOf(verdict)).toContain('ECS deployment circuit breaker: tasks failed to start.');
+    expect(textOf(verdict)).toContain('CannotPullContainerError');
+    expect(aws.targets()).not.toContain('StopTask');
+  });
 });

@@ -110,6 +110,8 @@ export async function startAwsStandIn() {
   const tasks = new Map<string, Task>();
   const logs = new Map<string, LogEvent[]>();
   const calls: AwsCall[] = [];
+  /** Deployments of these services fail: their tasks never start, the circuit breaker trips. */
+  const failing = new Set<string>();
 
   const clusterArn = (cluster: string) =>
     cluster.startsWith('arn:')
@@ -244,6 +246,21 @@ export async function startAwsStandIn() {
     const primary = service.deployments.find((d) => d.status === 'PRIMARY');
     if (primary === undefined || primary.rolloutState !== 'IN_PROGRESS') return;
     const fresh = tasksOf(primary);
+    if (failing.has(service.serviceName) && fresh.some((t) => t.lastStatus === 'PENDING')) {
+      for (const task of fresh) {
+        stopTask(
+          task,
+          'CannotPullContainerError: pull access denied for ghcr.io/dfpc-coe/cloudtak',
+          'TaskFailedToStart',
+        );
+        task.containers = task.containers.map((c) => ({ ...c, exitCode: undefined }));
+      }
+      primary.failedTasks = fresh.length;
+      primary.rolloutState = 'FAILED';
+      primary.rolloutStateReason = 'ECS deployment circuit breaker: tasks failed to start.';
+      event(service, `deployment ${primary.id} deployment failed: tasks failed to start.`);
+      return;
+    }
     const next: Record<string, string> = { PROVISIONING: 'PENDING', PENDING: 'RUNNING' };
     for (const task of fresh) {
       const to = next[task.lastStatus];
@@ -497,6 +514,10 @@ export async function startAwsStandIn() {
       service.deployments.push(newDeployment(service, service.taskDefinition, true));
       event(service, 'has reached a steady state.');
       services.set(serviceKey(input.cluster, input.serviceName), service);
+    },
+    /** From now on, deployments of this service fail to start their tasks. */
+    failDeployments(serviceName: string): void {
+      failing.add(serviceName);
     },
     createLogGroup(name: string): void {
       logs.set(name, logs.get(name) ?? []);
