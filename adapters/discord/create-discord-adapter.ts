@@ -22,6 +22,8 @@ export interface DiscordAdapterOptions {
   readonly log?: Logger;
   /** How long autocomplete waits for service names before answering without them. */
   readonly autocompleteBudgetMs?: number;
+  /** How long `stop` waits for interactions being answered (default 10 s). */
+  readonly drainMs?: number;
 }
 
 /**
@@ -73,10 +75,16 @@ export function createDiscordAdapter(
     }
   }
 
+  const inFlight = new Set<Promise<void>>();
+  let stopping = false;
   client.on(Events.InteractionCreate, (interaction) => {
-    route(interaction).catch((error: unknown) =>
+    // Once stopping, new interactions stay unanswered: Discord tells the user it failed.
+    if (stopping) return;
+    const handled = route(interaction).catch((error: unknown) =>
       log.error({ err: error, interactionId: interaction.id }, 'interaction handling failed'),
     );
+    inFlight.add(handled);
+    void handled.finally(() => inFlight.delete(handled));
   });
   client.on(Events.Error, (error) => log.error({ err: error }, 'Discord client error'));
   client.on(Events.ShardError, (error) =>
@@ -119,7 +127,17 @@ export function createDiscordAdapter(
       await register();
     },
     async stop() {
+      stopping = true;
       registered = false;
+      // Answers in flight finish first (bounded), so a restart of the bot loses none of them.
+      let timer: NodeJS.Timeout | undefined;
+      const grace = new Promise<void>(
+        (resolve) => (timer = setTimeout(resolve, options.drainMs ?? 10_000)),
+      );
+      await Promise.race([Promise.allSettled([...inFlight]), grace]);
+      clearTimeout(timer);
+      if (inFlight.size > 0)
+        log.warn({ unanswered: inFlight.size }, 'stopped with interactions still being answered');
       await client.destroy();
     },
     connected: () => registered && client.ws.status === Status.Ready,

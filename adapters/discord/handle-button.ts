@@ -1,6 +1,6 @@
 import { MessageFlags, type ButtonInteraction } from 'discord.js';
 import type { ChatAction } from '../../src/core/chat-event.js';
-import { withPlainFallback, type InteractionDeps } from './interaction-deps.js';
+import { dispatchSafely, withPlainFallback, type InteractionDeps } from './interaction-deps.js';
 import { actionEvent } from './to-chat-event.js';
 
 /**
@@ -22,7 +22,7 @@ export async function handleButton(
     },
   );
   const event = actionEvent(interaction, action, deps.now());
-  const reply = await deps.host.dispatch(event);
+  const reply = await dispatchSafely(deps, event);
   const acknowledged = await deferred;
   if (reply.ephemeral === true) {
     if (!acknowledged)

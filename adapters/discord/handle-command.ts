@@ -1,7 +1,12 @@
 import { MessageFlags, type ChatInputCommandInteraction, type Message } from 'discord.js';
 import type { Reply } from '../../src/core/reply.js';
 import { commandText, type OptionValue } from './command-text.js';
-import { messageOptions, withPlainFallback, type InteractionDeps } from './interaction-deps.js';
+import {
+  dispatchSafely,
+  messageOptions,
+  withPlainFallback,
+  type InteractionDeps,
+} from './interaction-deps.js';
 import { commandEvent, placeOf } from './to-chat-event.js';
 
 /** What stands in public for a refusal while the user reads it privately; deleted right after. */
@@ -73,7 +78,8 @@ export async function handleCommand(
       return false;
     },
   );
-  const reply = await deps.host.dispatch(
+  const reply = await dispatchSafely(
+    deps,
     commandEvent(interaction, interactionText(deps, interaction), deps.now()),
   );
   if (!(await deferred)) {

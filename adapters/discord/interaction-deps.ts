@@ -1,4 +1,5 @@
 import { DiscordAPIError } from 'discord.js';
+import type { ChatEvent } from '../../src/core/chat-event.js';
 import type { AdapterHost } from '../../src/core/ports/chat-adapter.js';
 import type { Logger } from '../../src/core/ports/logger.js';
 import type { Reply } from '../../src/core/reply.js';
@@ -71,4 +72,19 @@ export async function withPlainFallback<T>(
     );
     return send(plainOptions(deps, reply));
   }
+}
+
+/**
+ * `host.dispatch` never rejects by contract; should it anyway, the user still gets an answer
+ * instead of a deferral that thinks forever.
+ */
+export function dispatchSafely(deps: InteractionDeps, event: ChatEvent): Promise<Reply> {
+  return deps.host.dispatch(event).catch((error: unknown) => {
+    deps.log.error({ err: error, eventId: event.id }, 'the core failed to answer an interaction');
+    return {
+      title: 'Something went wrong on my side; the details are in the bot log.',
+      blocks: [],
+      ephemeral: true,
+    };
+  });
 }

@@ -158,6 +158,17 @@ describe('the Discord adapter on the real core, read-only commands', () => {
     expect(h.standIn.rejected()).toEqual([]);
   });
 
+  it('answers autocomplete in time while Docker hangs, with nothing rather than late', async () => {
+    const slow = await h.standIn.autocomplete(h.member('alice'), {
+      channelId: h.channels.slow,
+      subcommand: 'logs',
+      focused: 'service',
+      typed: '',
+    });
+    expect(slow.choices).toEqual([]);
+    expect(calls(slow.record)).toEqual(['POST /interactions/…/…/callback type 8 → 204']);
+  });
+
   it('refuses someone without a role privately, leaving nothing in the channel', async () => {
     const before = h.standIn.channelMessages(h.channels.ops).length;
     const record = h.standIn.slash(h.member('mallory'), {

@@ -325,6 +325,21 @@ describe('createDiscordAdapter against the Discord stand-in', () => {
     });
   });
 
+  describe('when it stops', () => {
+    it('finishes the answers in flight before closing', async () => {
+      const { s, fake, ops, adapter } = await start();
+      let release: (reply: Reply) => void = () => undefined;
+      fake.answer(() => new Promise<Reply>((resolve) => (release = resolve)));
+      const record = s.slash({ id: '1' }, { channelId: ops, subcommand: 'status' });
+      await s.until('the deferral', () => record.response);
+      const stopped = adapter.stop();
+      release({ title: 'late but answered', blocks: [] });
+      await stopped;
+      expect(s.message(record.originalId ?? '')?.json.content).toBe('**late but answered**');
+      expect(adapter.connected()).toBe(false);
+    });
+  });
+
   describe('as a delivery', () => {
     it('posts into a thread and edits a card in place, with allowed_mentions empty on each', async () => {
       const { s, ops, adapter } = await start();
