@@ -15,6 +15,7 @@ import type { Logger } from '../../src/core/ports/logger.js';
 import { ACTION_PATTERN } from './action-ids.js';
 import { boltLogger } from './bolt-logger.js';
 import { deliverAnswer, type AnswerTarget } from './deliver-answer.js';
+import { drain } from './drain.js';
 import { httpEndpoint } from './http-endpoint.js';
 import { createSeenSet } from './seen-set.js';
 import { slackErrorCode } from './slack-error.js';
@@ -60,21 +61,6 @@ const DEFAULT_CONNECT_RETRY: webApi.RetryOptions = {
 const WEB_API_TIMEOUT_MS = 30_000;
 /** What stop() waits for answers still being worked out (a command stuck on a silent Docker). */
 const DRAIN_MS = 10_000;
-
-async function drain(work: readonly Promise<void>[], ms: number, log: Logger): Promise<void> {
-  if (work.length === 0) return;
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(() => resolve('timeout'), ms);
-  });
-  const outcome = await Promise.race([
-    Promise.allSettled(work).then(() => 'done' as const),
-    timeout,
-  ]);
-  clearTimeout(timer);
-  if (outcome === 'timeout')
-    log.warn({ pending: work.length, waitedMs: ms }, 'stopped with Slack answers still in flight');
-}
 
 /** Two clicks of one person on one button within this are one click. */
 const DOUBLE_CLICK_MS = 5_000;
