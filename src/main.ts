@@ -29,7 +29,6 @@ import { startCanary, type Canary } from './infra/bullmq/canary.js';
 import { startOperationWorker } from './infra/bullmq/operation-worker.js';
 import { NOTIFY_QUEUE, OPERATIONS_QUEUE } from './infra/bullmq/queue-names.js';
 import { createQueueNotifier, startNotificationWorker } from './infra/bullmq/queue-notifier.js';
-import { createSwarmOperator } from './infra/docker/swarm-operator.js';
 import { connectRedis, redisOptions } from './infra/redis/connect-redis.js';
 import { guardRedis } from './infra/redis/guard-redis.js';
 import { createRedisAuditLog } from './infra/redis/redis-audit-log.js';
@@ -69,8 +68,7 @@ import type { ContainerPlatform } from './core/ports/container-platform.js';
 import type { Logger } from './core/ports/logger.js';
 import type { Prober } from './core/ports/prober.js';
 import { checkStatus } from './diagnostics/status/check-status.js';
-import { createDockerClient } from './infra/docker/create-docker-client.js';
-import { createSwarmPlatform } from './infra/docker/swarm-platform.js';
+import { createPlatformClients } from './infra/create-platform-clients.js';
 import { createProber } from './infra/probes/undici-prober.js';
 import { createRedactor } from './lib/redact.js';
 import { singleFlight } from './lib/single-flight.js';
@@ -140,17 +138,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     if (existing !== undefined) return existing;
     const env = config.environments[name];
     if (env === undefined) throw new Error(`no environment ${name}`);
-    const host = env.docker.host;
-    const docker = createDockerClient({ host, timeoutMs: env.docker.timeout });
-    const made = {
-      platform: createSwarmPlatform({ docker, stack: env.stack, host }),
-      operator: createSwarmOperator({
-        docker,
-        stack: env.stack,
-        host,
-        timeoutMs: env.docker.timeout,
-      }),
-    };
+    // Swarm, Compose or ECS by the environment's `platform`.
+    const made = createPlatformClients(env);
     clients.set(name, made);
     return made;
   };
