@@ -259,6 +259,13 @@ export async function startWatchHarness(options: WatchHarnessOptions = {}) {
       return state !== undefined && state.checks >= from + more ? state : undefined;
     });
   }
+  // The watcher must first see a healthy stack: tasks that are still starting read as DOWN.
+  await waitFor(
+    'the new stack running',
+    async () => ((await check(ENVIRONMENT)).verdict === 'OK' ? true : undefined),
+    90_000,
+  );
+
   const posts = (channelId: string): Delivered[] =>
     delivered.filter(
       (d) =>

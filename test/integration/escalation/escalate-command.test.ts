@@ -60,7 +60,8 @@ describe('/tas escalate, on the real swarm', () => {
     );
   }, 180_000);
   afterAll(async () => {
-    await h.close();
+    // Undefined when the harness could not start (the error above names what was missing).
+    await (h as WatchHarness | undefined)?.close();
   });
 
   it('posts the bundle with the description to support and answers with a notice', async () => {
