@@ -18,8 +18,12 @@ if ! command -v curl >/dev/null; then
   apt-get install -y curl || { apt-get update && apt-get install -y curl; }
 fi
 
+# What is up already (others' test runs use the same dockerd and Redis): that stays up. The
+# status goes into a variable first: `… | grep -q` under pipefail fails when grep's early exit
+# breaks the pipe.
+infra_status=$(bash .ci/infra.sh status || true)
 infra_was_up=0
-if bash .ci/infra.sh status | grep -q '^dockerd: pid' && bash .ci/infra.sh status | grep -q '^redis: *pid'; then
+if grep -q '^dockerd: pid' <<<"$infra_status" && grep -Eq '^redis: +pid' <<<"$infra_status"; then
   infra_was_up=1
 fi
 stack_was_up=0
