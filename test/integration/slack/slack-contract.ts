@@ -149,12 +149,21 @@ export function slackAdapterContract(mode: SlackMode): void {
     });
 
     it('dispatches a redelivered slash command once', async () => {
+      const answersBefore = h.slack.messages.filter((m) => m.channel === SLACK.fix).length;
       const fields = h.command(SLACK.erin, 'status', SLACK.fix);
       await h.send(fields);
       await h.send(fields, 1);
       const id = `slack-cmd-${fields.trigger_id}`;
       expect(drops(h, id)).toBe(1);
       expect(dispatched(h, id)).toBe(1);
+      await h.slack.waitFor('the one answer', () =>
+        h.slack.messages.filter((m) => m.channel === SLACK.fix).length > answersBefore
+          ? true
+          : undefined,
+      );
+      expect(h.slack.messages.filter((m) => m.channel === SLACK.fix)).toHaveLength(
+        answersBefore + 1,
+      );
     });
 
     it('acknowledges a command while Docker is silent, then reports Docker’s failure', async () => {
