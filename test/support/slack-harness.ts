@@ -129,14 +129,31 @@ export interface Ack {
  * stand-in in one mode; the real core on the real swarm and Redis, with a stack and a Redis
  * prefix of its own.
  */
-export async function startSlackHarness(
+export async function startSlackHarness(mode: SlackMode, options: HarnessOptions = {}) {
+  // What a failed start leaves behind (services on the shared swarm, servers) is undone.
+  const undo: (() => Promise<unknown>)[] = [];
+  try {
+    return await buildSlackHarness(mode, options, undo);
+  } catch (error) {
+    for (const step of undo.reverse()) await step().catch(() => undefined);
+    throw error;
+  }
+}
+
+export interface HarnessOptions {
+  readonly drainMs?: number;
+}
+
+async function buildSlackHarness(
   mode: SlackMode,
-  options: { readonly drainMs?: number } = {},
+  options: HarnessOptions,
+  undo: (() => Promise<unknown>)[],
 ) {
   const docker: Docker = await connectTestSwarm();
   const stack = uniqueStack();
   const services = { backend: 1, frontend: 1, worker: 1 };
   const factory = serviceFactory(docker);
+  undo.push(() => factory.removeAll());
   for (const [name, replicas] of Object.entries(services)) {
     const script =
       name === 'worker'
@@ -146,7 +163,9 @@ export async function startSlackHarness(
   }
   await workerReady(docker, `${stack}_worker`);
   const slack: SlackStandIn = await startSlackStandIn({ botToken: BOT_TOKEN, appToken: APP_TOKEN });
+  undo.push(() => slack.close());
   const hole = await startDockerBlackHole(() => slack.note('docker: connection held'));
+  undo.push(() => hole.release());
   const redisUrl = process.env.REDIS_URL ?? infraEnv().redisUrl;
   const loaded = parseConfig(
     slackConfig(stack, Object.keys(services), testDockerHost(), hole.host),
@@ -186,6 +205,7 @@ export async function startSlackHarness(
     timings: { convergeTimeoutMs: 90_000, settleMs: 1500, pollMs: 250 },
     lockDurationMs: 3000,
   });
+  undo.push(() => core.close());
   const adapter = createSlackAdapter(core.host, {
     slack: envOptions.value.slack,
     command: 'tas',
@@ -211,7 +231,10 @@ export async function startSlackHarness(
     });
     await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
     eventsUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}${http.path}`;
+    const listening = server;
+    undo.push(() => new Promise<void>((resolve) => listening.close(() => resolve())));
   }
+  undo.push(() => adapter.stop());
   await adapter.start();
   core.startWorkers();
   core.startDelivery();
