@@ -38,6 +38,7 @@ export const SLACK = {
   ops: 'C0OPS',
   fix: 'C0FIX',
   hung: 'C0HUNG',
+  support: 'C0SUPPORT',
 } as const;
 
 const BOT_TOKEN = 'xoxb-111111111111-222222222222-standinbottoken';
@@ -105,7 +106,7 @@ environments:
     stack: tasfix
     docker: { host: "${dockerHost}" }
     services: [${fixtureServices.join(', ')}]
-    channels: { ops: { slack: ${SLACK.fix} } }
+    channels: { ops: { slack: ${SLACK.fix} }, support: { slack: ${SLACK.support} } }
     policy: { read: [oncall, lead] }
   hung:
     platform: swarm

@@ -87,6 +87,25 @@ export function slackAdapterContract(mode: SlackMode): void {
       expect(everythingPosted(h)).not.toContain('-hunter');
     });
 
+    it('posts /tas escalate to the support channel, the reports as files in its thread', async () => {
+      await h.slash(SLACK.alice, 'escalate backend answers 503 since 03:00 <!channel>', SLACK.fix);
+      const answer = await h.message(
+        SLACK.fix,
+        /^Escalated fix to support: (OK|DEGRADED|DOWN) \(report /,
+      );
+      expect(answer.thread_ts).toBeUndefined();
+      const posted = await h.message(SLACK.support, /./, 'the bundle in the support channel');
+      const files = await h.slack.waitFor('both reports in the thread', () => {
+        const done = h.slack.thread(SLACK.support, posted.ts).files;
+        return done.length >= 2 ? done : undefined;
+      });
+      expect(files.map((f) => f.filename.split('.').at(-1)).sort()).toEqual(['json', 'md']);
+      for (const file of files) expect(file.bytesReceived).toBe(file.length);
+      const text = everythingPosted(h);
+      for (const secret of FIXTURE_SECRETS) expect(text).not.toContain(secret);
+      expect(h.slack.mentionProblems()).toEqual([]);
+    });
+
     it('runs /tas restart through the approval flow in the card’s thread', async () => {
       const { ack } = await h.slash(SLACK.alice, 'restart backend', SLACK.ops);
       expect(ack).toEqual({ status: 200, payload: {} });
