@@ -33,6 +33,10 @@ import { connectRedis, redisOptions } from './infra/redis/connect-redis.js';
 import { guardRedis } from './infra/redis/guard-redis.js';
 import { createRedisAuditLog } from './infra/redis/redis-audit-log.js';
 import { createRedisRequestStore } from './infra/redis/redis-request-store.js';
+import { createRedisWatchStateStore } from './infra/redis/watch-state-store.js';
+import { startWatchScheduler } from './infra/bullmq/watch-scheduler.js';
+import type { WatchStateStore } from './core/ports/watch-state-store.js';
+import { createWatcher, watchedEnvironments } from './watcher/create-watcher.js';
 import {
   EmbeddedRedisError,
   findOnPath,
@@ -159,6 +163,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   let operations: OperationDeps | undefined;
   let audit: AuditLog | undefined;
   let store: RequestStore | undefined;
+  let watchState: WatchStateStore | undefined;
   const redisUrl = options.envOptions.redisUrl;
   if (redisUrl !== undefined) {
     const redis = await connectRedis(redisUrl);
@@ -195,6 +200,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       });
     }
     store = guardRedis(createRedisRequestStore({ redis, prefix: `${prefix}:` }), where);
+    watchState = guardRedis(createRedisWatchStateStore({ redis, prefix: `${prefix}:` }), where);
     audit = withAuditLogging(
       createRedisAuditLog({ redis, key: `${prefix}:audit`, clock }),
       log.child({ component: 'audit' }),
@@ -224,6 +230,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     checkStatus: coalescedStatus,
     ...(operations && { operations }),
     ...(audit && { audit }),
+    ...(watchState && { watchState }),
+    redact,
   });
   const slash = `/${config.command}`;
   const dispatcher = createDispatcher({
@@ -309,6 +317,31 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       resumeOpenRequests(deps).catch((error: unknown) =>
         log.warn({ err: error }, 'could not resume open requests'),
       );
+      const environments = watchedEnvironments(config);
+      if (watchState !== undefined && environments.length > 0) {
+        const watcher = createWatcher({
+          config,
+          checkStatus: coalescedStatus,
+          store: watchState,
+          notifier: deps.notifier,
+          platformFor,
+          ...(audit && { audit }),
+          requests: deps.store,
+          redact,
+          clock,
+          log: log.child({ component: 'watcher' }),
+        });
+        // BullMQ job schedulers: one tick per interval however many workers run.
+        workers.push(
+          startWatchScheduler({
+            connection: { ...redisOptions(redisUrl), maxRetriesPerRequest: null },
+            prefix,
+            environments,
+            log,
+            tick: (tick) => watcher.tick(tick.environment),
+          }),
+        );
+      }
     },
     startDelivery(extra = []) {
       if (store === undefined || redisUrl === undefined) return;

@@ -1,5 +1,6 @@
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Config } from '../config/schema.js';
+import type { WatchStateStore } from '../core/ports/watch-state-store.js';
 import type { Directory } from '../core/directory.js';
 import type { Clock } from '../core/ports/clock.js';
 import type { ContainerPlatform } from '../core/ports/container-platform.js';
@@ -18,4 +19,8 @@ export interface CommandDeps {
   /** Present when Redis is configured: privileged operations keep their state there. */
   readonly operations?: OperationDeps;
   readonly audit?: AuditLog;
+  /** Credential shapes plus every configured secret, for reports that are also files. */
+  readonly redact?: (text: string) => string;
+  /** Where the watcher keeps each environment's state (when the problem started). */
+  readonly watchState?: WatchStateStore;
 }
