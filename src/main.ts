@@ -94,6 +94,8 @@ export interface CoreOptions {
   /** How soon a dead worker's job is handed over (tests shorten it). */
   readonly lockDurationMs?: number;
   readonly sleep?: (ms: number) => Promise<void>;
+  /** Run the watcher's schedulers with the workers (default); tests that drive ticks turn it off. */
+  readonly watch?: boolean;
   /** Commands, jobs, probes, queue depth and pending approvals go here (`GET /metrics`). */
   readonly metrics?: BotMetrics;
 }
@@ -318,7 +320,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         log.warn({ err: error }, 'could not resume open requests'),
       );
       const environments = watchedEnvironments(config);
-      if (watchState !== undefined && environments.length > 0) {
+      if (watchState !== undefined && environments.length > 0 && options.watch !== false) {
         const watcher = createWatcher({
           config,
           checkStatus: coalescedStatus,

@@ -157,6 +157,8 @@ export async function startWatchHarness(options: WatchHarnessOptions = {}) {
     prefix,
     timings: { convergeTimeoutMs: 90_000, settleMs: 1500, pollMs: 250 },
     lockDurationMs: 3000,
+    // This harness runs its own schedulers, one per simulated process.
+    watch: false,
   });
   core.startWorkers();
   core.startDelivery();
@@ -183,7 +185,7 @@ export async function startWatchHarness(options: WatchHarnessOptions = {}) {
     watchState: store,
     redact: core.redact,
   });
-  const commands = [...core.commands, escalate];
+  const commands = [...core.commands.filter((c) => c.name !== 'escalate'), escalate];
   const directory = configDirectory(config);
   const dispatcher = createDispatcher({
     slash: '/tas',
