@@ -18,6 +18,7 @@ const bot = await startBenchCore(
     services: [input.service],
     probes: [],
     logMaxBytes: input.maxBytes,
+    logMaxSeconds: 900,
   }),
 );
 const rssBeforeKB = process.resourceUsage().maxRSS;

@@ -50,6 +50,7 @@ export async function benchStatus(options: StatusBenchOptions): Promise<BenchRes
   const botSamples: number[] = [];
   const scriptSamples: number[] = [];
   const probeLatency: Record<string, number[]> = {};
+  const curlLatency: Record<string, number[]> = {};
   let verdict = '';
 
   const runBot = async () => {
@@ -66,7 +67,12 @@ export async function benchStatus(options: StatusBenchOptions): Promise<BenchRes
   };
   const runScript = async () => {
     const run = await runProcess('bash', scriptArgs, { env: scriptEnv });
-    const answered = run.stdout.split('\n').filter((l) => / \d{3}$/.test(l)).length;
+    const answers = run.stdout.split('\n').flatMap((l) => {
+      const m = /^(\S+) (\d{3}) ([\d.]+)$/.exec(l);
+      return m === null ? [] : [{ url: m[1] ?? '', seconds: Number(m[3]) }];
+    });
+    for (const { url, seconds } of answers) (curlLatency[url] ??= []).push(seconds * 1000);
+    const answered = answers.length;
     if (run.code !== 0 || answered !== FIXTURE_PROBES.length) {
       throw new Error(
         `runbook-status.sh exited ${String(run.code)} with ${answered} probe answers: ${run.stderr.slice(0, 500)}`,
@@ -79,6 +85,7 @@ export async function benchStatus(options: StatusBenchOptions): Promise<BenchRes
     await runBot();
     await runScript();
     for (const key of Object.keys(probeLatency)) probeLatency[key] = [];
+    for (const key of Object.keys(curlLatency)) curlLatency[key] = [];
     for (let i = 0; i < options.runs; i += 1) {
       // Alternate who goes first, so neither always finds the daemon's caches warm.
       if (i % 2 === 0) {
@@ -119,11 +126,22 @@ export async function benchStatus(options: StatusBenchOptions): Promise<BenchRes
   const scripts = summarize(scriptSamples);
   const ratio = scripts.median / bots.median;
   const colds = summarize(cold);
+  // Per route: the bot's probe (run with the listing, all at once) beside curl's own time_total
+  // (one after another), to tell a slow probe from a slow route.
   const probes = Object.fromEntries(
-    Object.entries(probeLatency).map(([name, samples]) => [
-      name,
-      { medianMs: median(samples), maxMs: Math.max(...samples) },
-    ]),
+    FIXTURE_PROBES.map(({ name, url }) => {
+      const bot = probeLatency[name] ?? [];
+      const curl = curlLatency[url] ?? [];
+      return [
+        name,
+        {
+          botMedianMs: median(bot),
+          botMaxMs: Math.max(...bot),
+          curlMedianMs: round(median(curl)),
+          curlMaxMs: round(Math.max(...curl)),
+        },
+      ];
+    }),
   );
   return {
     name: NAME,
@@ -138,7 +156,7 @@ export async function benchStatus(options: StatusBenchOptions): Promise<BenchRes
       botMs: roundSummary(bots),
       manualMs: roundSummary(scripts),
       ratioOfMedians: round(ratio, 2),
-      botProbeLatencyMs: probes,
+      probeLatencyMs: probes,
       coldProcess: {
         command: `tas-chatops run --env tasfix "/tas status" (${options.cli.runtime})`,
         ms: roundSummary(colds),

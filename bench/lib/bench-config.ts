@@ -7,8 +7,9 @@ export interface BenchConfigOptions {
   readonly stack?: string;
   readonly services?: readonly string[];
   readonly probes?: readonly { readonly name: string; readonly url: string }[];
-  /** `logs.maxBytes`: the whole log of the logs benchmark must fit. */
+  /** `logs.maxBytes` and `logs.maxSeconds`: the whole log of the logs benchmark must fit. */
   readonly logMaxBytes?: number;
+  readonly logMaxSeconds?: number;
   /** Restart policy for the approval benchmark. */
   readonly operations?: boolean;
   /** Slack ids for alice, dave and the environment's channel (the acknowledgement benchmark). */
@@ -45,7 +46,7 @@ environments:
     services: [${services.join(', ')}]
     probes:${probes.length === 0 ? ' []' : ''}
 ${probes.map((p) => `      - { name: ${p.name}, url: "${p.url}" }`).join('\n')}
-    logs: { maxBytes: ${options.logMaxBytes ?? 1024 * 1024 * 1024} }${options.slack === true ? `\n    channels: { ops: { slack: ${BENCH_SLACK.channel} } }` : ''}
+    logs: { maxBytes: ${options.logMaxBytes ?? 1024 * 1024 * 1024}, maxSeconds: ${options.logMaxSeconds ?? 120} }${options.slack === true ? `\n    channels: { ops: { slack: ${BENCH_SLACK.channel} } }` : ''}
     policy:
       read: [oncall, lead]${
         options.operations === true
