@@ -106,7 +106,7 @@ async function main(): Promise<number> {
       key: 'ack',
       name: 'acknowledgement latency',
       target: 'p99 < 50 ms',
-      run: () => benchAck({ env, requests: 200, child: childCommand(dist, 'slack-bot-child') }),
+      run: () => benchAck({ env, requests: 200, child: (script) => childCommand(dist, script) }),
     },
   ];
 
