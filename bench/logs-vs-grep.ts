@@ -137,6 +137,21 @@ export async function benchLogs(options: LogsBenchOptions): Promise<BenchResult>
     notes.push(
       `grep printed ${cli.map((c) => c.lines).join(', ')} lines, ${expectedGrepLines} expected: the CLI lost lines`,
     );
+  const cpuShare = (botBest.cpuUserMs + botBest.cpuSystemMs) / botBest.ms;
+  if (ratio < 1)
+    notes.push(
+      `the bot's process was busy ${Math.round(cpuShare * 100)}% of its wall time: ` +
+        (cpuShare < 0.8
+          ? 'it mostly waited for the daemon, which streams a swarm service log through its log broker at a few MB/s; reading /containers/{id}/logs for tasks on the local node is faster, and dropping timestamps=1 (pino lines carry their own time) saves the daemon formatting work'
+          : 'the pipeline is CPU-bound here; profile it with --profile'),
+    );
+  const rssBeforeMB = botBest.rssBeforeKB / 1024;
+  if (peakMB >= 150)
+    notes.push(
+      `of the peak RSS ${round(peakMB)} MB, ${round(rssBeforeMB)} MB were there before the dispatch (Node and the modules the composition root loads: ` +
+        'src/main.ts imports every platform SDK statically, discord.js alone ~30 MB, @slack/bolt ~10, the AWS SDK, bullmq); ' +
+        `the whole-log read added ${round(peakMB - rssBeforeMB)} MB. Loading the chat adapters and platform SDKs with import() only when configured would put a Swarm-only process near 100 MB before any work`,
+    );
   if (!check.agrees)
     notes.push(
       `the ERE translation disagrees with the JS patterns on the block (${check.jsMatches} vs ${check.grepMatches} lines): grep's count is not the bot's`,
