@@ -25,7 +25,7 @@ describe('CloudTAK on AWS ECS (stand-in)', () => {
       containerDefinitions: [
         {
           name: 'api',
-          image: 'ghcr.io/dfpc-coe/cloudtak:10.2.0',
+          image: 'ghcr.io/dfpc-coe/cloudtak:9.2.0',
           essential: true,
           logConfiguration: {
             logDriver: 'awslogs',
@@ -49,7 +49,7 @@ describe('CloudTAK on AWS ECS (stand-in)', () => {
       GROUP,
       `coe-etl-prod/api/${firstTask}`,
       [
-        '{"level":"error","msg":"ETL layer 7 failed: connect ECONNREFUSED 10.0.3.4:8443"}',
+        '{"level":"error","msg":"ETL layer 7 failed: connect ECONNREFUSED 127.0.0.1:8443"}',
         '{"level":"info","msg":"GET /api/connection 200"}',
       ],
       60_000,
@@ -77,7 +77,7 @@ describe('CloudTAK on AWS ECS (stand-in)', () => {
   it('reports the service’s desired and running counts and its image tag', async () => {
     const reply = await h.say('alice', '/tas status');
     expect(reply.title).toBe('sys: OK');
-    expect(rowValue(reply, 'cloudtak')).toBe('1/1  10.2.0');
+    expect(rowValue(reply, 'cloudtak')).toBe('1/1  9.2.0');
     const snapshot = reply.data as {
       services: { state: { fullName: string; update?: { state: string; message?: string } } }[];
     };
@@ -90,7 +90,7 @@ describe('CloudTAK on AWS ECS (stand-in)', () => {
 
   it('reads the task definition’s awslogs group', async () => {
     const text = textOf(await h.say('alice', '/tas logs cloudtak --since 15m'));
-    expect(text).toContain('ETL layer 7 failed: connect ECONNREFUSED 10.0.3.4:8443');
+    expect(text).toContain('ETL layer 7 failed: connect ECONNREFUSED 127.0.0.1:8443');
     expect(
       aws.calls.filter((c) => c.target.endsWith('FilterLogEvents')).at(-1)?.body,
     ).toMatchObject({ logGroupName: GROUP, logStreamNamePrefix: 'coe-etl-prod/api/' });
@@ -144,11 +144,11 @@ describe('CloudTAK changes other than a restart (stand-in)', () => {
     });
     aws.registerTaskDefinition({
       family: 'coe-etl-prod',
-      containerDefinitions: [container('ghcr.io/dfpc-coe/cloudtak:10.1.0')],
+      containerDefinitions: [container('ghcr.io/dfpc-coe/cloudtak:9.1.0')],
     });
     const current = aws.registerTaskDefinition({
       family: 'coe-etl-prod',
-      containerDefinitions: [container('ghcr.io/dfpc-coe/cloudtak:10.2.0')],
+      containerDefinitions: [container('ghcr.io/dfpc-coe/cloudtak:9.2.0')],
       cpu: '1024',
       memory: '4096',
     });
@@ -188,7 +188,7 @@ describe('CloudTAK changes other than a restart (stand-in)', () => {
 
   it('rolls back to the previous task definition revision', async () => {
     const { card, verdict } = await h.approved('/tas rollback cloudtak');
-    expect(textOf(card)).toContain('back to the previous spec: image 10.2.0→10.1.0');
+    expect(textOf(card)).toContain('back to the previous spec: image 9.2.0→9.1.0');
     expect(verdict.title).toBe('Verified: rollback cloudtak: done and verified');
     expect(aws.service(CLUSTER, SERVICE)?.taskDefinition).toMatch(
       /task-definition\/coe-etl-prod:1$/,
@@ -196,19 +196,19 @@ describe('CloudTAK changes other than a restart (stand-in)', () => {
   });
 
   it('deploys another image as a new revision of the same task definition', async () => {
-    const { verdict } = await h.approved('/tas rollback cloudtak 10.3.0');
+    const { verdict } = await h.approved('/tas rollback cloudtak 9.3.0');
     expect(verdict.title).toBe('Verified: rollback cloudtak: done and verified');
     const registered = aws.calls
       .filter((c) => c.target.endsWith('.RegisterTaskDefinition'))
       .at(-1)?.body;
     expect(registered).toMatchObject({
       family: 'coe-etl-prod',
-      containerDefinitions: [{ name: 'api', image: 'ghcr.io/dfpc-coe/cloudtak:10.3.0' }],
+      containerDefinitions: [{ name: 'api', image: 'ghcr.io/dfpc-coe/cloudtak:9.3.0' }],
     });
     expect(aws.service(CLUSTER, SERVICE)?.taskDefinition).toMatch(
       /task-definition\/coe-etl-prod:3$/,
     );
-    expect(rowValue(await h.say('alice', '/tas status'), 'cloudtak')).toBe('2/2  10.3.0');
+    expect(rowValue(await h.say('alice', '/tas status'), 'cloudtak')).toBe('2/2  9.3.0');
     expect(aws.targets()).not.toContain('StopTask');
   });
 
