@@ -120,22 +120,22 @@ describe('toEcsServiceState', () => {
     const state = toEcsServiceState({
       service: service([deployment({})]),
       name: 'cloudtak',
-      definition: definition('ghcr.io/dfpc-coe/cloudtak:10.2.0'),
-      previous: definition('ghcr.io/dfpc-coe/cloudtak:10.1.0'),
+      definition: definition('ghcr.io/dfpc-coe/cloudtak:9.2.0'),
+      previous: definition('ghcr.io/dfpc-coe/cloudtak:9.1.0'),
       tasks: [task({})],
     });
     expect(state).toMatchObject({
       name: 'cloudtak',
       fullName: 'coe-etl-prod-Service',
-      image: 'ghcr.io/dfpc-coe/cloudtak:10.2.0',
-      imageTag: '10.2.0',
+      image: 'ghcr.io/dfpc-coe/cloudtak:9.2.0',
+      imageTag: '9.2.0',
       desired: 1,
       running: 1,
       mode: 'replicated',
     });
     expect(state.previous).toEqual({
-      image: 'ghcr.io/dfpc-coe/cloudtak:10.1.0',
-      imageTag: '10.1.0',
+      image: 'ghcr.io/dfpc-coe/cloudtak:9.1.0',
+      imageTag: '9.1.0',
     });
     expect(state.update).toMatchObject({ state: 'completed' });
     expect(state.forceUpdate).toBe(t0.getTime());
