@@ -15,6 +15,8 @@ export interface ExcerptReplyInput {
   readonly excerpt: LogExcerpt;
   /** Set when reading was cut by the time limit: the counts cover what was read by then. */
   readonly stoppedAfterSeconds?: number;
+  /** Set when Docker dropped the stream after sending part of it. */
+  readonly streamBroken?: boolean;
 }
 
 function windowText(options: LogsOptions): string {
@@ -115,6 +117,12 @@ export function excerptReply(input: ExcerptReplyInput): Reply {
     blocks.push({
       kind: 'text',
       text: `Stopped reading after ${input.stoppedAfterSeconds}s; the counts cover what was read by then. Narrow it with --since or --tail.`,
+    });
+  }
+  if (input.streamBroken === true) {
+    blocks.push({
+      kind: 'text',
+      text: 'The log stream ended early (the platform dropped the connection); the counts cover what arrived before that.',
     });
   }
   const filename = `${input.environment}-${service}-logs.txt`;

@@ -24,7 +24,7 @@ export function logsCommand(deps: CommandDeps): Command {
       { name: 'level', type: 'string' },
     ],
     permission: 'read',
-    async run({ args, environment }) {
+    async run({ args, environment, log }) {
       const env = deps.config.environments[environment];
       if (env === undefined) throw new Error(`environment ${environment} vanished from config`);
       const [name, ...extra] = args.positional;
@@ -54,12 +54,16 @@ export function logsCommand(deps: CommandDeps): Command {
         },
       );
       limited.clear();
+      const broken = limited.brokenBy();
+      if (broken !== undefined)
+        log.warn({ service: service.name, error: broken }, 'the Engine ended the log stream early');
       return excerptReply({
         environment,
         service: service.name,
         options: options.value,
         excerpt,
         ...(limited.timedOut() && { stoppedAfterSeconds: env.logs.maxSeconds }),
+        ...(broken !== undefined && { streamBroken: true }),
       });
     },
   };

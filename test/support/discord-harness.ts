@@ -139,6 +139,8 @@ export async function startDiscordHarness(
         : `trap "exit 0" TERM; echo "${name} up"; while true; do sleep 1; done`;
     await factory.create(`${stack}_${name}`, { replicas, script });
   }
+  // Under load the task may start after the first test asks for its logs.
+  if ('chatty' in services) await factory.untilLogged(`${stack}_chatty`, `ERROR ${WORDS.at(-1)} subsystem`);
   const channels = {
     ops: standIn.channelId('ops'),
     fixture: standIn.channelId('fixture'),

@@ -58,20 +58,6 @@ const WORKER_SCRIPT = [
   'while true; do sleep 1; done',
 ].join('; ');
 
-/** Waits until the worker has written all its lines, so `/tas logs worker` sees every one. */
-async function workerReady(docker: Docker, service: string): Promise<void> {
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    const logs = (await docker
-      .getService(service)
-      .logs({ stdout: true, stderr: true, follow: false })) as unknown as Buffer;
-    if (Buffer.from(logs).toString('utf8').includes('worker: all lines written')) return;
-    if (Date.now() > deadline)
-      throw new Error(`${service} did not write its log lines within 90 s`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
-
 /** Web API retries fast enough for a test, with room for a 429 to be waited out. */
 export const TEST_RETRY = { retries: 4, factor: 1, minTimeout: 50, maxTimeout: 50 };
 
@@ -162,7 +148,7 @@ async function buildSlackHarness(
         : `trap "exit 0" TERM; echo "${name} up"; while true; do sleep 1; done`;
     await factory.create(`${stack}_${name}`, { replicas, script });
   }
-  await workerReady(docker, `${stack}_worker`);
+  await factory.untilLogged(`${stack}_worker`, 'worker: all lines written');
   const slack: SlackStandIn = await startSlackStandIn({ botToken: BOT_TOKEN, appToken: APP_TOKEN });
   undo.push(() => slack.close());
   const hole = await startDockerBlackHole(() => slack.note('docker: connection held'));

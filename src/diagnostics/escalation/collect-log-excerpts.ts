@@ -3,6 +3,7 @@ import type { ContainerPlatform, ServiceState } from '../../core/ports/container
 import type { Redactor } from '../../lib/redact.js';
 import { buildExcerpt } from '../logs/build-excerpt.js';
 import { cut } from '../logs/format-log-line.js';
+import { limitLogTime } from '../logs/limit-log-time.js';
 import { logPatterns } from '../logs/log-patterns.js';
 import { readLogSource } from '../logs/read-log-source.js';
 import type { StatusSnapshot } from '../status/check-status.js';
@@ -119,8 +120,12 @@ async function excerptOf(
     return { ...base, ...empty, error: 'not deployed, so there are no logs' };
   const maxBytes = Math.min(env.logs.maxBytes, MAX_BYTES);
   try {
-    const source = await platform.streamLogs(target.state, { since: options.since, tail });
-    const excerpt = await buildExcerpt(readLogSource(source, { maxBytes }), {
+    // Bounded like `/tas logs`: a log stream that hangs or breaks must not hold up the bundle.
+    const limited = limitLogTime(
+      await platform.streamLogs(target.state, { since: options.since, tail }),
+      env.logs.maxSeconds * 1000,
+    );
+    const excerpt = await buildExcerpt(readLogSource(limited.source, { maxBytes }), {
       patterns: logPatterns(env.logs.patterns),
       maxBytes,
       redact: options.redact,
@@ -140,7 +145,10 @@ async function excerptOf(
       topRepeated,
       lines: fitted.lines,
       omittedLines: fitted.omitted + excerpt.excerpt.omittedLines,
-      scanCut: excerpt.truncated !== undefined,
+      scanCut:
+        excerpt.truncated !== undefined ||
+        limited.timedOut() ||
+        limited.brokenBy() !== undefined,
     };
   } catch (error) {
     return {

@@ -70,7 +70,7 @@ export interface LogReport {
   readonly lines: readonly string[];
   /** Excerpt lines left out to stay within the budget (older ones go first). */
   readonly omittedLines: number;
-  /** The scan stopped at the byte cap before the end of the log. */
+  /** The scan stopped before the end of the log: byte cap, time limit or a dropped stream. */
   readonly scanCut: boolean;
   /** Set when the logs could not be read; the other fields are then empty. */
   readonly error?: string;

@@ -155,7 +155,7 @@ function logSection(log: LogReport): string {
     .filter(Boolean)
     .join(', ');
   lines.push(
-    `Window: ${window}. ${countOf(log.matchedLines, 'line')} of interest in ${log.linesScanned} scanned${log.scanCut ? ' (the scan stopped at its byte cap)' : ''}.`,
+    `Window: ${window}. ${countOf(log.matchedLines, 'line')} of interest in ${log.linesScanned} scanned${log.scanCut ? ' (the scan stopped early: byte cap, time limit or a dropped stream)' : ''}.`,
   );
   if (log.patternCounts.length > 0)
     lines.push(

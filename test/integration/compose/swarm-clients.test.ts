@@ -49,6 +49,7 @@ describe('TAS on Docker Swarm, through createPlatformClients', () => {
     });
     expect(rowValue(status, 'frontend')).toBe('2/2  1');
 
+    await factory.untilLogged(`${stack}_backend`, 'ECONNREFUSED');
     const logs = textOf(await h.say('alice', '/tas logs backend --since 15m'));
     expect(logs).toContain('connect ECONNREFUSED 127.0.0.1:5432');
 

@@ -86,6 +86,19 @@ export function serviceFactory(docker: Docker) {
       info.Spec.Mode.Replicated.Replicas = replicas;
       await service.update({ _query: { version: info.Version.Index }, _body: info.Spec });
     },
+    /** Waits until the service's log holds `marker`, so a test reading its logs sees every line. */
+    async untilLogged(idOrName: string, marker: string, timeoutMs = 90_000): Promise<void> {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const logs = (await docker
+          .getService(idOrName)
+          .logs({ stdout: true, stderr: true, follow: false })) as unknown as Buffer;
+        if (Buffer.from(logs).toString('utf8').includes(marker)) return;
+        if (Date.now() > deadline)
+          throw new Error(`${idOrName} did not log ${JSON.stringify(marker)} within ${timeoutMs} ms`);
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    },
     async removeAll(): Promise<void> {
       const ids = created.splice(0);
       await Promise.all(
