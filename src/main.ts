@@ -4,8 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { consoleDelivery } from '../adapters/console/console-delivery.js';
-import { createDiscordAdapter } from '../adapters/discord/create-discord-adapter.js';
-import { createSlackAdapter } from '../adapters/slack/create-slack-adapter.js';
 import { runConsoleSession } from '../adapters/console/console-session.js';
 import { consoleEvent } from '../adapters/console/console-event.js';
 import { renderText } from '../adapters/console/render-text.js';
@@ -24,17 +22,8 @@ import type { AdapterHost, ChatAdapter } from './core/ports/chat-adapter.js';
 import { DependencyError } from './core/errors.js';
 import { withMetrics } from './core/middleware/with-metrics.js';
 import type { ServiceOperator } from './core/ports/service-operator.js';
-import { createOperationQueue } from './infra/bullmq/bullmq-operation-queue.js';
-import { startCanary, type Canary } from './infra/bullmq/canary.js';
-import { startOperationWorker } from './infra/bullmq/operation-worker.js';
+import type { Canary } from './infra/bullmq/canary.js';
 import { NOTIFY_QUEUE, OPERATIONS_QUEUE } from './infra/bullmq/queue-names.js';
-import { createQueueNotifier, startNotificationWorker } from './infra/bullmq/queue-notifier.js';
-import { connectRedis, redisOptions } from './infra/redis/connect-redis.js';
-import { guardRedis } from './infra/redis/guard-redis.js';
-import { createRedisAuditLog } from './infra/redis/redis-audit-log.js';
-import { createRedisRequestStore } from './infra/redis/redis-request-store.js';
-import { createRedisWatchStateStore } from './infra/redis/watch-state-store.js';
-import { startWatchScheduler } from './infra/bullmq/watch-scheduler.js';
 import type { WatchStateStore } from './core/ports/watch-state-store.js';
 import { createWatcher, watchedEnvironments } from './watcher/create-watcher.js';
 import {
@@ -47,7 +36,6 @@ import { createHttpServer } from './infra/http/create-http-server.js';
 import { createReadiness, type Readiness, type ReadinessCheck } from './infra/http/readiness.js';
 import { createBotMetrics, type BotMetrics } from './infra/metrics/bot-metrics.js';
 import { instrumentProber } from './infra/metrics/instrument-prober.js';
-import { queueDepthReader } from './infra/metrics/queue-depth.js';
 import { timeJob } from './infra/metrics/time-job.js';
 import { expireRequest, resumeOpenRequests } from './operations/decide-request.js';
 import { createNotificationDelivery } from './operations/deliver-notification.js';
@@ -167,7 +155,20 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   let store: RequestStore | undefined;
   let watchState: WatchStateStore | undefined;
   const redisUrl = options.envOptions.redisUrl;
-  if (redisUrl !== undefined) {
+  // Loaded only with Redis: a process without it never loads ioredis or BullMQ.
+  const backed = redisUrl === undefined ? undefined : await import('./infra/redis-backed.js');
+  if (redisUrl !== undefined && backed !== undefined) {
+    const {
+      connectRedis,
+      redisOptions,
+      guardRedis,
+      createOperationQueue,
+      createQueueNotifier,
+      queueDepthReader,
+      createRedisRequestStore,
+      createRedisWatchStateStore,
+      createRedisAuditLog,
+    } = backed;
     const redis = await connectRedis(redisUrl);
     closers.push(async () => {
       await redis.quit().catch(() => redis.disconnect());
@@ -301,7 +302,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...(audit && { audit }),
     cardPosted,
     startWorkers() {
-      if (operations === undefined || redisUrl === undefined) return;
+      if (operations === undefined || redisUrl === undefined || backed === undefined) return;
+      const { startOperationWorker, startWatchScheduler, redisOptions } = backed;
       const deps = operations;
       workers.push(
         startOperationWorker({
@@ -346,7 +348,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       }
     },
     startDelivery(extra = []) {
-      if (store === undefined || redisUrl === undefined) return;
+      if (store === undefined || redisUrl === undefined || backed === undefined) return;
+      const { startNotificationWorker, redisOptions } = backed;
       const deliveries = new Map(
         [...(options.deliveries ?? []), ...extra].map((d) => [d.platform, d]),
       );
@@ -360,9 +363,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       );
     },
     startCanary() {
-      if (redisUrl === undefined) return undefined;
-      canary ??= startCanary({
-        connection: { ...redisOptions(redisUrl), enableOfflineQueue: false },
+      if (redisUrl === undefined || backed === undefined) return undefined;
+      canary ??= backed.startCanary({
+        connection: { ...backed.redisOptions(redisUrl), enableOfflineQueue: false },
         prefix,
         log: log.child({ component: 'canary' }),
       });
@@ -408,7 +411,10 @@ function loadAll(processEnv: Readonly<Record<string, string | undefined>>, io: C
 /** What `start` and `worker` take from outside besides argv, env and io; tests replace them. */
 export interface ServeHooks {
   /** The chat adapters for the configured platforms, given the host the core offers them. */
-  readonly adapters?: (host: AdapterHost, envOptions: EnvOptions) => readonly ChatAdapter[];
+  readonly adapters?: (
+    host: AdapterHost,
+    envOptions: EnvOptions,
+  ) => readonly ChatAdapter[] | Promise<readonly ChatAdapter[]>;
   /** Where SIGTERM and SIGINT come from (the process by default). */
   readonly signals?: Pick<NodeJS.Process, 'on' | 'off'>;
 }
@@ -502,17 +508,23 @@ interface ServeOptions {
   readonly session?: { readonly person: string; readonly channel: string };
 }
 
-/** The chat adapters the environment configures: Slack (Socket Mode or HTTP) and Discord. */
-function chatAdapters(
+/**
+ * The chat adapters the environment configures: Slack (Socket Mode or HTTP) and Discord. Each
+ * is loaded only when configured: bolt and discord.js are most of a process's memory.
+ */
+async function chatAdapters(
   host: AdapterHost,
   envOptions: EnvOptions,
   core: Core,
   config: LoadedConfig['config'],
-): ChatAdapter[] {
+): Promise<ChatAdapter[]> {
   const adapters: ChatAdapter[] = [];
-  if (envOptions.slack !== undefined)
+  if (envOptions.slack !== undefined) {
+    const { createSlackAdapter } = await import('../adapters/slack/create-slack-adapter.js');
     adapters.push(createSlackAdapter(host, { slack: envOptions.slack, command: config.command }));
+  }
   if (envOptions.discord !== undefined) {
+    const { createDiscordAdapter } = await import('../adapters/discord/create-discord-adapter.js');
     adapters.push(
       createDiscordAdapter(host, {
         discord: envOptions.discord,
@@ -689,10 +701,10 @@ async function serve(options: ServeOptions): Promise<number> {
     const adapters =
       cli.name === 'start'
         ? [
-            ...(
+            ...(await (
               options.hooks.adapters ??
               ((host, env) => chatAdapters(host, env, core, loaded.config))
-            )(core.host, envOptions),
+            )(core.host, envOptions)),
           ]
         : [];
     if (cli.name === 'start') core.startDelivery(adapters);

@@ -1,17 +1,15 @@
-import {
-  App,
-  HTTPReceiver,
-  SocketModeReceiver,
-  type BlockAction,
-  type ButtonAction,
-  type Receiver,
-  type webApi,
-} from '@slack/bolt';
+import { App, type BlockAction, type ButtonAction, type Receiver, type webApi } from '@slack/bolt';
 import type { SlackOptions } from '../../src/config/env-options.js';
 import type { ChatEvent } from '../../src/core/chat-event.js';
 import type { AdapterHost, ChatAdapter } from '../../src/core/ports/chat-adapter.js';
 import { DependencyError } from '../../src/core/errors.js';
 import type { Logger } from '../../src/core/ports/logger.js';
+import {
+  ackFirstHttpReceiver,
+  ackFirstSocketReceiver,
+  type AckFirstHttp,
+  type AckFirstSocket,
+} from './ack-first-receivers.js';
 import { ACTION_PATTERN } from './action-ids.js';
 import { boltLogger } from './bolt-logger.js';
 import { deliverAnswer, type AnswerTarget } from './deliver-answer.js';
@@ -83,41 +81,36 @@ export function createSlackAdapter(host: AdapterHost, options: SlackAdapterOptio
   };
 
   let receiver: Receiver;
-  let socketReceiver: SocketModeReceiver | undefined;
-  let httpReceiver: HTTPReceiver | undefined;
+  let socket: AckFirstSocket | undefined;
+  let http: AckFirstHttp | undefined;
   if (options.slack.mode === 'socket') {
     const appToken = options.slack.appToken;
     if (appToken === undefined) throw new Error('Slack Socket Mode needs SLACK_APP_TOKEN (xapp-…)');
-    socketReceiver = new SocketModeReceiver({
-      appToken,
-      logger,
-      autoReconnectEnabled: true,
-      installerOptions: {
+    socket = ackFirstSocketReceiver(
+      {
+        appToken,
+        logger,
+        autoReconnectEnabled: true,
         clientOptions: {
           ...apiUrl,
           retryConfig: options.connectRetryConfig ?? DEFAULT_CONNECT_RETRY,
           timeout: WEB_API_TIMEOUT_MS,
         },
+        ...(options.socket?.clientPingTimeout !== undefined && {
+          clientPingTimeout: options.socket.clientPingTimeout,
+        }),
+        ...(options.socket?.serverPingTimeout !== undefined && {
+          serverPingTimeout: options.socket.serverPingTimeout,
+        }),
       },
-      ...(options.socket?.clientPingTimeout !== undefined && {
-        clientPingTimeout: options.socket.clientPingTimeout,
-      }),
-      ...(options.socket?.serverPingTimeout !== undefined && {
-        serverPingTimeout: options.socket.serverPingTimeout,
-      }),
-    });
-    receiver = socketReceiver;
+      log,
+    );
+    receiver = socket.receiver;
   } else {
     const signingSecret = options.slack.signingSecret;
     if (signingSecret === undefined) throw new Error('Slack HTTP mode needs SLACK_SIGNING_SECRET');
-    // processBeforeResponse stays false: ack() answers the HTTP request at once (§1.4).
-    httpReceiver = new HTTPReceiver({
-      signingSecret,
-      logger,
-      processBeforeResponse: false,
-      endpoints: ['/slack/events'],
-    });
-    receiver = httpReceiver;
+    http = ackFirstHttpReceiver({ signingSecret, logger, now }, log);
+    receiver = http.receiver;
   }
 
   const app = new App({
@@ -135,9 +128,9 @@ export function createSlackAdapter(host: AdapterHost, options: SlackAdapterOptio
   const inFlight = new Set<Promise<void>>();
   let running = false;
   let socketConnected = false;
-  socketReceiver?.client.on('connected', () => (socketConnected = true));
-  socketReceiver?.client.on('disconnected', () => (socketConnected = false));
-  socketReceiver?.client.on('reconnecting', () => (socketConnected = false));
+  socket?.client.on('connected', () => (socketConnected = true));
+  socket?.client.on('disconnected', () => (socketConnected = false));
+  socket?.client.on('reconnecting', () => (socketConnected = false));
 
   /** Dispatches and posts after the ack; tracked so stop() can let it finish. */
   function answerLater(event: ChatEvent, target: AnswerTarget): void {
@@ -208,8 +201,8 @@ export function createSlackAdapter(host: AdapterHost, options: SlackAdapterOptio
 
   return {
     platform: 'slack',
-    ...(httpReceiver !== undefined && {
-      http: httpEndpoint(httpReceiver, log, () => running, now),
+    ...(http !== undefined && {
+      http: httpEndpoint(http, log, () => running, now),
     }),
     async start() {
       try {
@@ -220,17 +213,17 @@ export function createSlackAdapter(host: AdapterHost, options: SlackAdapterOptio
           { cause: error },
         );
       }
-      if (socketReceiver !== undefined) await socketReceiver.start();
+      if (socket !== undefined) await socket.client.start();
       running = true;
       log.info({}, 'Slack adapter started');
     },
     async stop() {
       const wasRunning = running;
       running = false;
-      if (socketReceiver !== undefined && wasRunning) await socketReceiver.client.disconnect();
+      if (socket !== undefined && wasRunning) await socket.client.disconnect();
       await drain([...inFlight], options.drainMs ?? DRAIN_MS, log);
     },
-    connected: () => running && (socketReceiver === undefined || socketConnected),
+    connected: () => running && (socket === undefined || socketConnected),
     async post(target, reply) {
       const posted = await poster
         .post(target.channelId, target.threadId, reply)

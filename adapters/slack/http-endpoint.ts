@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ErrorCode, type HTTPReceiver } from '@slack/bolt';
+import type { AckFirstHttp } from './ack-first-receivers.js';
 import type { Logger } from '../../src/core/ports/logger.js';
 
 /** Slack's replay window: five minutes either way (PROTOCOLS.md §1.3). */
@@ -12,13 +12,13 @@ function reject(req: IncomingMessage, res: ServerResponse, status: number): void
 }
 
 /**
- * `POST /slack/events` for the bot's shared HTTP server: bolt's HTTPReceiver verifies the v0
- * signature over the raw bytes and rejects stale timestamps with 401; bolt lets timestamps from
- * the future pass, so they are refused here first, the same way (a signed request from more
- * than five minutes ahead is a replay prepared in advance).
+ * `POST /slack/events` for the bot's shared HTTP server: the receiver verifies the v0 signature
+ * over the raw bytes with bolt's functions and rejects stale timestamps with 401; bolt lets
+ * timestamps from the future pass, so they are refused here first, the same way (a signed
+ * request from more than five minutes ahead is a replay prepared in advance).
  */
 export function httpEndpoint(
-  receiver: HTTPReceiver,
+  receiver: AckFirstHttp,
   log: Logger,
   accepting: () => boolean,
   now: () => number = Date.now,
@@ -39,14 +39,10 @@ export function httpEndpoint(
         reject(req, res, 401);
         return;
       }
-      try {
-        receiver.requestListener(req, res);
-      } catch (error) {
-        const deferred =
-          (error as { code?: unknown }).code === ErrorCode.HTTPReceiverDeferredRequestError;
-        if (!deferred) log.error({ err: error }, 'Slack request handling failed');
-        reject(req, res, deferred ? 404 : 500);
-      }
+      receiver.handle(req, res).catch((error: unknown) => {
+        log.error({ err: error }, 'Slack request handling failed');
+        if (!res.headersSent) reject(req, res, 500);
+      });
     },
   };
 }

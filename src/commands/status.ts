@@ -12,7 +12,8 @@ export function statusCommand(deps: CommandDeps): Command {
     permission: 'read',
     environmentPositional: true,
     async run({ environment }) {
-      return statusReply(await deps.checkStatus(environment));
+      const platform = deps.config.environments[environment]?.platform;
+      return statusReply(await deps.checkStatus(environment), platform);
     },
   };
 }

@@ -103,3 +103,17 @@ export function checkWatchEscalation(env: LooseEnvironment): Finding[] {
     ),
   ];
 }
+
+/** A probe's `service` is one of the environment's services: its logs go with the probe's failure. */
+export function checkProbeServices(env: LooseEnvironment): Finding[] {
+  const services = env.services.map((entry) => entry.value);
+  return env.probeServices
+    .filter(({ value }) => !services.includes(value))
+    .map(({ index, value }) =>
+      finding(
+        ['environments', env.name, 'probes', index, 'service'],
+        `service "${value}" is not one of this environment's services`,
+        suggest(value, services, `use one of: ${services.join(', ')}`),
+      ),
+    );
+}

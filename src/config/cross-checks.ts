@@ -7,6 +7,7 @@ import {
 import {
   checkDuplicateNames,
   checkEnvironmentNames,
+  checkProbeServices,
   checkSharedChannels,
   checkWatchEscalation,
 } from './cross-check-environments.js';
@@ -36,6 +37,7 @@ export function crossCheck(raw: unknown): CrossCheckFindings {
     errors.push(
       ...checkPolicyRoles(config, env),
       ...checkDuplicateNames(env),
+      ...checkProbeServices(env),
       ...checkWatchEscalation(env),
     );
     for (const op of env.operations) {

@@ -23,6 +23,8 @@ export interface LooseEnvironment {
   readonly name: string;
   readonly services: readonly Entry[];
   readonly probeNames: readonly Entry[];
+  /** `probes[i].service`, where given: the service whose logs go with the probe. */
+  readonly probeServices: readonly Entry[];
   readonly patternNames: readonly Entry[];
   readonly channels: readonly LooseChannel[];
   readonly read: readonly Entry[];
@@ -97,6 +99,7 @@ function environment(name: string, raw: PlainObject): LooseEnvironment {
     name,
     services: entries(raw.services),
     probeNames: names(raw.probes, 'name'),
+    probeServices: names(raw.probes, 'service'),
     patternNames: names(object(raw.logs).patterns, 'name'),
     channels: channels(raw.channels),
     read: entries(policy.read),

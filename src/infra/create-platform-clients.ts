@@ -6,10 +6,7 @@ import { createComposePlatform } from './compose/compose-platform.js';
 import { createDockerClient } from './docker/create-docker-client.js';
 import { createSwarmOperator } from './docker/swarm-operator.js';
 import { createSwarmPlatform } from './docker/swarm-platform.js';
-import type { DefinitionCache } from './ecs/describe-ecs-services.js';
-import { createEcsContext, type EcsOptions } from './ecs/ecs-context.js';
-import { createEcsOperator } from './ecs/ecs-operator.js';
-import { createEcsPlatform } from './ecs/ecs-platform.js';
+import type { EcsOptions } from './ecs/ecs-context.js';
 
 /** What the composition root may add to an environment's config when it builds its clients. */
 export interface PlatformClientDefaults {
@@ -59,27 +56,22 @@ export function createPlatformClients(
       return { platform: createComposePlatform(options), operator: createComposeOperator(options) };
     }
     case 'ecs': {
-      // The schema insists on the block; this only guards a config built by hand.
-      if (env.ecs === undefined)
-        throw new Error(`environment ${env.stack}: platform ecs needs an ecs block`);
-      const region = env.ecs.region ?? defaults.awsRegion;
-      const context = createEcsContext(
-        {
-          cluster: env.ecs.cluster,
-          services: env.ecs.services,
-          timeoutMs: env.ecs.timeout,
-          ...(region !== undefined && { region }),
-          ...(env.ecs.endpoint !== undefined && { endpoint: env.ecs.endpoint }),
-          ...(env.ecs.logsEndpoint !== undefined && { logsEndpoint: env.ecs.logsEndpoint }),
-          ...(env.ecs.logGroup !== undefined && { logGroup: env.ecs.logGroup }),
-          ...(defaults.awsCredentials !== undefined && { credentials: defaults.awsCredentials }),
-        },
-        env.services,
-      );
-      const cache: DefinitionCache = new Map();
+      // The AWS SDK is loaded on first use: processes without an ECS environment never load it.
+      let loading: Promise<PlatformClients> | undefined;
+      const clients = () =>
+        (loading ??= import('./ecs/create-ecs-clients.js').then((m) =>
+          m.createEcsClients(env, defaults),
+        ));
       return {
-        platform: createEcsPlatform(context, cache),
-        operator: createEcsOperator(context, cache),
+        platform: {
+          listServices: async () => (await clients()).platform.listServices(),
+          streamLogs: async (service, options) =>
+            (await clients()).platform.streamLogs(service, options),
+        },
+        operator: {
+          inspect: async (name) => (await clients()).operator.inspect(name),
+          apply: async (name, change) => (await clients()).operator.apply(name, change),
+        },
       };
     }
   }

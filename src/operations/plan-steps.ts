@@ -55,14 +55,24 @@ function imageReference(current: string, asked: string): string {
   return `${repository}:${asked}`;
 }
 
+/** What a restart does, in the platform's own terms: what the approvers are agreeing to. */
+function restartText(platform: EnvironmentConfig['platform'], service: ServiceState): string {
+  const plural = service.desired === 1 ? '' : 's';
+  const running = `(${service.running}/${service.desired} running)`;
+  switch (platform) {
+    case 'swarm':
+      return `force update: new task${plural}, same spec ${running}`;
+    case 'compose':
+      return `container restart, same configuration ${running}`;
+    case 'ecs':
+      return `force new deployment: new task${plural}, same task definition ${running}`;
+  }
+}
+
 function planOne(input: PlanInput, service: ServiceState): OperationStep | undefined {
   switch (input.operation) {
     case 'restart':
-      return step(
-        service,
-        { kind: 'restart' },
-        `force update: new task${service.desired === 1 ? '' : 's'}, same spec (${service.running}/${service.desired} running)`,
-      );
+      return step(service, { kind: 'restart' }, restartText(input.env.platform, service));
     case 'scale': {
       const replicas = input.replicas ?? 0;
       if (service.mode !== 'replicated')

@@ -11,7 +11,9 @@ export function watchProblems(snapshot: StatusSnapshot): WatchProblem[] {
       problems.push({ kind: 'service', name: service.name, problem: service.problem });
   }
   for (const probe of snapshot.probes) {
-    if (probe.outcome !== 'ok')
+    // A probe the server refuses as misconfigured is the bot's configuration, not an outage:
+    // `/tas status` shows it as a warning; the watcher neither posts nor escalates on it.
+    if (probe.outcome !== 'ok' && probe.configProblem === undefined)
       problems.push({ kind: 'probe', name: probe.name, problem: probe.detail });
   }
   return problems;

@@ -15,10 +15,15 @@ const TONE: Readonly<Record<ServiceHealthState, Tone>> = {
  * `prod: DEGRADED`, one row per service (`backend  1/1  5.15.2`), one per probe
  * (`readiness  503 {"status":"UNAVAILABLE"}  12ms`) and how long the check took.
  */
-export function statusReply(snapshot: StatusSnapshot): Reply {
+export function statusReply(
+  snapshot: StatusSnapshot,
+  platform: 'swarm' | 'compose' | 'ecs' = 'swarm',
+): Reply {
   const serviceRows: ReplyRow[] = snapshot.services.map(serviceRow);
   if (snapshot.platformError !== undefined) {
-    serviceRows.unshift({ label: 'docker', value: snapshot.platformError, tone: 'fail' });
+    // Named after what failed to answer: the Engine, or ECS.
+    const label = platform === 'ecs' ? 'ecs' : 'docker';
+    serviceRows.unshift({ label, value: snapshot.platformError, tone: 'fail' });
   }
   return {
     title: `${snapshot.environment}: ${snapshot.verdict}`,

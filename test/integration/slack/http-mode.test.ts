@@ -58,6 +58,10 @@ describe('the Slack adapter’s /slack/events endpoint', () => {
     ).toBe(400);
   });
 
+  it('answers Slack’s signed ssl_check with 200 and dispatches nothing for it', async () => {
+    expect((await h.signed.send('ssl_check=1&token=verification-token')).status).toBe(200);
+  });
+
   it('accepts a correctly signed request four minutes old, and dispatched none of the refused ones', async () => {
     const ack = await h.signed.send(formBody(h.command(SLACK.bob, 'status', SLACK.fix)), {
       timestamp: now() - 4 * 60,

@@ -121,6 +121,22 @@ describe('loadConfig cross-checks', () => {
       ]);
     });
 
+    it('rejects a probe whose service is not one of the environment’s, suggesting the closest', () => {
+      const config = minimalConfig();
+      config.environments.prod.probes = [
+        { name: 'health', url: 'https://a.example.com/health', service: 'backnd' },
+        { name: 'web', url: 'https://a.example.com/', service: 'frontend' },
+      ];
+      const issues = issuesOf(config);
+      expect(issues).toMatchObject([
+        {
+          path: 'environments.prod.probes[0].service',
+          message: 'service "backnd" is not one of this environment\'s services',
+        },
+      ]);
+      expect(issues[0]?.hint).toMatch(/^did you mean "backend"\?/);
+    });
+
     it('rejects a chat channel used by two environments', () => {
       const config = minimalConfig();
       config.environments.staging = {

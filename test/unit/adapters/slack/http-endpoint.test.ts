@@ -1,7 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { HTTPReceiver, LogLevel, type App, type ReceiverEvent } from '@slack/bolt';
+import type { App, ReceiverEvent } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ackFirstHttpReceiver } from '../../../../adapters/slack/ack-first-receivers.js';
 import { boltLogger } from '../../../../adapters/slack/bolt-logger.js';
 import { httpEndpoint } from '../../../../adapters/slack/http-endpoint.js';
 import { silentLogger } from '../../../../src/core/ports/logger.js';
@@ -28,16 +29,15 @@ describe('httpEndpoint', () => {
   );
 
   beforeAll(async () => {
-    const receiver = new HTTPReceiver({
-      signingSecret: SECRET,
-      logger: boltLogger(silentLogger),
-      logLevel: LogLevel.ERROR,
-    });
-    // bolt's App only needs processEvent from the receiver's side: record what passed and ack it.
-    receiver.init({
-      processEvent: async (event: ReceiverEvent) => {
+    const receiver = ackFirstHttpReceiver(
+      { signingSecret: SECRET, logger: boltLogger(silentLogger) },
+      silentLogger,
+    );
+    // bolt's App only needs processEvent from the receiver's side: record what passed.
+    receiver.receiver.init?.({
+      processEvent: (event: ReceiverEvent) => {
         received.push(event);
-        await event.ack();
+        return Promise.resolve();
       },
     } as unknown as App);
     // Bolt checks staleness against the real clock; the endpoint's own future check takes `now`.
@@ -56,10 +56,19 @@ describe('httpEndpoint', () => {
   });
 
   const ts = () => Math.floor(Date.now() / 1000);
+  const until = async (done: () => boolean) => {
+    while (!done()) await new Promise((resolve) => setTimeout(resolve, 5));
+  };
 
-  it('passes a correctly signed request to bolt and acks it with 200', async () => {
-    const response = await client.send(body, { timestamp: ts() });
+  it('acks a correctly signed request with 200, then hands it to bolt', async () => {
+    const response = await client.send(body, {
+      timestamp: ts(),
+      retryNum: 1,
+      retryReason: 'http_timeout',
+    });
     expect(response.status).toBe(200);
+    await until(() => received.length > 0);
+    expect(received.at(-1)).toMatchObject({ retryNum: 1, retryReason: 'http_timeout' });
     expect(received.at(-1)?.body).toMatchObject({
       user_id: 'U01ALICE',
       text: 'status',
@@ -70,6 +79,18 @@ describe('httpEndpoint', () => {
   it('refuses a signed timestamp more than five minutes ahead before bolt sees it', async () => {
     const before = received.length;
     expect((await client.send(body, { timestamp: ts() + 5 * 60 + 1 })).status).toBe(401);
+    expect(received.length).toBe(before);
+  });
+
+  it('answers Slack’s ssl_check and url_verification without handing them to bolt', async () => {
+    const before = received.length;
+    expect((await client.send('ssl_check=1&token=t')).status).toBe(200);
+    const challenge = await client.send(
+      JSON.stringify({ type: 'url_verification', challenge: 'c-123', token: 't' }),
+      { contentType: 'application/json' },
+    );
+    expect(challenge.status).toBe(200);
+    expect(challenge.body).toContain('c-123');
     expect(received.length).toBe(before);
   });
 
@@ -89,7 +110,10 @@ describe('httpEndpoint', () => {
   });
 
   it('judges the future against the clock it is given', () => {
-    const receiver = new HTTPReceiver({ signingSecret: SECRET, logger: boltLogger(silentLogger) });
+    const receiver = ackFirstHttpReceiver(
+      { signingSecret: SECRET, logger: boltLogger(silentLogger) },
+      silentLogger,
+    );
     const endpoint = httpEndpoint(
       receiver,
       silentLogger,

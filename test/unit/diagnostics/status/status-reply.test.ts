@@ -153,3 +153,30 @@ describe('statusReply', () => {
     });
   });
 });
+
+describe('statusReply when the platform cannot be listed', () => {
+  const unreachable = {
+    environment: 'cloudtak',
+    verdict: 'DOWN' as const,
+    checkedAt: new Date('2026-11-22T10:00:00Z'),
+    tookMs: 12,
+    services: [],
+    probes: [],
+    platformError: 'AWS ECS did not answer DescribeServices (ECONNREFUSED)',
+    reasons: ['AWS ECS did not answer'],
+  };
+
+  it('names ECS, not Docker, as what did not answer on an ECS environment', () => {
+    const [services] = statusReply(unreachable, 'ecs').blocks;
+    expect(services).toMatchObject({
+      rows: [{ label: 'ecs', value: unreachable.platformError, tone: 'fail' }],
+    });
+  });
+
+  it('names Docker on Swarm and Compose environments', () => {
+    for (const platform of ['swarm', 'compose'] as const) {
+      const [services] = statusReply(unreachable, platform).blocks;
+      expect(services).toMatchObject({ rows: [{ label: 'docker', tone: 'fail' }] });
+    }
+  });
+});

@@ -1,0 +1,158 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  HTTPModuleFunctions as httpFunctions,
+  type App,
+  type Receiver,
+  type ReceiverEvent,
+} from '@slack/bolt';
+import type { Logger as BoltLogger } from '@slack/logger';
+import { SocketModeClient, type SocketModeOptions } from '@slack/socket-mode';
+import type { Logger } from '../../src/core/ports/logger.js';
+
+/*
+ * Receivers that acknowledge before bolt sees the event. Every command and click of ours is
+ * acknowledged empty, so nothing is lost by answering Slack first: bolt's own receivers ack
+ * only from inside the listener, after bolt's middleware, which in a burst puts every earlier
+ * event's processing in front of each ack. Here the ack is the first thing the event costs, and
+ * bolt's processing is handed `ack` that does nothing.
+ */
+
+const acked = (): Promise<void> => Promise.resolve();
+
+interface ReceiverBase {
+  readonly receiver: Receiver;
+}
+
+function hand(app: App | undefined, event: ReceiverEvent, log: Logger): void {
+  if (app === undefined) {
+    log.warn({}, 'a Slack event arrived before the app was initialised; it was acknowledged only');
+    return;
+  }
+  app
+    .processEvent(event)
+    .catch((error: unknown) => log.error({ err: error }, 'bolt failed to process a Slack event'));
+}
+
+export interface AckFirstSocket extends ReceiverBase {
+  readonly client: SocketModeClient;
+}
+
+/** Socket Mode: the envelope is acknowledged on arrival, then bolt processes its payload. */
+export function ackFirstSocketReceiver(options: SocketModeOptions, log: Logger): AckFirstSocket {
+  const client = new SocketModeClient(options);
+  let app: App | undefined;
+  client.on(
+    'slack_event',
+    (args: {
+      ack: (response?: Record<string, unknown>) => Promise<void>;
+      body: ReceiverEvent['body'];
+      retry_num?: number;
+      retry_reason?: string;
+    }) => {
+      args
+        .ack()
+        .catch((error: unknown) =>
+          log.error({ err: error }, 'acknowledging a Slack envelope failed'),
+        );
+      hand(
+        app,
+        {
+          body: args.body,
+          ack: acked,
+          ...(args.retry_num !== undefined && { retryNum: args.retry_num }),
+          ...(args.retry_reason !== undefined && { retryReason: args.retry_reason }),
+        },
+        log,
+      );
+    },
+  );
+  return {
+    client,
+    receiver: {
+      init(boltApp) {
+        app = boltApp;
+      },
+      start: () => client.start(),
+      stop: () => client.disconnect(),
+    },
+  };
+}
+
+export interface AckFirstHttp extends ReceiverBase {
+  /** `POST /slack/events`: verify, answer 200, then hand the payload to bolt. */
+  handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
+}
+
+/**
+ * HTTP mode: bolt's own verification (the v0 signature over the raw bytes, stale timestamps
+ * refused) and body parsing, then the empty 200 that is the acknowledgement, then bolt.
+ */
+export function ackFirstHttpReceiver(
+  options: { signingSecret: string; logger: BoltLogger; now?: () => number },
+  log: Logger,
+): AckFirstHttp {
+  let app: App | undefined;
+  return {
+    receiver: {
+      init(boltApp) {
+        app = boltApp;
+      },
+      start: () => Promise.resolve(),
+      stop: () => Promise.resolve(),
+    },
+    async handle(req, res) {
+      let buffered;
+      try {
+        buffered = await httpFunctions.parseAndVerifyHTTPRequest(
+          {
+            signingSecret: options.signingSecret,
+            logger: options.logger,
+            ...(options.now !== undefined && { nowMilliseconds: options.now }),
+          },
+          req,
+        );
+      } catch (error) {
+        const tooLarge =
+          httpFunctions.isRawBodyError(error) &&
+          (error.type === 'entity.too.large' || error.statusCode === 413);
+        log.warn(
+          { err: error },
+          tooLarge
+            ? 'Slack request refused: body too large'
+            : 'Slack request refused: not verified',
+        );
+        httpFunctions.buildNoBodyResponse(res, tooLarge ? 413 : 401);
+        return;
+      }
+      let body: ReceiverEvent['body'];
+      try {
+        body = httpFunctions.parseHTTPRequestBody(buffered) as ReceiverEvent['body'];
+      } catch (error) {
+        log.warn({ err: error }, 'Slack request refused: malformed body');
+        httpFunctions.buildNoBodyResponse(res, 400);
+        return;
+      }
+      if (body.ssl_check === '1') {
+        httpFunctions.buildSSLCheckResponse(res);
+        return;
+      }
+      if (body.type === 'url_verification') {
+        httpFunctions.buildUrlVerificationResponse(res, body);
+        return;
+      }
+      httpFunctions.buildNoBodyResponse(res, 200);
+      const retryNum = httpFunctions.extractRetryNumFromHTTPRequest(req);
+      const retryReason = httpFunctions.extractRetryReasonFromHTTPRequest(req);
+      hand(
+        app,
+        {
+          body,
+          ack: acked,
+          ...(retryNum !== undefined && { retryNum }),
+          ...(retryReason !== undefined && { retryReason }),
+        },
+        log,
+      );
+    },
+  };
+}

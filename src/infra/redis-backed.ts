@@ -1,0 +1,14 @@
+// What only a process with Redis needs: ioredis, BullMQ and everything built on them. The
+// composition root loads this module with import() when REDIS_URL is set, so a process without
+// Redis (`tas-chatops run`, a read-only bot) never pays for loading either.
+export { createOperationQueue } from './bullmq/bullmq-operation-queue.js';
+export { startCanary } from './bullmq/canary.js';
+export { startOperationWorker } from './bullmq/operation-worker.js';
+export { createQueueNotifier, startNotificationWorker } from './bullmq/queue-notifier.js';
+export { startWatchScheduler } from './bullmq/watch-scheduler.js';
+export { queueDepthReader } from './metrics/queue-depth.js';
+export { connectRedis, redisOptions } from './redis/connect-redis.js';
+export { guardRedis } from './redis/guard-redis.js';
+export { createRedisAuditLog } from './redis/redis-audit-log.js';
+export { createRedisRequestStore } from './redis/redis-request-store.js';
+export { createRedisWatchStateStore } from './redis/watch-state-store.js';
