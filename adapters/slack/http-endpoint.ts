@@ -26,6 +26,11 @@ export function httpEndpoint(
   return {
     path: '/slack/events',
     handle(req: IncomingMessage, res: ServerResponse): void {
+      const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+      if (req.method !== 'POST' || path !== '/slack/events') {
+        reject(req, res, 404);
+        return;
+      }
       if (!accepting()) {
         reject(req, res, 503);
         return;

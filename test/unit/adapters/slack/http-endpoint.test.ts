@@ -123,6 +123,8 @@ describe('httpEndpoint', () => {
     const answers: number[] = [];
     const res = { writeHead: (status: number) => answers.push(status), end: () => undefined };
     const req = {
+      method: 'POST',
+      url: '/slack/events',
       headers: { 'x-slack-request-timestamp': String(nowSec + 301) },
       resume: () => undefined,
     };
