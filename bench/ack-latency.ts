@@ -99,9 +99,9 @@ export async function benchAck(options: AckBenchOptions): Promise<BenchResult> {
       ? []
       : [
           `a bare Node process that only verifies and acks (ack-floor-child) reaches p99 ${round(floorHttp.p99)} ms (HTTP) and ${round(floorSocket.p99)} ms (Socket Mode) for the same bursts on this machine; ` +
-            `the bot adds ${round(botHttp.p99 - floorHttp.p99)} and ${round(botSocket.p99 - floorSocket.p99)} ms. Every event of a burst waits for the ones before it in one event loop, ` +
-            "so p99 ≈ burst size × the CPU each event costs before its ack: bolt's receiver and middleware run first, and the answers of earlier events (dispatch, rendering, Web API calls) share the loop with later acks. " +
-            'What would close it: ack before bolt (HTTP: answer 200 in the /slack/events handler right after the signature check; Socket Mode: ack the envelope on the SocketModeClient event), start answer work only once no ack is pending, and a second process (or core) for bursts this size.',
+            `the bot adds ${round(botHttp.p99 - floorHttp.p99)} and ${round(botSocket.p99 - floorSocket.p99)} ms. Both acknowledge before any other work (the bot's receivers, adapters/slack/ack-first-receivers.ts, ack on arrival, before bolt sees the event), ` +
+            "so what is left is each event's share of one event loop: reading and verifying 200 requests (or undici's WebSocket frames in Socket Mode, where the floor uses ws), with the answers of earlier events (dispatch, rendering, Web API calls) running between later acks. " +
+            'Where even the floor misses the target, bursts this size need more than one process.',
         ],
   };
 }

@@ -148,9 +148,9 @@ export async function benchLogs(options: LogsBenchOptions): Promise<BenchResult>
   const rssBeforeMB = botBest.rssBeforeKB / 1024;
   if (peakMB >= 150)
     notes.push(
-      `of the peak RSS ${round(peakMB)} MB, ${round(rssBeforeMB)} MB were there before the dispatch (Node and the modules the composition root loads: ` +
-        'src/main.ts imports every platform SDK statically, discord.js alone ~30 MB, @slack/bolt ~10, the AWS SDK, bullmq); ' +
-        `the whole-log read added ${round(peakMB - rssBeforeMB)} MB. Loading the chat adapters and platform SDKs with import() only when configured would put a Swarm-only process near 100 MB before any work`,
+      `of the peak RSS ${round(peakMB)} MB, ${round(rssBeforeMB)} MB were there before the dispatch (Node and the modules the composition root loads; ` +
+        'chat adapters, Redis/BullMQ and the AWS SDK load only when configured); ' +
+        `the whole-log read added ${round(peakMB - rssBeforeMB)} MB`,
     );
   if (!check.agrees)
     notes.push(

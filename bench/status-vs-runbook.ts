@@ -167,7 +167,7 @@ export async function benchStatus(options: StatusBenchOptions): Promise<BenchRes
     notes: [
       `Cold process: \`tas-chatops run "/tas status"\` (${options.cli.runtime}) takes a median ${round(colds.median)} ms over ${colds.n} runs ` +
         `(${round(scripts.median / colds.median, 1)}× the manual sequence): Node start-up and module loading ` +
-        '(src/main.ts imports every adapter and platform SDK: discord.js, bolt, the AWS SDK, bullmq) dominate it; ' +
+        '(the chat adapters, Redis/BullMQ and the AWS SDK load only when configured) dominate it; ' +
         'the chat bot is a long-running process and pays them once.',
       ...(coldError === undefined ? [] : [`cold runs stopped: ${coldError}`]),
     ],
