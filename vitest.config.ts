@@ -22,6 +22,10 @@ export default defineConfig({
           // They share one swarm and one Redis: files run one at a time so a restart in one
           // file never races a status check in another. Tests inside a file use unique names.
           fileParallelism: false,
+          // Real convergence on a shared 2-core machine: the longest tests take ~35 s on a quiet
+          // one; the margin is for a loaded CI runner, not a statement about speed.
+          testTimeout: 150_000,
+          hookTimeout: 180_000,
           // Fails the run, naming DOCKER_HOST / REDIS_URL, when either is unreachable.
           globalSetup: ['test/global-setup.ts'],
         },
