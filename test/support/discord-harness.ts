@@ -1,13 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
 import type Docker from 'dockerode';
 import { createDiscordAdapter } from '../../adapters/discord/create-discord-adapter.js';
 import { readEnvOptions } from '../../src/config/env-options.js';
 import { parseConfig } from '../../src/config/load-config.js';
-import type { ChatAdapter } from '../../src/core/ports/chat-adapter.js';
-import type { ChatDelivery } from '../../src/core/ports/chat-delivery.js';
-import { createCore, type Core } from '../../src/main.js';
 import { captureLogger } from '../fakes/capture-logger.js';
+import { startAdapterCore } from './adapter-core.js';
 import {
   connectTestSwarm,
   serviceFactory,
@@ -140,7 +137,8 @@ export async function startDiscordHarness(
     await factory.create(`${stack}_${name}`, { replicas, script });
   }
   // Under load the task may start after the first test asks for its logs.
-  if ('chatty' in services) await factory.untilLogged(`${stack}_chatty`, `ERROR ${WORDS.at(-1)} subsystem`);
+  if ('chatty' in services)
+    await factory.untilLogged(`${stack}_chatty`, `ERROR ${WORDS.at(-1)} subsystem`);
   const channels = {
     ops: standIn.channelId('ops'),
     fixture: standIn.channelId('fixture'),
@@ -160,25 +158,11 @@ export async function startDiscordHarness(
   if (!envOptions.ok) throw new Error(`discord harness env: ${JSON.stringify(envOptions.error)}`);
   const { log, entries } = captureLogger();
 
-  // The core needs its deliveries before the adapter exists, and the adapter needs the core's host.
-  const slot: { adapter?: ChatAdapter } = {};
-  const need = () => {
-    if (slot.adapter === undefined) throw new Error('the Discord adapter is not started yet');
-    return slot.adapter;
-  };
-  const delivery: ChatDelivery = {
+  const { core, attach } = await startAdapterCore({
     platform: 'discord',
-    post: (t, r) => need().post(t, r),
-    update: (t, r) => need().update(t, r),
-  };
-  const core: Core = await createCore({
     loaded: loaded.value,
     envOptions: envOptions.value,
     log,
-    deliveries: [delivery],
-    prefix: `t-${randomUUID().slice(0, 8)}`,
-    timings: { convergeTimeoutMs: 90_000, settleMs: 1500, pollMs: 250 },
-    lockDurationMs: 3000,
   });
   const adapter = createDiscordAdapter(core.host, {
     discord: {
@@ -191,7 +175,7 @@ export async function startDiscordHarness(
     commands: core.commands,
     log,
   });
-  slot.adapter = adapter;
+  attach(adapter);
   await adapter.start();
   core.startWorkers();
   core.startDelivery();

@@ -1,14 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type Docker from 'dockerode';
 import { createSlackAdapter } from '../../adapters/slack/create-slack-adapter.js';
 import { readEnvOptions } from '../../src/config/env-options.js';
 import { parseConfig } from '../../src/config/load-config.js';
-import type { ChatAdapter } from '../../src/core/ports/chat-adapter.js';
-import type { ChatDelivery } from '../../src/core/ports/chat-delivery.js';
-import { createCore, type Core } from '../../src/main.js';
 import { captureLogger } from '../fakes/capture-logger.js';
+import { startAdapterCore } from './adapter-core.js';
 import {
   connectTestSwarm,
   serviceFactory,
@@ -172,25 +169,11 @@ async function buildSlackHarness(
     throw new Error(`slack harness env: ${JSON.stringify(envOptions)}`);
   const { log, entries } = captureLogger();
 
-  const built: { adapter?: ChatAdapter } = {};
-  const need = () => {
-    if (built.adapter === undefined) throw new Error('the Slack adapter is not built yet');
-    return built.adapter;
-  };
-  // The core takes its deliveries before the adapter (which needs the core's host) exists.
-  const delivery: ChatDelivery = {
+  const { core, attach } = await startAdapterCore({
     platform: 'slack',
-    post: (t, r) => need().post(t, r),
-    update: (t, r) => need().update(t, r),
-  };
-  const core: Core = await createCore({
     loaded: loaded.value,
     envOptions: envOptions.value,
     log,
-    deliveries: [delivery],
-    prefix: `t-${randomUUID().slice(0, 8)}`,
-    timings: { convergeTimeoutMs: 90_000, settleMs: 1500, pollMs: 250 },
-    lockDurationMs: 3000,
   });
   undo.push(() => core.close());
   const adapter = createSlackAdapter(core.host, {
@@ -200,7 +183,7 @@ async function buildSlackHarness(
     log,
     ...(options.drainMs !== undefined && { drainMs: options.drainMs }),
   });
-  built.adapter = adapter;
+  attach(adapter);
 
   let server: Server | undefined;
   let eventsUrl = '';
