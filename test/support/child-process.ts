@@ -24,3 +24,27 @@ export async function stopChild(child: ChildProcess, signal: NodeJS.Signals = 'S
   child.kill(signal);
   await exited;
 }
+
+/** A private redis-server (AOF, fsync always, noeviction) this test may kill and restart. */
+export function startRedis(dir: string, port: number): Promise<ChildProcess> {
+  return startChild(
+    'redis-server',
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      dir,
+      '--appendonly',
+      'yes',
+      '--appendfsync',
+      'always',
+      '--save',
+      '',
+      '--maxmemory-policy',
+      'noeviction',
+    ],
+    'Ready to accept connections',
+  );
+}

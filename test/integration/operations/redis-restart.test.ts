@@ -4,32 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../support/free-port.js';
-import { startChild, stopChild } from '../../support/child-process.js';
+import { startRedis, stopChild } from '../../support/child-process.js';
 import { requestIdOf, startOpsHarness, type OpsHarness } from '../../support/ops-harness.js';
 
-/** A private redis-server with AOF, so this test can restart it without touching the shared one. */
-function startRedis(dir: string, port: number): Promise<ChildProcess> {
-  return startChild(
-    'redis-server',
-    [
-      '--port',
-      String(port),
-      '--bind',
-      '127.0.0.1',
-      '--dir',
-      dir,
-      '--appendonly',
-      'yes',
-      '--appendfsync',
-      'always',
-      '--save',
-      '',
-      '--maxmemory-policy',
-      'noeviction',
-    ],
-    'Ready to accept connections',
-  );
-}
 
 describe('a Redis restart with an approval pending', () => {
   let h: OpsHarness;

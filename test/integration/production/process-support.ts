@@ -4,7 +4,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
-import { startChild } from '../../support/child-process.js';
 
 /** A loopback port nobody listens on right now. */
 export async function freePort(): Promise<number> {
@@ -86,29 +85,7 @@ export function waitForStatus(
   );
 }
 
-/** A private redis-server (AOF, fsync always, noeviction) this test may kill and restart. */
-export function startRedis(dir: string, port: number): Promise<ChildProcess> {
-  return startChild(
-    'redis-server',
-    [
-      '--port',
-      String(port),
-      '--bind',
-      '127.0.0.1',
-      '--dir',
-      dir,
-      '--appendonly',
-      'yes',
-      '--appendfsync',
-      'always',
-      '--save',
-      '',
-      '--maxmemory-policy',
-      'noeviction',
-    ],
-    'Ready to accept connections',
-  );
-}
+export { startRedis } from '../../support/child-process.js';
 
 export interface Running {
   readonly child: ChildProcess;
