@@ -7,6 +7,7 @@ import type {
   LogStreamOptions,
 } from '../../core/ports/container-platform.js';
 import { callDocker, type DockerCallOptions } from '../docker/call-docker.js';
+import { dialLogStream } from '../docker/dial-log-stream.js';
 import { statusCode, toDockerError } from '../docker/to-docker-error.js';
 import { logLines, mergeByTime } from './log-lines.js';
 import { projectContainers, toServiceStates, type ComposeProject } from './project-containers.js';
@@ -117,29 +118,13 @@ async function dialContainerLogs(
     call,
     action,
     (abortSignal) =>
-      new Promise<IncomingMessage>((resolve, reject) => {
-        docker.modem.dial(
-          {
-            path: `/containers/${encodeURIComponent(id)}/logs?`,
-            method: 'GET',
-            isStream: true,
-            abortSignal,
-            statusCodes: { 200: true, 404: 'no such container', 500: 'server error' },
-            options: {
-              stdout: true,
-              stderr: true,
-              timestamps: true,
-              follow: false,
-              ...(options.since === undefined ? {} : { since: unixSeconds(options.since) }),
-              ...(options.tail === undefined ? {} : { tail: options.tail }),
-            },
-          },
-          (error, result) => {
-            if (error) reject(error);
-            else resolve(result as IncomingMessage);
-          },
-        );
-      }),
+      dialLogStream(
+        docker,
+        `/containers/${encodeURIComponent(id)}`,
+        { 200: true, 404: 'no such container', 500: 'server error' },
+        options,
+        abortSignal,
+      ),
     (error) => statusCode(error) === 404,
   ).catch((error: unknown) => {
     if (statusCode(error) === 404)
@@ -149,10 +134,4 @@ async function dialContainerLogs(
       );
     throw error;
   });
-}
-
-/** The Engine's `since`: seconds, with the fraction in nanoseconds after the dot. */
-function unixSeconds(date: Date): string {
-  const ms = date.getTime();
-  return `${Math.floor(ms / 1000)}.${String(ms % 1000).padStart(3, '0')}000000`;
 }

@@ -4,11 +4,11 @@ import { UserError } from '../../core/errors.js';
 import type {
   ContainerPlatform,
   LogSource,
-  LogStreamOptions,
   ServiceState,
   TaskSummary,
 } from '../../core/ports/container-platform.js';
 import { callDocker, type DockerCallOptions } from './call-docker.js';
+import { dialLogStream } from './dial-log-stream.js';
 import { STACK_NAMESPACE_LABEL, type EngineService, type EngineTask } from './engine-types.js';
 import { statusCode, toDockerError } from './to-docker-error.js';
 import { toServiceState } from './to-service-state.js';
@@ -99,7 +99,19 @@ export function createSwarmPlatform(options: SwarmPlatformOptions): ContainerPla
       const response = await callDocker(
         call,
         action,
-        (abortSignal) => dialLogs(docker, service.id, logOptions, abortSignal),
+        (abortSignal) =>
+          dialLogStream(
+            docker,
+            `/services/${encodeURIComponent(service.id)}`,
+            {
+              200: true,
+              404: 'no such service',
+              500: 'server error',
+              503: 'node is not part of a swarm',
+            },
+            logOptions,
+            abortSignal,
+          ),
         (error) => statusCode(error) === 404,
       ).catch((error: unknown) => {
         if (statusCode(error) === 404) {
@@ -132,52 +144,6 @@ export function shortNameOf(service: EngineService, stack: string): string | und
   // Deployed by `docker stack deploy` into another stack whose name merely starts like ours.
   if (namespace !== undefined && namespace !== stack) return undefined;
   return fullName.slice(prefix.length);
-}
-
-/**
- * dockerode's `service.logs({follow: false})` buffers the whole log into memory; dialling with
- * `isStream: true` returns the response itself, which ends when the log does.
- */
-function dialLogs(
-  docker: Docker,
-  serviceId: string,
-  options: LogStreamOptions,
-  abortSignal: AbortSignal,
-): Promise<IncomingMessage> {
-  return new Promise((resolve, reject) => {
-    docker.modem.dial(
-      {
-        path: `/services/${encodeURIComponent(serviceId)}/logs?`,
-        method: 'GET',
-        isStream: true,
-        abortSignal,
-        statusCodes: {
-          200: true,
-          404: 'no such service',
-          500: 'server error',
-          503: 'node is not part of a swarm',
-        },
-        options: {
-          stdout: true,
-          stderr: true,
-          timestamps: true,
-          follow: false,
-          ...(options.since === undefined ? {} : { since: unixSeconds(options.since) }),
-          ...(options.tail === undefined ? {} : { tail: options.tail }),
-        },
-      },
-      (error, result) => {
-        if (error) reject(error);
-        else resolve(result as IncomingMessage);
-      },
-    );
-  });
-}
-
-/** The Engine's `since`: seconds, with the fraction in nanoseconds after the dot. */
-function unixSeconds(date: Date): string {
-  const ms = date.getTime();
-  return `${Math.floor(ms / 1000)}.${String(ms % 1000).padStart(3, '0')}000000`;
 }
 
 function toLogSource(
