@@ -59,7 +59,7 @@ const LINES: readonly LineMaker[] = [
   },
   request,
   (rand) => {
-    const ip = `10.0.3.${10 + rand(20)}`;
+    const ip = `127.0.3.${10 + rand(20)}`;
     return [
       50,
       `"err":{"type":"SequelizeConnectionRefusedError","message":"connect ECONNREFUSED ${ip}:5432","stack":"SequelizeConnectionRefusedError: connect ECONNREFUSED ${ip}:5432${at(['ConnectionManager.connect (/app/node_modules/sequelize/lib/dialects/postgres/connection-manager.js:182:24)', 'process.processTicksAndRejections (node:internal/process/task_queues:95:5)', 'async ConnectionManager._connect (/app/node_modules/sequelize/lib/dialects/abstract/connection-manager.js:222:24)'])}"},"attempt":${1 + rand(30)},"msg":"database connection error, retrying"`,
@@ -69,7 +69,7 @@ const LINES: readonly LineMaker[] = [
   request,
   (rand) => [
     50,
-    `"err":{"type":"ConnectionError","message":"connect ECONNREFUSED 10.0.3.21:9200","stack":"ConnectionError: connect ECONNREFUSED 10.0.3.21:9200${at(['ClientRequest.onError (/app/node_modules/@elastic/elasticsearch/lib/Connection.js:123:16)', 'ClientRequest.emit (node:events:517:28)'])}"},"index":"cases-${rand(12)}","msg":"Elasticsearch connection error"`,
+    `"err":{"type":"ConnectionError","message":"connect ECONNREFUSED 127.0.3.21:9200","stack":"ConnectionError: connect ECONNREFUSED 127.0.3.21:9200${at(['ClientRequest.onError (/app/node_modules/@elastic/elasticsearch/lib/Connection.js:123:16)', 'ClientRequest.emit (node:events:517:28)'])}"},"index":"cases-${rand(12)}","msg":"Elasticsearch connection error"`,
   ],
   request,
   (rand) => [
@@ -79,7 +79,7 @@ const LINES: readonly LineMaker[] = [
   request,
   (rand) => [
     50,
-    `"err":{"type":"ArangoError","message":"connect ECONNREFUSED 10.0.3.30:8529","code":"ECONNREFUSED"},"collection":"relations","msg":"ArangoDB connection lost, reconnecting in ${100 + rand(900)}ms"`,
+    `"err":{"type":"ArangoError","message":"connect ECONNREFUSED 127.0.3.30:8529","code":"ECONNREFUSED"},"collection":"relations","msg":"ArangoDB connection lost, reconnecting in ${100 + rand(900)}ms"`,
   ],
   request,
   (rand) => [

@@ -12,7 +12,7 @@ describe('buildExcerpt', () => {
   describe('when the same error repeats with different numbers', () => {
     const refused = Array.from(
       { length: 212 },
-      (_, i) => `${at(i % 60)} Error: connect ECONNREFUSED 10.0.0.${i % 5}:5432 after ${i}ms`,
+      (_, i) => `${at(i % 60)} Error: connect ECONNREFUSED 127.0.0.${i % 5}:5432 after ${i}ms`,
     );
 
     it('collapses the repeats into one group with a count', async () => {
@@ -21,7 +21,7 @@ describe('buildExcerpt', () => {
       expect(excerpt.groups).toEqual([
         {
           key: 'Error: connect ECONNREFUSED <ip> after <n>ms',
-          sample: 'Error: connect ECONNREFUSED 10.0.0.0:5432 after 0ms',
+          sample: 'Error: connect ECONNREFUSED 127.0.0.0:5432 after 0ms',
           count: 212,
           firstSeen: new Date('2026-11-22T10:10:00Z'),
           lastSeen: new Date('2026-11-22T10:10:59Z'),
@@ -36,7 +36,7 @@ describe('buildExcerpt', () => {
       const excerpt = await buildExcerpt(parsed(...refused), { patterns });
 
       expect(excerpt.excerpt.lines).toEqual([
-        '2026-11-22T10:10:00.000Z Error: connect ECONNREFUSED 10.0.0.0:5432 after 0ms … ×212',
+        '2026-11-22T10:10:00.000Z Error: connect ECONNREFUSED 127.0.0.0:5432 after 0ms … ×212',
       ]);
     });
 

@@ -37,7 +37,7 @@ describe('logPatterns', () => {
     ['ETIMEDOUT', ['Timeout']],
     ['Deadlock found when trying to get lock', ['Deadlock']],
     ['java.net.ConnectException: Connection refused', ['Connection refused']],
-    ['connect ECONNREFUSED 10.0.0.1:6379', ['ECONNREFUSED']],
+    ['connect ECONNREFUSED 127.0.0.1:6379', ['ECONNREFUSED']],
     ['open /data/x: permission denied', ['permission denied']],
     ["ENOENT: no such file or directory, open '/x'", ['file not found']],
     ['template file not found: mail.html', ['file not found']],

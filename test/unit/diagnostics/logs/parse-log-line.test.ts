@@ -42,13 +42,13 @@ describe('parseLogLine', () => {
 
     it('takes the message from msg and adds the error message behind it', () => {
       const parsed = parse(
-        '2026-11-22T10:10:52Z {"level":50,"time":1795000000000,"msg":"query failed","err":{"message":"connect ECONNREFUSED 10.0.0.5:5432"}}',
+        '2026-11-22T10:10:52Z {"level":50,"time":1795000000000,"msg":"query failed","err":{"message":"connect ECONNREFUSED 127.0.0.5:5432"}}',
       );
 
       expect(parsed).toMatchObject({
         format: 'json',
         level: 'error',
-        message: 'query failed: connect ECONNREFUSED 10.0.0.5:5432',
+        message: 'query failed: connect ECONNREFUSED 127.0.0.5:5432',
       });
       expect(parsed.time?.toISOString()).toBe('2026-11-22T10:10:52.000Z');
     });

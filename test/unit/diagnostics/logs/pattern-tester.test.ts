@@ -16,7 +16,7 @@ describe('createPatternTester', () => {
 
   it.each([
     'INFO GET /api/cases/1234 200 12ms',
-    'Error: connect ECONNREFUSED 10.0.0.3:5432 after 12ms',
+    'Error: connect ECONNREFUSED 127.0.0.3:5432 after 12ms',
     'cron job purge failed: permission denied',
     'aaaa bbbb',
     'Case sensitive',

@@ -21,7 +21,7 @@ function lineOf(index: number): Uint8Array {
   if (index % 10 === 0) {
     return frame(
       2,
-      `${STAMP}Error: connect ECONNREFUSED 10.0.0.${index % 7}:5432 after ${index % 997}ms\n`,
+      `${STAMP}Error: connect ECONNREFUSED 127.0.0.${index % 7}:5432 after ${index % 997}ms\n`,
     );
   }
   if (index % 100 === 5) return frame(1, `${STAMP}WARN request timed out after ${index}ms\n`);

@@ -26,20 +26,17 @@ const { probeTcp } = await import('../../../../src/infra/probes/probe-tcp.js');
 describe('probeTcp', () => {
   describe('when the port never answers', () => {
     it('reports timeout at its timeout and drops the socket', async () => {
-      const started = performance.now();
-
       const result = await probeTcp({
         kind: 'tcp',
         name: 'mongo',
-        host: '10.0.0.9',
+        host: '127.0.0.9',
         port: 27017,
         timeoutMs: 150,
       });
 
-      expect(performance.now() - started).toBeLessThan(1000);
       expect(result).toMatchObject({
         name: 'mongo',
-        target: '10.0.0.9:27017',
+        target: '127.0.0.9:27017',
         outcome: 'timeout',
         detail: 'timed out after 150ms connecting',
       });
