@@ -25,17 +25,9 @@ export function benchEnv(env: NodeJS.ProcessEnv = process.env): BenchEnv {
 /** Debian's docker CLI, which matches our 20.10 daemon (.ci/lib.sh says why not /usr/local/bin). */
 export const DOCKER_CLI = '/usr/bin/docker';
 
-/** The fixture stack `.ci/fixture-stack.sh deploy tasfix` deploys, in runbook stop order. */
+/** The fixture stack `.ci/fixture-stack.sh deploy tasfix` deploys; its services in runbook stop order, as the tests know them. */
 export const FIXTURE_STACK = 'tasfix';
-export const FIXTURE_SERVICES = [
-  'backend-cron',
-  'backend',
-  'frontend',
-  'arango',
-  'elasticsearch',
-  'redis',
-  'tika',
-] as const;
+export { fixtureServices as FIXTURE_SERVICES } from '../../test/support/infra.js';
 
 /** The fixture's status routes (test/fixtures/stack/tas-stack.yml), probed by the bot and by curl alike. */
 export const FIXTURE_PROBES = [
