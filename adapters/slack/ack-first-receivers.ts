@@ -78,6 +78,14 @@ export function ackFirstSocketReceiver(options: SocketModeOptions, log: Logger):
   };
 }
 
+/**
+ * The most a `/slack/events` body may hold: 1 MiB. What Slack sends is small (a slash command
+ * is under 1 KiB of form fields; an interactive payload with a large view state is tens of
+ * KiB), so this is generous for Slack and small for memory. A Content-Length above it is
+ * refused before a byte of the body is read; a chunked body stops being read at the cap. 413.
+ */
+export const SLACK_BODY_LIMIT_BYTES = 1024 * 1024;
+
 export interface AckFirstHttp extends ReceiverBase {
   /** `POST /slack/events`: verify, answer 200, then hand the payload to bolt. */
   handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
@@ -107,21 +115,31 @@ export function ackFirstHttpReceiver(
           {
             signingSecret: options.signingSecret,
             logger: options.logger,
+            bodyLimit: SLACK_BODY_LIMIT_BYTES,
             ...(options.now !== undefined && { nowMilliseconds: options.now }),
           },
           req,
         );
       } catch (error) {
-        const tooLarge =
-          httpFunctions.isRawBodyError(error) &&
-          (error.type === 'entity.too.large' || error.statusCode === 413);
+        // Reading the body failed (too large, shorter than its Content-Length, aborted) or
+        // the signature did not verify.
+        const unread = httpFunctions.isRawBodyError(error);
+        const status = !unread
+          ? 401
+          : error.type === 'entity.too.large' || error.statusCode === 413
+            ? 413
+            : 400;
         log.warn(
-          { err: error },
-          tooLarge
-            ? 'Slack request refused: body too large'
-            : 'Slack request refused: not verified',
+          { err: error, status },
+          status === 413
+            ? `Slack request refused: body over ${SLACK_BODY_LIMIT_BYTES} bytes`
+            : status === 400
+              ? 'Slack request refused: body unreadable'
+              : 'Slack request refused: not verified',
         );
-        httpFunctions.buildNoBodyResponse(res, tooLarge ? 413 : 401);
+        // The rest of an unread body is not worth reading: the connection ends with the answer.
+        if (unread) res.setHeader('Connection', 'close');
+        httpFunctions.buildNoBodyResponse(res, status);
         return;
       }
       let body: ReceiverEvent['body'];

@@ -1,4 +1,6 @@
 #!/usr/bin/env node
 import { runFromProcess } from '../main.js';
+import { installLastResort } from './last-resort.js';
 
-process.exitCode = await runFromProcess();
+const lastResort = installLastResort();
+process.exitCode = lastResort.exitCode(await runFromProcess());

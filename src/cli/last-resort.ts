@@ -1,0 +1,34 @@
+import { readEnvOptions } from '../config/env-options.js';
+import { createLogger } from '../infra/create-logger.js';
+import {
+  CRASH_EXIT_CODE,
+  installProcessErrorPolicy,
+  type ProcessErrorPolicy,
+} from '../infra/process-error-policy.js';
+import { createRedactor } from '../lib/redact.js';
+
+/**
+ * The process-wide error policy for the `tas-chatops` process, installed before anything else
+ * runs. Its log lines go to stderr as JSON, redacted by the built-in patterns and the chat
+ * tokens and Redis password the environment names (the config is not loaded yet at this
+ * point). The graceful shutdown it asks for is a SIGTERM to itself: the same path a supervisor's
+ * stop takes. A command that set up no SIGTERM handling (`check`, `run`) simply exits.
+ */
+export function installLastResort(proc: NodeJS.Process = process): ProcessErrorPolicy {
+  const envOptions = readEnvOptions(proc.env);
+  const log = createLogger({
+    level: 'info',
+    pretty: false,
+    fd: 2,
+    redact: createRedactor(envOptions.ok ? envOptions.value.secrets : []),
+  }).child({ component: 'process' });
+  return installProcessErrorPolicy({
+    events: proc,
+    log,
+    shutdown: () => {
+      if (proc.listenerCount('SIGTERM') > 0) proc.kill(proc.pid, 'SIGTERM');
+      else proc.exit(CRASH_EXIT_CODE);
+    },
+    exit: (code) => proc.exit(code),
+  });
+}
