@@ -5,17 +5,41 @@ import {
   type Server,
   type ServerResponse,
 } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Logger } from '../../core/ports/logger.js';
+import { parseStrictJson } from './socket-proxy-json.js';
+import { parseUpdateQuery } from './socket-proxy-query.js';
+import type { EngineGet, OwnService } from './socket-proxy-self.js';
+import { refuseSpec, type Spec, type SpecRules } from './socket-proxy-spec.js';
 
-export interface SocketProxyOptions {
+export interface SocketProxyOptions extends SpecRules {
   /** The Engine's unix socket. */
   readonly socketPath: string;
-  /** Service name prefixes that may be updated (`prod_`); empty: any service. */
-  readonly updatePrefixes?: readonly string[];
-  /** Let an update switch to another image repository, not only another tag. */
-  readonly allowRepositoryChange?: boolean;
+  /** The proxy's own service (found at startup): never updated through the proxy. */
+  readonly ownService?: OwnService;
+  /** Pass `X-Registry-Auth` of an update on; off, the header is dropped. */
+  readonly forwardRegistryAuth?: boolean;
+  /** Server limits; the defaults suit production, tests shorten them. */
+  readonly limits?: Partial<ProxyLimits>;
   readonly log: Logger;
 }
+
+export interface ProxyLimits {
+  readonly headersTimeoutMs: number;
+  /** Receiving a whole request; answers (a followed log stream) are not bounded by it. */
+  readonly requestTimeoutMs: number;
+  readonly keepAliveTimeoutMs: number;
+  readonly maxHeaderBytes: number;
+  readonly maxBodyBytes: number;
+}
+
+const DEFAULT_LIMITS: ProxyLimits = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5_000,
+  maxHeaderBytes: 16 * 1024,
+  maxBodyBytes: 2 * 1024 * 1024,
+};
 
 const API = String.raw`/v1\.41`;
 const ID = String.raw`[A-Za-z0-9][A-Za-z0-9_.-]*`;
@@ -29,108 +53,74 @@ const READ = [
   `^${API}/tasks/${ID}$`,
 ].map((source) => new RegExp(source));
 const UPDATE = new RegExp(`^${API}/services/(${ID})/update$`);
-const MAX_BODY = 2 * 1024 * 1024;
+/** Request headers a read passes on; the rest (auth, hop-by-hop, bodies) stays here. */
+const READ_HEADERS = ['accept', 'user-agent'];
 
-type Json = Record<string, unknown>;
-interface Spec {
-  Name?: string;
-  TaskTemplate?: { ForceUpdate?: number; ContainerSpec?: { Image?: string } };
-  Mode?: { Replicated?: { Replicas?: number } };
+interface Inspected {
+  ID?: string;
+  Version?: { Index?: number };
+  Spec?: Spec;
+  PreviousSpec?: Spec;
 }
 
 /** Paths the Engine would clean or decode into something else are refused before any match. */
-function cleanPath(url: string): string | undefined {
-  const path = url.split('?')[0] ?? '';
-  if (!path.startsWith('/') || /\/\/|\\|%|(^|\/)\.\.?(\/|$)/.test(path)) return undefined;
-  return path;
+function splitTarget(url: string): { path: string; query: string } | undefined {
+  const at = url.indexOf('?');
+  const path = at < 0 ? url : url.slice(0, at);
+  if (!path.startsWith('/') || /\/\/|\\|%|#|(^|\/)\.\.?(\/|$)/.test(path)) return undefined;
+  return { path, query: at < 0 ? '' : url.slice(at + 1) };
 }
 
-/** `registry:5000/team/app:5.15@sha256:…` → `registry:5000/team/app`. */
-export function imageRepository(image: string): string {
-  const withoutDigest = image.split('@')[0] ?? '';
-  const slash = withoutDigest.lastIndexOf('/');
-  const colon = withoutDigest.lastIndexOf(':');
-  return colon > slash ? withoutDigest.slice(0, colon) : withoutDigest;
-}
+class BodyTooLarge extends Error {}
 
-function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonical);
-  if (value === null || typeof value !== 'object') return value;
-  const object = value as Json;
-  return Object.fromEntries(
-    Object.keys(object)
-      .sort()
-      .map((key) => [key, canonical(object[key])]),
-  );
-}
-
-/** The spec without the three fields the bot changes. */
-function withoutBotFields(spec: Spec): unknown {
-  const copy = structuredClone(spec);
-  if (copy.TaskTemplate) {
-    delete copy.TaskTemplate.ForceUpdate;
-    if (copy.TaskTemplate.ContainerSpec) delete copy.TaskTemplate.ContainerSpec.Image;
-  }
-  if (copy.Mode?.Replicated) delete copy.Mode.Replicated.Replicas;
-  return canonical(copy);
-}
-
-/**
- * Why `next` may not replace `current`, or undefined when it changes only what the bot
- * changes: ForceUpdate (restart), the replica count (scale, stop, start) or the image tag
- * (rollback to a tag). `rollback=previous` sends the current spec unchanged.
- */
-export function refuseSpec(
-  current: Spec,
-  next: Spec,
-  options: Pick<SocketProxyOptions, 'updatePrefixes' | 'allowRepositoryChange'>,
-): string | undefined {
-  const prefixes = options.updatePrefixes ?? [];
-  const name = current.Name ?? '';
-  if (prefixes.length > 0 && !prefixes.some((prefix) => name.startsWith(prefix))) {
-    return `service ${name} is outside the allowed prefixes (${prefixes.join(', ')})`;
-  }
-  const before = current.TaskTemplate?.ContainerSpec?.Image ?? '';
-  const after = next.TaskTemplate?.ContainerSpec?.Image ?? '';
-  if (
-    options.allowRepositoryChange !== true &&
-    imageRepository(before) !== imageRepository(after)
-  ) {
-    return `the update would switch the image repository (${imageRepository(before)} → ${imageRepository(after)})`;
-  }
-  if (JSON.stringify(withoutBotFields(current)) !== JSON.stringify(withoutBotFields(next))) {
-    return 'the update changes more than ForceUpdate, the replica count or the image tag';
-  }
-  return undefined;
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
+/** The body, or BodyTooLarge past the limit; rejects when the client goes away before the end. */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY) {
-        reject(new Error('too large'));
-        req.destroy();
-      } else chunks.push(chunk);
+      if (size <= limit) return void chunks.push(chunk);
+      req.off('data', onData);
+      req.pause();
+      reject(new BodyTooLarge());
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve(Buffer.concat(chunks)));
+    req.once('error', reject);
+    req.once('close', () => {
+      if (!req.complete) reject(new Error('the client went away before the body ended'));
     });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
   });
+}
+
+/** The answer Node itself gives to bytes that are no HTTP request, then the connection ends. */
+function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
+  const status =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? '431 Request Header Fields Too Large'
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? '408 Request Timeout'
+        : '400 Bad Request';
+  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
 
 /**
  * A least-privilege Docker Engine API proxy that allows exactly what tas-chatops calls:
  * GET/HEAD of `_ping`, `version`, services (list, inspect, logs) and tasks (list, inspect),
- * and `POST /v1.41/services/{id}/update` only when the new spec differs from the current one
- * in what the bot changes. Everything else is 403: create, delete, exec, containers, secrets,
- * configs, networks, nodes, swarm, images, volumes, plugins and connection upgrades. A
- * per-section proxy (Tecnativa's) also allows `POST /services/create` and `DELETE
- * /services/{id}` once it allows updates (shared/reference/PROTOCOLS.md §3.7).
+ * and `POST /v1.41/services/{id}/update?version=N[&rollback=previous]` only when the new spec
+ * (for a rollback: the service's PreviousSpec) differs from the current one in what the bot
+ * changes. The update goes on as the proxy's own serialisation of the object it checked, to
+ * the service ID it inspected, at the version it inspected, with only the headers it chose.
+ * Everything else is 403: create, delete, exec, containers, secrets, configs, networks, nodes,
+ * swarm, images, volumes, plugins and connection upgrades. A per-section proxy (Tecnativa's)
+ * also allows `POST /services/create` and `DELETE /services/{id}` once it allows updates.
  */
 export function createSocketProxy(options: SocketProxyOptions): Server {
   const { log, socketPath } = options;
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const own = options.ownService ?? { ids: [], names: [] };
 
   function refuse(
     req: IncomingMessage,
@@ -138,20 +128,24 @@ export function createSocketProxy(options: SocketProxyOptions): Server {
     status: number,
     message: string,
   ): void {
-    log.warn({ method: req.method, url: req.url, status }, message);
+    log.warn({ method: req.method, url: req.url?.slice(0, 300), status }, message);
+    if (res.headersSent || res.destroyed) return void res.destroy();
+    // An unread body would be read and thrown away; closing is cheaper and ends any trick.
+    if (!req.complete) res.setHeader('Connection', 'close');
     res.writeHead(status, { 'Content-Type': 'application/json' });
     res.end(`${JSON.stringify({ message: `tas-chatops socket proxy: ${message}` })}\n`);
   }
 
-  /** Sends the request on to the Engine and pipes its answer back as it comes (logs may follow). */
-  function forward(req: IncomingMessage, res: ServerResponse, body?: Buffer): void {
-    const headers = {
-      ...req.headers,
-      host: 'docker',
-      ...(body !== undefined && { 'content-length': String(body.length) }),
-    };
+  /** Sends a request to the Engine and pipes its answer back as it comes (logs may follow). */
+  function forward(
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: string,
+    headers: Record<string, string>,
+    body?: Buffer,
+  ): void {
     const upstream = request(
-      { socketPath, method: req.method ?? 'GET', path: req.url ?? '/', headers },
+      { socketPath, method: req.method ?? 'GET', path, headers: { ...headers, host: 'docker' } },
       (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(res);
@@ -163,77 +157,157 @@ export function createSocketProxy(options: SocketProxyOptions): Server {
       else res.destroy();
     });
     res.on('close', () => upstream.destroy());
-    if (body !== undefined) upstream.end(body);
-    else req.pipe(upstream);
+    upstream.end(body);
   }
 
-  function engineJson(path: string): Promise<{ status: number; json: unknown }> {
-    return new Promise((resolve, reject) => {
-      const inspect = request(
-        { socketPath, method: 'GET', path, headers: { host: 'docker' } },
-        (answer) => {
-          let text = '';
-          answer.setEncoding('utf8');
-          answer.on('data', (chunk: string) => (text += chunk));
-          answer.on('end', () => {
-            try {
-              resolve({
-                status: answer.statusCode ?? 502,
-                json: text === '' ? {} : JSON.parse(text),
-              });
-            } catch (error) {
-              reject(error instanceof Error ? error : new Error(String(error)));
-            }
-          });
-        },
-      );
-      inspect.on('error', reject);
-      inspect.end();
-    });
+  function forwardRead(req: IncomingMessage, res: ServerResponse): void {
+    const headers: Record<string, string> = {};
+    for (const name of READ_HEADERS) {
+      const value = req.headers[name];
+      if (typeof value === 'string') headers[name] = value;
+    }
+    forward(req, res, req.url ?? '/', headers);
   }
 
-  async function update(req: IncomingMessage, res: ServerResponse, service: string): Promise<void> {
+  const engineGet: EngineGet = (path) => engineJson(socketPath, path);
+
+  async function update(
+    req: IncomingMessage,
+    res: ServerResponse,
+    service: string,
+    query: string,
+  ): Promise<void> {
+    const parsedQuery = parseUpdateQuery(query);
+    if (!parsedQuery.ok) return refuse(req, res, 403, parsedQuery.reason);
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > limits.maxBodyBytes)
+      return refuse(req, res, 413, `the update body is larger than ${limits.maxBodyBytes} bytes`);
     let body: Buffer;
     try {
-      body = await readBody(req);
-    } catch {
-      return refuse(req, res, 413, 'the update body is too large');
+      body = await readBody(req, limits.maxBodyBytes);
+    } catch (error) {
+      if (error instanceof BodyTooLarge)
+        return refuse(req, res, 413, `the update body is larger than ${limits.maxBodyBytes} bytes`);
+      return refuse(req, res, 400, 'the update body ended early');
     }
-    let next: Spec;
-    try {
-      next = JSON.parse(body.toString('utf8')) as Spec;
-    } catch {
-      return refuse(req, res, 400, 'the update body is not JSON');
-    }
-    const current = await engineJson(`/v1.41/services/${encodeURIComponent(service)}`);
+    const parsed = parseStrictJson(body);
+    if (!parsed.ok) return refuse(req, res, 400, `the update body is refused: ${parsed.reason}`);
+    const next = parsed.value as Spec;
+    const current = await engineGet(`/v1.41/services/${encodeURIComponent(service)}`);
     if (current.status !== 200) {
       res.writeHead(current.status, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify(current.json));
       return;
     }
-    const spec = ((current.json as { Spec?: Spec }).Spec ?? {}) satisfies Spec;
-    const why = refuseSpec(spec, next ?? {}, options);
+    const inspected = current.json as Inspected;
+    const spec = inspected.Spec ?? {};
+    const id = inspected.ID ?? '';
+    if (own.ids.includes(id) || own.names.includes(String(spec.Name)))
+      return refuse(req, res, 403, `service ${String(spec.Name)} runs this proxy`);
+    const why = refuseSpec(spec, next, options);
     if (why !== undefined) return refuse(req, res, 403, why);
-    log.info({ service: spec.Name, url: req.url }, 'service update allowed');
-    forward(req, res, body);
+    if (parsedQuery.rollback && inspected.PreviousSpec !== undefined) {
+      const back = refuseSpec(spec, inspected.PreviousSpec, options);
+      if (back !== undefined) return refuse(req, res, 403, `rollback=previous refused: ${back}`);
+    }
+    const version = inspected.Version?.Index;
+    if (version !== parsedQuery.version) {
+      // The Engine's own words for a stale version, so clients retry as they do with it; it also
+      // keeps what was checked and what gets replaced the same version.
+      return refuse(
+        req,
+        res,
+        500,
+        `update out of sequence (the service is at version ${String(version)})`,
+      );
+    }
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    const auth = req.headers['x-registry-auth'];
+    if (options.forwardRegistryAuth === true && typeof auth === 'string')
+      headers['x-registry-auth'] = auth;
+    const out = Buffer.from(JSON.stringify(next), 'utf8');
+    headers['content-length'] = String(out.length);
+    log.info(
+      { service: spec.Name, version, rollback: parsedQuery.rollback },
+      'service update allowed',
+    );
+    const path = `/v1.41/services/${encodeURIComponent(id)}/update?version=${version}${parsedQuery.rollback ? '&rollback=previous' : ''}`;
+    forward(req, res, path, headers, out);
   }
 
-  const server = createServer((req, res) => {
+  function handle(req: IncomingMessage, res: ServerResponse): void {
     const method = req.method ?? '';
-    const path = cleanPath(req.url ?? '');
-    if (path === undefined)
-      return refuse(req, res, 403, `${method} ${req.url ?? ''} is not a plain API path`);
+    const target = splitTarget(req.url ?? '');
+    if (target === undefined)
+      return refuse(
+        req,
+        res,
+        403,
+        `${method} ${(req.url ?? '').slice(0, 200)} is not a plain API path`,
+      );
     if (req.headers.upgrade !== undefined)
       return refuse(req, res, 403, 'connection upgrades (attach, exec) are not allowed');
-    if ((method === 'GET' || method === 'HEAD') && READ.some((pattern) => pattern.test(path)))
-      return forward(req, res);
-    const service = method === 'POST' ? UPDATE.exec(path)?.[1] : undefined;
-    if (service === undefined) return refuse(req, res, 403, `${method} ${path} is not allowed`);
-    update(req, res, service).catch((error: unknown) => {
+    if (
+      (method === 'GET' || method === 'HEAD') &&
+      READ.some((pattern) => pattern.test(target.path))
+    )
+      return forwardRead(req, res);
+    const service = method === 'POST' ? UPDATE.exec(target.path)?.[1] : undefined;
+    if (service === undefined)
+      return refuse(req, res, 403, `${method} ${target.path} is not allowed`);
+    update(req, res, service, target.query).catch((error: unknown) => {
       log.error({ err: error }, 'update check failed');
-      if (!res.headersSent) refuse(req, res, 502, 'could not check the update against the Engine');
+      refuse(req, res, 502, 'could not check the update against the Engine');
     });
-  });
-  server.on('clientError', (_error, socket) => socket.destroy());
+  }
+
+  const server = createServer(
+    {
+      maxHeaderSize: limits.maxHeaderBytes,
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      connectionsCheckingInterval: Math.min(1_000, limits.headersTimeoutMs),
+    },
+    (req, res) => {
+      try {
+        handle(req, res);
+      } catch (error) {
+        log.error({ err: error }, 'socket proxy handler failed');
+        refuse(req, res, 500, 'internal error');
+      }
+    },
+  );
+  server.on('clientError', answerClientError);
   return server;
+}
+
+/** GET on the Engine's socket for the proxy's own checks; the answer is the Engine's, trusted. */
+export function engineJson(
+  socketPath: string,
+  path: string,
+): Promise<{ status: number; json: unknown }> {
+  return new Promise((resolve, reject) => {
+    const inspect = request(
+      { socketPath, method: 'GET', path, headers: { host: 'docker' } },
+      (answer) => {
+        let text = '';
+        answer.setEncoding('utf8');
+        answer.on('data', (chunk: string) => (text += chunk));
+        answer.on('end', () => {
+          try {
+            resolve({
+              status: answer.statusCode ?? 502,
+              json: text === '' ? {} : JSON.parse(text),
+            });
+          } catch (error) {
+            reject(error instanceof Error ? error : new Error(String(error)));
+          }
+        });
+        answer.on('error', reject);
+      },
+    );
+    inspect.on('error', reject);
+    inspect.end();
+  });
 }
