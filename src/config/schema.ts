@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseDuration } from '../lib/duration.js';
+import { parseImageReference } from '../lib/image-reference.js';
 
 /**
  * The one config file an operator writes. Validated once at boot; every problem is reported
@@ -183,6 +184,27 @@ const ecsOptions = z
   })
   .strict();
 
+/**
+ * `images:`: where a rollback may take a service's image. A change of repository (registry or
+ * path) is refused unless the target repository is listed here; a service's own repository
+ * needs no entry.
+ */
+const imagesOptions = z
+  .object({
+    allowRepositories: z
+      .array(
+        z.string().refine(
+          (text) => {
+            const parsed = parseImageReference(text);
+            return parsed.ok && parsed.value.tag === undefined && parsed.value.digest === undefined;
+          },
+          { message: 'expected a repository without tag or digest, e.g. ghcr.io/acme/app' },
+        ),
+      )
+      .default([]),
+  })
+  .strict();
+
 export const environmentSchema = z
   .object({
     platform: z.enum(['swarm', 'compose', 'ecs']),
@@ -190,6 +212,7 @@ export const environmentSchema = z
     docker: dockerConnection.prefault({ host: 'unix:///var/run/docker.sock', timeout: '10s' }),
     compose: composeOptions.optional(),
     ecs: ecsOptions.optional(),
+    images: imagesOptions.optional(),
     url: z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' }).optional(),
     facts: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
     /** Short service names in the runbook's stop order (start runs the reverse). */

@@ -1,5 +1,11 @@
 import type { Reply, ReplyBlock, ReplyRow, Tone, Verdict } from '../core/reply.js';
-import type { OperationRequest, StepState } from '../core/requests/operation-request.js';
+import type {
+  OperationRequest,
+  OperationStep,
+  StepState,
+} from '../core/requests/operation-request.js';
+import { normaliseImage } from '../lib/image-reference.js';
+import { repositoryChange } from './image-change.js';
 
 const HEADLINES: Readonly<Record<OperationRequest['state'], string>> = {
   pending: 'waiting for approval',
@@ -29,6 +35,38 @@ function verdictOf(request: OperationRequest): Verdict | undefined {
   return undefined;
 }
 
+/** The image a step moves the service to, when it moves it at all. */
+function targetOf(step: OperationStep): string | undefined {
+  if (step.change.kind === 'image') return step.change.image;
+  if (step.change.kind === 'rollback') return step.before.previousImage;
+  return undefined;
+}
+
+/**
+ * One row per step, with the full image reference; a step that moves the image to another
+ * repository (registry or path) gets a loud row of its own, so it never reads like a tag change.
+ */
+function stepRows(step: OperationStep): ReplyRow[] {
+  const target = targetOf(step);
+  const image = target === undefined ? `, image ${normaliseImage(step.before.image)}` : '';
+  const rows: ReplyRow[] = [
+    {
+      label: step.service,
+      value: `${step.describe} (spec version ${step.before.version}${image})${step.note ? ` — ${step.note}` : ''}`,
+      tone: STEP_TONE[step.state],
+    },
+  ];
+  const swap = target === undefined ? undefined : repositoryChange(step.before.image, target);
+  if (swap !== undefined) {
+    rows.push({
+      label: step.service,
+      value: `⚠ image repository changes: ${swap.from} → ${swap.to}`,
+      tone: 'fail',
+    });
+  }
+  return rows;
+}
+
 const clock = (iso: string) => iso.slice(11, 16) + ' UTC';
 
 /**
@@ -40,11 +78,7 @@ export function approvalCard(request: OperationRequest): Reply {
     request.target === 'all'
       ? `all services of ${request.environment}`
       : `${request.environment}_${request.target}`;
-  const rows: ReplyRow[] = request.steps.map((step) => ({
-    label: step.service,
-    value: `${step.describe} (spec version ${step.before.version}, image ${step.before.imageTag})${step.note ? ` — ${step.note}` : ''}`,
-    tone: STEP_TONE[step.state],
-  }));
+  const rows: ReplyRow[] = request.steps.flatMap(stepRows);
   const facts = [
     { label: 'Requested by', value: `${request.requester} at ${clock(request.createdAt)}` },
     {
@@ -54,6 +88,8 @@ export function approvalCard(request: OperationRequest): Reply {
     { label: 'Who may approve', value: `${request.approverRoles.join(', ')} (not the requester)` },
     { label: 'Expires', value: clock(request.expiresAt) },
   ];
+  if (request.planDigest)
+    facts.push({ label: 'Plan digest', value: request.planDigest.slice(0, 'sha256:'.length + 12) });
   if (request.reason) facts.push({ label: 'Reason', value: request.reason });
   if (request.breakGlass) facts.push({ label: 'Break-glass', value: 'ran without approval' });
   if (request.rejection) {

@@ -9,6 +9,7 @@ import {
   type OperationStep,
   type StepState,
 } from '../core/requests/operation-request.js';
+import { planRefusal } from './plan-refusal.js';
 import { convergence, isApplied } from './step-progress.js';
 import { takeBaseline, verifyStep } from './verify-step.js';
 
@@ -59,6 +60,15 @@ export async function executeOperation(deps: OperationDeps, id: string): Promise
   const env = deps.config.environments[request.environment];
   if (env === undefined)
     throw new PermanentJobError(`environment ${request.environment} is no longer configured`);
+  const refusal = planRefusal(env, request);
+  if (refusal !== undefined) {
+    await finish(deps, request, {
+      ok: false,
+      summary: `${request.operation} ${request.target}: not run, the plan does not match the card`,
+      evidence: [{ text: refusal, tone: 'fail' }],
+    });
+    return;
+  }
 
   let outcome: Outcome | undefined;
   const evidence: Evidence[] = [];
@@ -144,6 +154,11 @@ function driftOf(step: OperationStep, current: ServiceState): string | undefined
     changes.push(`image ${step.before.imageTag}→${current.imageTag}`);
   if (current.desired !== step.before.desired)
     changes.push(`replicas ${step.before.desired}→${current.desired}`);
+  // A rollback goes to whatever the platform holds as previous: it must still be what the card showed.
+  if (step.change.kind === 'rollback' && current.previous?.image !== step.before.previousImage)
+    changes.push(
+      `previous image ${step.before.previousImage ?? 'none'}→${current.previous?.image ?? 'none'}`,
+    );
   if (
     changes.length === 0 &&
     step.before.fingerprint !== '' &&
@@ -298,7 +313,10 @@ async function finish(
     details: { ok: outcome.ok, evidence: outcome.evidence },
   });
   const rollbackHint =
-    !outcome.ok && done.operation !== 'rollback' && done.target !== 'all'
+    !outcome.ok &&
+    done.operation !== 'rollback' &&
+    done.target !== 'all' &&
+    done.steps.some((s) => s.state !== 'planned')
       ? [
           {
             kind: 'text' as const,

@@ -1,11 +1,13 @@
 import type { EnvironmentConfig } from '../config/schema.js';
 import { UserError } from '../core/errors.js';
 import type { ServiceState } from '../core/ports/container-platform.js';
+import { normaliseImage, tagOf } from '../lib/image-reference.js';
 import type {
   OperationKind,
   OperationStep,
   ServiceSnapshot,
 } from '../core/requests/operation-request.js';
+import { refuseRepositoryChange, repositoryChange, targetImage } from './image-change.js';
 
 export interface PlanInput {
   readonly operation: OperationKind;
@@ -29,6 +31,7 @@ export function snapshotOf(service: ServiceState): ServiceSnapshot {
     version: service.version,
     fingerprint: service.fingerprint ?? '',
     forceUpdate: service.forceUpdate ?? 0,
+    ...(service.previous !== undefined && { previousImage: service.previous.image }),
   };
 }
 
@@ -48,11 +51,14 @@ function step(
   };
 }
 
-/** `image 5.15.1` or `registry/tas:5.15.1` → a full reference on the service's repository. */
-function imageReference(current: string, asked: string): string {
-  if (asked.includes(':') || asked.includes('/')) return asked;
-  const repository = current.replace(/:[^:/]+$/, '');
-  return `${repository}:${asked}`;
+/**
+ * How an image change reads on the card: both full references, so a registry or path swap
+ * cannot hide behind a familiar tag; the short `tag→tag` only when the repository stays.
+ */
+function imageText(before: string, after: string): string {
+  const full = `${normaliseImage(before)} → ${normaliseImage(after)}`;
+  if (repositoryChange(before, after) !== undefined) return `image ${full}`;
+  return `image ${tagOf(before)}→${tagOf(after)} (${full})`;
 }
 
 /** What a restart does, in the platform's own terms: what the approvers are agreeing to. */
@@ -111,12 +117,9 @@ function planOne(input: PlanInput, service: ServiceState): OperationStep | undef
     }
     case 'rollback': {
       if (input.image !== undefined) {
-        const image = imageReference(service.image, input.image);
-        return step(
-          service,
-          { kind: 'image', image },
-          `image ${service.imageTag}→${image.split(':').pop() ?? image}`,
-        );
+        const image = targetImage(service.image, input.image);
+        refuseRepositoryChange(input.env, input.environment, service.name, service.image, image);
+        return step(service, { kind: 'image', image }, imageText(service.image, image));
       }
       if (service.previous === undefined) {
         throw new UserError(
@@ -125,10 +128,12 @@ function planOne(input: PlanInput, service: ServiceState): OperationStep | undef
           ['Name the image tag to go to: `rollback <service> <tag>`.'],
         );
       }
+      const previous = service.previous.image;
+      refuseRepositoryChange(input.env, input.environment, service.name, service.image, previous);
       return step(
         service,
         { kind: 'rollback' },
-        `back to the previous spec: image ${service.imageTag}→${service.previous.imageTag}`,
+        `back to the previous spec: ${imageText(service.image, previous)}`,
       );
     }
   }

@@ -12,6 +12,7 @@ import type {
   RequestOrigin,
 } from '../core/requests/operation-request.js';
 import { planSteps } from './plan-steps.js';
+import { planDigest } from '../core/requests/plan-digest.js';
 
 export interface OperationAsk {
   readonly environment: string;
@@ -150,12 +151,16 @@ export async function requestOperation(deps: OperationDeps, ask: OperationAsk): 
   );
 
   const now = deps.clock.now();
-  const request: OperationRequest = {
-    id: deps.newId(),
+  const plan = {
     environment: ask.environment,
     operation: ask.operation,
     target: ask.target,
     steps,
+  };
+  const request: OperationRequest = {
+    id: deps.newId(),
+    ...plan,
+    planDigest: planDigest(plan),
     requester: ask.identity.person,
     breakGlass: ask.breakGlass !== undefined,
     ...(ask.breakGlass && { reason: ask.breakGlass.reason }),
@@ -178,7 +183,12 @@ export async function requestOperation(deps: OperationDeps, ask: OperationAsk): 
     operation: request.operation,
     service: request.target,
     summary: request.breakGlass ? `BREAK-GLASS ${summary} — ${request.reason ?? ''}` : summary,
-    details: { steps: request.steps, expiresAt: request.expiresAt, required: request.required },
+    details: {
+      steps: request.steps,
+      expiresAt: request.expiresAt,
+      required: request.required,
+      planDigest: request.planDigest,
+    },
   });
   if (request.breakGlass) {
     await deps.notifier.channel(request.environment, 'ops', {

@@ -1,5 +1,16 @@
 import type { ServiceState } from '../core/ports/container-platform.js';
 import type { OperationStep } from '../core/requests/operation-request.js';
+import { normaliseImage } from '../lib/image-reference.js';
+
+/**
+ * Whether the service runs the planned image. Platforms report the reference without the digest
+ * they pinned, and may keep Docker Hub names short (`redis:7`), so both sides are normalised and
+ * compared without the digest.
+ */
+function sameImage(running: string, planned: string): boolean {
+  const withoutDigest = (image: string) => normaliseImage(image.replace(/@.*$/, ''));
+  return withoutDigest(running) === withoutDigest(planned);
+}
 
 /** Whether the step's change is visible on the service (after a crash: was it applied already?). */
 export function isApplied(step: OperationStep, current: ServiceState): boolean {
@@ -9,7 +20,7 @@ export function isApplied(step: OperationStep, current: ServiceState): boolean {
     case 'scale':
       return current.desired === step.change.replicas;
     case 'image':
-      return current.image === step.change.image;
+      return sameImage(current.image, step.change.image);
     case 'rollback':
       return (
         current.image !== step.before.image ||

@@ -32,6 +32,8 @@ export interface ServiceSnapshot {
   readonly version: number;
   readonly fingerprint: string;
   readonly forceUpdate: number;
+  /** The image a `rollback` without a tag goes back to, as the platform reported it. */
+  readonly previousImage?: string;
 }
 
 /** One line of a verdict's evidence, marked so a reader sees what held and what did not. */
@@ -95,12 +97,22 @@ export interface OperationRequest {
   readonly required: number;
   readonly approverRoles: readonly string[];
   readonly approvals: readonly Vote[];
+  /**
+   * sha256 of the planned change (planDigest), taken when the card was first shown; the worker
+   * recomputes it from the stored steps and acts only when the two agree.
+   */
+  readonly planDigest?: string;
   readonly rejection?: Vote & { readonly reason?: string };
   readonly cancelledBy?: string;
   readonly origin: RequestOrigin;
   readonly startedAt?: string;
   readonly finishedAt?: string;
-  readonly outcome?: { readonly ok: boolean; readonly summary: string; readonly evidence: readonly Evidence[] };
+  readonly outcome?: {
+    readonly ok: boolean;
+    readonly summary: string;
+    readonly evidence: readonly Evidence[];
+  };
 }
 
-export const isFinished = (request: OperationRequest): boolean => FINISHED_STATES.has(request.state);
+export const isFinished = (request: OperationRequest): boolean =>
+  FINISHED_STATES.has(request.state);

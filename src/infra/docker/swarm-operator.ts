@@ -1,7 +1,11 @@
 import type Docker from 'dockerode';
 import { PlatformConflictError } from '../../core/errors.js';
 import type { ServiceState } from '../../core/ports/container-platform.js';
-import type { AppliedChange, ServiceChange, ServiceOperator } from '../../core/ports/service-operator.js';
+import type {
+  AppliedChange,
+  ServiceChange,
+  ServiceOperator,
+} from '../../core/ports/service-operator.js';
 import { callDocker, type DockerCallOptions } from './call-docker.js';
 import type { EngineService, EngineTask } from './engine-types.js';
 import { statusCode } from './to-docker-error.js';
@@ -16,7 +20,10 @@ export interface SwarmOperatorOptions {
 }
 
 type Spec = Record<string, unknown> & {
-  TaskTemplate?: Record<string, unknown> & { ForceUpdate?: number; ContainerSpec?: Record<string, unknown> };
+  TaskTemplate?: Record<string, unknown> & {
+    ForceUpdate?: number;
+    ContainerSpec?: Record<string, unknown>;
+  };
   Mode?: { Replicated?: { Replicas?: number } };
 };
 
@@ -26,22 +33,42 @@ function isOutOfSequence(error: unknown): boolean {
   return statusCode(error) === 500 && text.includes('update out of sequence');
 }
 
-/** The change applied to a copy of the current spec, as the CLI does it (cli/command/service). */
-function changedSpec(spec: Spec, change: ServiceChange): Spec {
+/**
+ * The change applied to a copy of the current spec, as the CLI does it (cli/command/service).
+ * A rollback takes only the previous spec's image, the one thing its card shows: the Engine's
+ * `rollback=previous` would restore whatever else the previous spec held (env, mounts, a
+ * repository) without anyone having seen it.
+ */
+function changedSpec(spec: Spec, change: ServiceChange, previous: Spec | undefined): Spec {
   const next = structuredClone(spec);
   switch (change.kind) {
     case 'restart':
-      next.TaskTemplate = { ...next.TaskTemplate, ForceUpdate: (next.TaskTemplate?.ForceUpdate ?? 0) + 1 };
+      next.TaskTemplate = {
+        ...next.TaskTemplate,
+        ForceUpdate: (next.TaskTemplate?.ForceUpdate ?? 0) + 1,
+      };
       return next;
     case 'scale':
-      if (next.Mode?.Replicated === undefined) throw new Error('only replicated services can be scaled');
+      if (next.Mode?.Replicated === undefined)
+        throw new Error('only replicated services can be scaled');
       next.Mode.Replicated.Replicas = change.replicas;
       return next;
     case 'image':
-      next.TaskTemplate = { ...next.TaskTemplate, ContainerSpec: { ...next.TaskTemplate?.ContainerSpec, Image: change.image } };
+      next.TaskTemplate = {
+        ...next.TaskTemplate,
+        ContainerSpec: { ...next.TaskTemplate?.ContainerSpec, Image: change.image },
+      };
       return next;
-    case 'rollback':
+    case 'rollback': {
+      const image = previous?.TaskTemplate?.ContainerSpec?.Image;
+      if (typeof image !== 'string' || image === '')
+        throw new Error('the service has no previous spec to roll back to');
+      next.TaskTemplate = {
+        ...next.TaskTemplate,
+        ContainerSpec: { ...next.TaskTemplate?.ContainerSpec, Image: image },
+      };
       return next;
+    }
   }
 }
 
@@ -57,7 +84,12 @@ export function createSwarmOperator(options: SwarmOperatorOptions): ServiceOpera
 
   async function inspectRaw(name: string): Promise<EngineService | undefined> {
     try {
-      return (await callDocker(call, `GET /services/${fullName(name)}`, () => options.docker.getService(fullName(name)).inspect(), (e) => statusCode(e) === 404)) as EngineService;
+      return (await callDocker(
+        call,
+        `GET /services/${fullName(name)}`,
+        () => options.docker.getService(fullName(name)).inspect(),
+        (e) => statusCode(e) === 404,
+      )) as EngineService;
     } catch (error) {
       if (statusCode(error) === 404) return undefined;
       throw error;
@@ -65,16 +97,19 @@ export function createSwarmOperator(options: SwarmOperatorOptions): ServiceOpera
   }
 
   async function tasksOf(id: string) {
-    const raw = (await callDocker(call, 'GET /tasks', () => options.docker.listTasks({ filters: { service: [id] } }))) as EngineTask[];
+    const raw = (await callDocker(call, 'GET /tasks', () =>
+      options.docker.listTasks({ filters: { service: [id] } }),
+    )) as EngineTask[];
     return raw.map(toTaskSummary).sort(newestFirst);
   }
 
   async function updateOnce(name: string, change: ServiceChange): Promise<AppliedChange> {
     const current = await inspectRaw(name);
-    if (current?.ID === undefined || current.Spec === undefined) throw new Error(`${fullName(name)} does not exist`);
+    if (current?.ID === undefined || current.Spec === undefined)
+      throw new Error(`${fullName(name)} does not exist`);
     const version = current.Version?.Index ?? 0;
-    const spec = changedSpec(current.Spec, change);
-    const query = { version, ...(change.kind === 'rollback' && { rollback: 'previous' }) };
+    const spec = changedSpec(current.Spec, change, current.PreviousSpec);
+    const query = { version };
     const result = (await callDocker(
       call,
       `POST /services/${fullName(name)}/update`,
@@ -99,7 +134,9 @@ export function createSwarmOperator(options: SwarmOperatorOptions): ServiceOpera
           return await updateOnce(name, change);
         } catch (again) {
           if (isOutOfSequence(again)) {
-            throw new PlatformConflictError(`${fullName(name)} kept changing under us ("update out of sequence" twice); look at who else is updating it.`);
+            throw new PlatformConflictError(
+              `${fullName(name)} kept changing under us ("update out of sequence" twice); look at who else is updating it.`,
+            );
           }
           throw engineRefusal(again);
         }
@@ -112,6 +149,8 @@ export function createSwarmOperator(options: SwarmOperatorOptions): ServiceOpera
 function engineRefusal(error: unknown): unknown {
   const status = statusCode(error);
   if (status === undefined) return error;
-  const message = (error as { json?: { message?: string } }).json?.message ?? (error instanceof Error ? error.message : String(error));
+  const message =
+    (error as { json?: { message?: string } }).json?.message ??
+    (error instanceof Error ? error.message : String(error));
   return new Error(`the Engine refused the update (${status}): ${message}`);
 }
