@@ -49,6 +49,8 @@ export function logsCommand(deps: CommandDeps): Command {
         {
           patterns: logPatterns(env.logs.patterns),
           maxBytes: env.logs.maxBytes,
+          // Configured secrets too: --grep sees only redacted lines, so it cannot probe one.
+          ...(deps.redact && { redact: deps.redact }),
           ...(options.value.grep && { grep: options.value.grep }),
           ...(options.value.level && { level: options.value.level }),
         },

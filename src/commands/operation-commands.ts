@@ -19,42 +19,72 @@ interface OperationSpec {
   readonly extra: (rest: readonly string[]) => { replicas?: number; image?: string } | string;
 }
 
+/** More is a typo or a way to exhaust the swarm, not an incident response. */
+export const MAX_REPLICAS = 100;
+
 const none = (rest: readonly string[]) => (rest.length ? `unexpected "${rest.join(' ')}"` : {});
 
 const SPECS: readonly OperationSpec[] = [
-  { name: 'restart', usage: 'restart <service> [--break-glass REASON]', summary: 'force update: new tasks, same spec; then verified', extra: none },
+  {
+    name: 'restart',
+    usage: 'restart <service> [--break-glass REASON]',
+    summary: 'force update: new tasks, same spec; then verified',
+    extra: none,
+  },
   {
     name: 'scale',
     usage: 'scale <service> <replicas> [--break-glass REASON]',
     summary: 'set the replica count; then verified',
     extra: ([n, ...more]) => {
       if (n === undefined) return 'how many replicas? e.g. `scale backend 3`';
-      const replicas = Number(n);
-      if (!Number.isInteger(replicas) || replicas < 0 || replicas > 100) return `replicas must be a whole number from 0 to 100, not "${n}"`;
+      // Digits only: `Number` would also take `1e2`, `0x10` and ` 5 `.
+      const replicas = /^\d{1,3}$/.test(n) ? Number(n) : NaN;
+      if (!(replicas >= 0 && replicas <= MAX_REPLICAS))
+        return `replicas must be a whole number from 0 to ${MAX_REPLICAS}, not "${n}"`;
       return more.length ? `unexpected "${more.join(' ')}"` : { replicas };
     },
   },
-  { name: 'stop', usage: 'stop <service|all> [--break-glass REASON]', summary: 'scale to 0, remembering the replicas (all: runbook order)', all: true, extra: none },
-  { name: 'start', usage: 'start <service|all> [--break-glass REASON]', summary: 'restore the replicas recorded at stop (all: reverse runbook order)', all: true, extra: none },
+  {
+    name: 'stop',
+    usage: 'stop <service|all> [--break-glass REASON]',
+    summary: 'scale to 0, remembering the replicas (all: runbook order)',
+    all: true,
+    extra: none,
+  },
+  {
+    name: 'start',
+    usage: 'start <service|all> [--break-glass REASON]',
+    summary: 'restore the replicas recorded at stop (all: reverse runbook order)',
+    all: true,
+    extra: none,
+  },
   {
     name: 'rollback',
     usage: 'rollback <service> [image-tag] [--break-glass REASON]',
     summary: 'back to the previous spec, or to an image tag',
-    extra: ([image, ...more]) => (more.length ? `unexpected "${more.join(' ')}"` : image === undefined ? {} : { image }),
+    extra: ([image, ...more]) =>
+      more.length ? `unexpected "${more.join(' ')}"` : image === undefined ? {} : { image },
   },
 ];
 
 /** Operations need Redis (durable approvals); without it the answer says so instead of failing later. */
 function needOperations(deps: CommandDeps): OperationDeps {
   if (deps.operations === undefined) {
-    throw new DependencyError('redis', 'Privileged operations keep their approvals in Redis, and none is configured: set REDIS_URL.');
+    throw new DependencyError(
+      'redis',
+      'Privileged operations keep their approvals in Redis, and none is configured: set REDIS_URL.',
+    );
   }
   return deps.operations;
 }
 
 function origin(invocation: Invocation) {
   const { event } = invocation;
-  return { platform: event.platform, channelId: event.channelId, ...(event.threadId !== undefined && { threadId: event.threadId }) };
+  return {
+    platform: event.platform,
+    channelId: event.channelId,
+    ...(event.threadId !== undefined && { threadId: event.threadId }),
+  };
 }
 
 function operationCommand(deps: CommandDeps, spec: OperationSpec): Command {
@@ -74,9 +104,16 @@ function operationCommand(deps: CommandDeps, spec: OperationSpec): Command {
       if (typeof extra === 'string') throw usageError(slash, command, extra);
       let name = target;
       if (target === 'all') {
-        if (!spec.all) throw usageError(slash, command, `${spec.name} works on one service at a time`);
+        if (!spec.all)
+          throw usageError(slash, command, `${spec.name} works on one service at a time`);
       } else {
-        name = (await resolveService(deps.platformFor(invocation.environment), invocation.environment, target)).name;
+        name = (
+          await resolveService(
+            deps.platformFor(invocation.environment),
+            invocation.environment,
+            target,
+          )
+        ).name;
       }
       const breakGlass = invocation.args.flags['break-glass'];
       if (breakGlass === true) throw usageError(slash, command, '--break-glass needs a reason');
@@ -98,7 +135,10 @@ function decisionCommand(deps: CommandDeps, verb: 'approve' | 'reject'): Command
   const slash = `/${deps.config.command}`;
   const command: Command = {
     name: verb,
-    summary: verb === 'approve' ? 'approve a pending request (same as the button)' : 'reject a pending request, with a reason',
+    summary:
+      verb === 'approve'
+        ? 'approve a pending request (same as the button)'
+        : 'reject a pending request, with a reason',
     usage: verb === 'approve' ? 'approve <id>' : 'reject <id> [reason]',
     flags: [],
     // The request's own policy decides who may vote; the vote itself checks it, so the
@@ -108,9 +148,17 @@ function decisionCommand(deps: CommandDeps, verb: 'approve' | 'reject'): Command
     run(invocation) {
       const operations = needOperations(deps);
       const [id, ...reason] = invocation.args.positional;
-      if (id === undefined) throw usageError(slash, command, 'which request? `/tas jobs` lists them');
-      if (verb === 'approve' && reason.length) throw usageError(slash, command, `unexpected "${reason.join(' ')}"`);
-      return decideRequest(operations, id, invocation.identity, verb, reason.join(' ') || undefined);
+      if (id === undefined)
+        throw usageError(slash, command, 'which request? `/tas jobs` lists them');
+      if (verb === 'approve' && reason.length)
+        throw usageError(slash, command, `unexpected "${reason.join(' ')}"`);
+      return decideRequest(
+        operations,
+        id,
+        invocation.identity,
+        verb,
+        reason.join(' ') || undefined,
+      );
     },
   };
   return command;
@@ -126,7 +174,8 @@ function cancelCommand(deps: CommandDeps): Command {
     needsEnvironment: false,
     run(invocation) {
       const [id, ...more] = invocation.args.positional;
-      if (id === undefined || more.length) throw usageError(`/${deps.config.command}`, command, 'name one request id');
+      if (id === undefined || more.length)
+        throw usageError(`/${deps.config.command}`, command, 'name one request id');
       return cancelRequest(needOperations(deps), id, invocation.identity);
     },
   };
@@ -142,7 +191,12 @@ function jobsCommand(deps: CommandDeps): Command {
     permission: 'read',
     async run({ environment }) {
       const open = await needOperations(deps).store.open(environment);
-      if (open.length === 0) return { title: `No pending or running operations in ${environment}.`, blocks: [], data: { requests: [] } };
+      if (open.length === 0)
+        return {
+          title: `No pending or running operations in ${environment}.`,
+          blocks: [],
+          data: { requests: [] },
+        };
       return {
         title: `${open.length} open operation${open.length === 1 ? '' : 's'} in ${environment}`,
         blocks: [

@@ -1,18 +1,31 @@
 import { err, ok, type Result } from '../core/result.js';
 
-const UNITS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const UNITS: Readonly<Record<string, number>> = {
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+};
 
-/** `15m`, `2h`, `90s`, `1h30m`, `500ms` → milliseconds. */
-export function parseDuration(text: string): Result<number> {
+/**
+ * `15m`, `2h`, `90s`, `1h30m`, `500ms` → milliseconds. Refused beyond `max` when given, and
+ * always beyond what a millisecond count holds exactly (a Date cannot go that far anyway).
+ */
+export function parseDuration(text: string, bounds: { max?: number } = {}): Result<number> {
   const trimmed = text.trim();
-  if (!/^(\d+(ms|s|m|h|d))+$/.test(trimmed)) {
+  // 64 characters hold any sane combination; longer is a typo or a probe.
+  if (trimmed.length > 64 || !/^(\d+(ms|s|m|h|d))+$/.test(trimmed)) {
     return err(`"${text}" is not a duration; use e.g. 30s, 15m, 2h, 1d or 1h30m`);
   }
   let total = 0;
   for (const [, amount, unit] of trimmed.matchAll(/(\d+)(ms|s|m|h|d)/g)) {
     total += Number(amount) * (UNITS[unit ?? 's'] ?? 0);
   }
-  return total > 0 ? ok(total) : err(`"${text}" must be longer than zero`);
+  if (!(total > 0)) return err(`"${text}" must be longer than zero`);
+  const max = Math.min(bounds.max ?? Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
+  if (total > max) return err(`"${text}" is too long; at most ${formatDuration(max)}`);
+  return ok(total);
 }
 
 /** 61_000 → `1m 1s`; short, for chat. */

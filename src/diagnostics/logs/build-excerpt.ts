@@ -1,27 +1,48 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { createRedactor } from '../../lib/redact.js';
-import { createCollapseKey } from './collapse-key.js';
+import { collapseKey } from './collapse-key.js';
 import { createExcerptWriter } from './excerpt-writer.js';
 import { cut, formatLogLine } from './format-log-line.js';
 import { createGroupCounter } from './group-counter.js';
 import type { ExcerptOptions, LogExcerpt } from './log-excerpt.js';
 import { createLineMatcher } from './line-matcher.js';
 import type { ParsedLine } from './log-line.js';
+import { createParsedLineRedactor } from './redact-parsed-line.js';
 import { TimeRange } from './time-range.js';
 
 const DEFAULTS = { context: 2, maxGroups: 200, maxExcerptLines: 150, maxLineChars: 500 } as const;
 
+// A chunk of the log stream arrives whole and its lines are handed over as microtasks: without a
+// turn of the event loop now and then, a fast stream (or a dear grep) would hold acks, approvals
+// and health answers until the scan ends. The clock is read every CHECK_BYTES of lines only
+// (~250 short lines, 4 capped ones).
+const CHECK_BYTES = 64 * 1024;
+const SLICE_MS = 10;
+
 /**
  * Scans log lines once, in arrival order (the engine interleaves tasks; nothing is sorted), with
  * bounded state: a counter per pattern, at most `maxGroups` groups, at most `maxExcerptLines`
- * excerpt lines and `context` lines of look-behind. Stopping at the byte cap ends the iterator
- * early, which lets `readLogSource` close the connection.
+ * excerpt lines and `context` lines of look-behind. Each line is redacted first, and only the
+ * redacted line is matched, counted, keyed and shown. Stopping at the byte cap ends the iterator
+ * early, which lets `readLogSource` close the connection. Gives the event loop a turn after
+ * each ~10 ms of scanning.
  */
 export async function buildExcerpt(
   lines: AsyncIterable<ParsedLine>,
   options: ExcerptOptions,
 ): Promise<LogExcerpt> {
   const scan = createScan(options);
+  let sliceStart = performance.now();
+  let sinceCheck = 0;
   for await (const line of lines) {
+    sinceCheck += line.bytes;
+    if (sinceCheck >= CHECK_BYTES) {
+      sinceCheck = 0;
+      if (performance.now() - sliceStart >= SLICE_MS) {
+        await nextTurn();
+        sliceStart = performance.now();
+      }
+    }
     if (options.maxBytes !== undefined && scan.bytesScanned + line.bytes > options.maxBytes) {
       return scan.result({
         reason: 'byte-cap',
@@ -36,20 +57,20 @@ export async function buildExcerpt(
 
 function createScan(options: ExcerptOptions) {
   const settings = { ...DEFAULTS, ...options };
-  const redact = options.redact ?? createRedactor([]);
+  const redactLine = createParsedLineRedactor(options.redact ?? createRedactor([]));
   const match = createLineMatcher(options);
-  const collapseKey = createCollapseKey(redact);
   const patternCounts = options.patterns.map(() => 0);
   const groups = createGroupCounter(settings.maxGroups);
   const writer = createExcerptWriter({
     context: settings.context,
     maxLines: settings.maxExcerptLines,
-    format: (line) => formatLogLine(line, redact, settings.maxLineChars),
+    format: (line) => formatLogLine(line, settings.maxLineChars),
   });
   const totals = { linesScanned: 0, bytesScanned: 0, matchedLines: 0 };
   const times = new TimeRange();
 
-  function add(line: ParsedLine): void {
+  function add(parsed: ParsedLine): void {
+    const line = redactLine(parsed);
     const lineNo = totals.linesScanned++;
     totals.bytesScanned += line.bytes;
     times.add(line.time);
@@ -62,7 +83,7 @@ function createScan(options: ExcerptOptions) {
     totals.matchedLines++;
     const key = collapseKey(line.message);
     groups.add(key, line, () => ({
-      sample: cut(redact(line.message), settings.maxLineChars),
+      sample: cut(line.message, settings.maxLineChars),
       patterns: patterns.map((index) => options.patterns[index]?.name ?? ''),
     }));
     writer.interesting(lineNo, line, key);

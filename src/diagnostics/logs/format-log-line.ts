@@ -1,16 +1,15 @@
-import type { Redactor } from '../../lib/redact.js';
 import type { ParsedLine } from './log-line.js';
 
 /**
- * One excerpt line: its time, the level of a JSON line (a text line shows its own), the redacted
- * message on one line, then cut at `maxChars`. Redaction comes first: half a token no longer looks
- * like one.
+ * One excerpt line: its time, the level of a JSON line (a text line shows its own), the message
+ * (already redacted) on one line, then cut at `maxChars`. Redaction came first: half a token no
+ * longer looks like one.
  */
-export function formatLogLine(line: ParsedLine, redact: Redactor, maxChars: number): string {
+export function formatLogLine(line: ParsedLine, maxChars: number): string {
   const time = line.time === undefined ? '' : `${line.time.toISOString()} `;
   const level =
     line.format === 'json' && line.level !== undefined ? `${line.level.toUpperCase()} ` : '';
-  const message = redact(line.message).replace(/\s*\r?\n\s*/g, ' ⏎ ');
+  const message = line.message.replace(/\s*\r?\n\s*/g, ' ⏎ ');
   return cut(`${time}${level}${message}`, maxChars);
 }
 

@@ -2,6 +2,7 @@ import { isAtLeast, type LogLevel } from './log-level.js';
 import type { LogPattern } from './log-patterns.js';
 import type { ParsedLine } from './log-line.js';
 import { createPatternTester } from './pattern-tester.js';
+import type { TextPattern } from './text-pattern.js';
 
 export interface LineMatch {
   /** Indexes into the patterns the line matches. */
@@ -11,21 +12,21 @@ export interface LineMatch {
 
 export interface LineFilters {
   readonly patterns: readonly LogPattern[];
-  readonly grep?: RegExp;
+  readonly grep?: TextPattern;
   readonly level?: LogLevel;
 }
 
 /**
  * Decides what a line is: which patterns it matches (always, for the counts) and whether it is
  * interesting. With `grep` or `level` the user said what they want: both must hold. Without,
- * interesting means a runbook pattern or a level of error or worse.
+ * interesting means a runbook pattern or a level of error or worse. Lines arrive redacted: `grep`
+ * runs on what the application wrote, redacted, so it cannot probe a secret.
  */
 export function createLineMatcher(filters: LineFilters): (line: ParsedLine) => LineMatch {
   const testPatterns = createPatternTester(
     filters.patterns.map(({ regex }) => withoutState(regex)),
   );
-  const grep = filters.grep === undefined ? undefined : withoutState(filters.grep);
-  const { level } = filters;
+  const { grep, level } = filters;
   const filtered = grep !== undefined || level !== undefined;
 
   return (line) => {

@@ -24,7 +24,7 @@ interface Partial {
 /**
  * Cuts bytes into lines at `\n` (dropping a `\r` before it), one partial line per stream since
  * stdout and stderr frames interleave. A line longer than `maxLineBytes` keeps its start and
- * says how many bytes were dropped; the rest is counted, never held.
+ * says in `dropped` how many bytes were not kept; the rest is counted, never held.
  */
 export function createLineSplitter(options: { maxLineBytes?: number } = {}): LineSplitter {
   const max = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
@@ -70,11 +70,10 @@ function wholeLine(
 ): LogLine {
   const end = newline > start && buffer[newline - 1] === CR ? newline - 1 : newline;
   const cut = end - start > max ? charBoundary(buffer, start + max, start) : end;
-  return {
-    stream,
-    text: marked(buffer.toString('utf8', start, cut), end - cut),
-    bytes: newline - start + 1,
-  };
+  return withDropped(
+    { stream, text: buffer.toString('utf8', start, cut), bytes: newline - start + 1 },
+    end - cut,
+  );
 }
 
 function finishPartial(stream: LogStream, partial: Partial, tail: Buffer, max: number): LogLine {
@@ -89,14 +88,14 @@ function finishPartial(stream: LogStream, partial: Partial, tail: Buffer, max: n
     partial.kept === partial.total &&
     joined[joined.length - 1] === CR;
   const text = joined.toString('utf8', 0, crHeld ? joined.length - 1 : joined.length);
-  const line = { stream, text: marked(text, partial.total - partial.kept), bytes };
+  const line = withDropped({ stream, text, bytes }, partial.total - partial.kept);
   reset(partial);
   return line;
 }
 
 function toLine(stream: LogStream, partial: Partial): LogLine {
   const text = Buffer.concat(partial.parts).toString('utf8');
-  return { stream, text: marked(text, partial.total - partial.kept), bytes: partial.total };
+  return withDropped({ stream, text, bytes: partial.total }, partial.total - partial.kept);
 }
 
 function keep(partial: Partial, bytes: Buffer, max: number): void {
@@ -124,8 +123,8 @@ function charBoundary(bytes: Uint8Array, cut: number, floor: number): number {
   return at;
 }
 
-function marked(text: string, dropped: number): string {
-  return dropped === 0 ? text : `${text} … [${dropped} more bytes dropped]`;
+function withDropped(line: LogLine, dropped: number): LogLine {
+  return dropped === 0 ? line : { ...line, dropped };
 }
 
 function empty(): Partial {

@@ -1,6 +1,7 @@
 import type { Redactor } from '../../lib/redact.js';
 import type { LogLevel } from './log-level.js';
 import type { LogPattern } from './log-patterns.js';
+import type { TextPattern } from './text-pattern.js';
 
 /** Repeats of one interesting line, told apart only by volatile parts (numbers, ids, times). */
 export interface ExcerptGroup {
@@ -47,8 +48,8 @@ export interface LogExcerpt {
 
 export interface ExcerptOptions {
   readonly patterns: readonly LogPattern[];
-  /** Only lines whose text (what the application wrote) matches. */
-  readonly grep?: RegExp;
+  /** Only lines whose text (what the application wrote, redacted) matches. */
+  readonly grep?: TextPattern;
   /** Only lines at this level or more severe. */
   readonly level?: LogLevel;
   /** Lines shown before and after each interesting line; 2 by default. */
@@ -61,6 +62,9 @@ export interface ExcerptOptions {
   readonly maxExcerptLines?: number;
   /** Characters per excerpt line and sample; 500 by default. */
   readonly maxLineChars?: number;
-  /** Applied to every text that leaves the scan; the built-in credential patterns by default. */
+  /**
+   * Applied to every line before anything looks at it; the built-in credential patterns by
+   * default. Give the deployment's redactor (configured secrets too) wherever a user can grep.
+   */
   readonly redact?: Redactor;
 }

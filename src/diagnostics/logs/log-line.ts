@@ -12,10 +12,15 @@ export interface LogChunk {
 /** One line as cut from the byte stream, before any parsing. */
 export interface LogLine {
   readonly stream: LogStream;
-  /** Without the line break; cut at the line cap, with a marker saying how much was dropped. */
+  /** Without the line break; at most the line cap (a whole character less, at worst). */
   readonly text: string;
   /** Bytes the line took in the stream, line break and dropped rest included. */
   readonly bytes: number;
+  /**
+   * Set when the line was longer than the cap: the bytes past `text`. No marker is added here,
+   * since the text is redacted first (`createParsedLineRedactor` adds it).
+   */
+  readonly dropped?: number;
 }
 
 /** A line after the Docker prefixes are taken off and the application's format is read. */
@@ -31,4 +36,6 @@ export interface ParsedLine {
   readonly format: 'json' | 'text';
   /** Bytes the line took in the stream, for byte caps. */
   readonly bytes: number;
+  /** Set when the line was cut at the line cap: the bytes past `raw`. */
+  readonly dropped?: number;
 }

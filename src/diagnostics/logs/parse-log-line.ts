@@ -34,6 +34,7 @@ export function parseLogLine(line: LogLine): ParsedLine {
   if (when !== undefined) parsed.time = when;
   const level = json === undefined ? guessLevel(body) : json.level;
   if (level !== undefined) parsed.level = level;
+  if (line.dropped !== undefined) parsed.dropped = line.dropped;
   return parsed;
 }
 

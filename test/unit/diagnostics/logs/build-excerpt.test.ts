@@ -161,13 +161,12 @@ describe('buildExcerpt', () => {
       expect(excerpt.matchedLines).toBe(1);
     });
 
-    it('is not thrown off by a global flag', async () => {
+    it('is not thrown off by a global flag on a runbook pattern', async () => {
       const excerpt = await buildExcerpt(parsed('match one', 'match two', 'match three'), {
-        patterns,
-        grep: /match/g,
+        patterns: [{ name: 'match', regex: /match/g }],
       });
 
-      expect(excerpt.matchedLines).toBe(3);
+      expect(excerpt.patternCounts).toEqual([{ name: 'match', count: 3 }]);
     });
   });
 
