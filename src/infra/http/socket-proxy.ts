@@ -279,6 +279,11 @@ export function createSocketProxy(options: SocketProxyOptions): Server {
     },
   );
   server.on('clientError', answerClientError);
+  // CONNECT skips the request handler; without this listener Node drops the socket unanswered.
+  server.on('connect', (req: IncomingMessage, socket: Socket) => {
+    log.warn({ method: req.method, url: req.url?.slice(0, 300), status: 403 }, 'CONNECT refused');
+    socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+  });
   return server;
 }
 
