@@ -1,4 +1,4 @@
-import type { Redactor } from './redact.js';
+import type { Redactor } from './redactor.js';
 
 const KEY_MARK = '[REDACTED:private-key]';
 
