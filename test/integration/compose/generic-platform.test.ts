@@ -95,7 +95,7 @@ describe('the generic platform on Docker Compose', () => {
   it('deploys another tag, then rolls back to the previous one', async () => {
     const deployed = await h.approved('/tas rollback api 2');
     expect(deployed.verdict.title).toBe('Verified: rollback api: done and verified');
-    expect((await fixture.inspect('api')).Config.Image).toBe('tas-fixture:2');
+    expect((await fixture.inspect('api')).Config.Image).toBe('docker.io/library/tas-fixture:2');
 
     const { card, verdict } = await h.approved('/tas rollback api');
     expect(textOf(card)).toContain('back to the previous spec: image 2→1');

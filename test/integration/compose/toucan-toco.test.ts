@@ -129,7 +129,7 @@ describe('Toucan Toco on Docker Compose', () => {
     const after = await fixture.inspect('backend');
     expect(after.Id).not.toBe(before.Id);
     expect(after.Name).toBe(before.Name);
-    expect(after.Config.Image).toBe('tas-fixture:2');
+    expect(after.Config.Image).toBe('docker.io/library/tas-fixture:2');
     expect(after.Config.Env).toEqual(
       expect.arrayContaining([`PORT=${ports.backend}`, `TOUCAN_STATUS_UA=${USER_AGENT}`]),
     );
