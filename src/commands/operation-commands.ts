@@ -7,6 +7,7 @@ import type { OperationDeps } from '../operations/operation-deps.js';
 import type { OperationKind } from '../core/requests/operation-request.js';
 import { requestOperation } from '../operations/request-operation.js';
 import type { CommandDeps } from './command-deps.js';
+import { readReplicas } from './read-replicas.js';
 import { resolveService } from './resolve-service.js';
 
 interface OperationSpec {
@@ -18,9 +19,6 @@ interface OperationSpec {
   /** Reads the extra positional arguments (replicas, image). */
   readonly extra: (rest: readonly string[]) => { replicas?: number; image?: string } | string;
 }
-
-/** More is a typo or a way to exhaust the swarm, not an incident response. */
-export const MAX_REPLICAS = 100;
 
 const none = (rest: readonly string[]) => (rest.length ? `unexpected "${rest.join(' ')}"` : {});
 
@@ -37,11 +35,9 @@ const SPECS: readonly OperationSpec[] = [
     summary: 'set the replica count; then verified',
     extra: ([n, ...more]) => {
       if (n === undefined) return 'how many replicas? e.g. `scale backend 3`';
-      // Digits only: `Number` would also take `1e2`, `0x10` and ` 5 `.
-      const replicas = /^\d{1,3}$/.test(n) ? Number(n) : NaN;
-      if (!(replicas >= 0 && replicas <= MAX_REPLICAS))
-        return `replicas must be a whole number from 0 to ${MAX_REPLICAS}, not "${n}"`;
-      return more.length ? `unexpected "${more.join(' ')}"` : { replicas };
+      const replicas = readReplicas(n);
+      if (!replicas.ok) return replicas.error;
+      return more.length ? `unexpected "${more.join(' ')}"` : { replicas: replicas.value };
     },
   },
   {

@@ -17,7 +17,7 @@ const DEFAULTS = { context: 2, maxGroups: 200, maxExcerptLines: 150, maxLineChar
 // and health answers until the scan ends. The clock is read every CHECK_BYTES of lines only
 // (~250 short lines, 4 capped ones).
 const CHECK_BYTES = 64 * 1024;
-const SLICE_MS = 10;
+const SLICE_MS = 5;
 
 /**
  * Scans log lines once, in arrival order (the engine interleaves tasks; nothing is sorted), with
@@ -25,7 +25,7 @@ const SLICE_MS = 10;
  * excerpt lines and `context` lines of look-behind. Each line is redacted first, and only the
  * redacted line is matched, counted, keyed and shown. Stopping at the byte cap ends the iterator
  * early, which lets `readLogSource` close the connection. Gives the event loop a turn after
- * each ~10 ms of scanning.
+ * each ~5 ms of scanning.
  */
 export async function buildExcerpt(
   lines: AsyncIterable<ParsedLine>,
@@ -57,7 +57,9 @@ export async function buildExcerpt(
 
 function createScan(options: ExcerptOptions) {
   const settings = { ...DEFAULTS, ...options };
-  const redactLine = createParsedLineRedactor(options.redact ?? createRedactor([]));
+  const redactLine = createParsedLineRedactor(options.redact ?? createRedactor([]), {
+    raw: options.grep !== undefined,
+  });
   const match = createLineMatcher(options);
   const patternCounts = options.patterns.map(() => 0);
   const groups = createGroupCounter(settings.maxGroups);

@@ -13,22 +13,30 @@ export const REDACTION_OVERLAP = 4096;
 /**
  * Redacts each line of one log read, once, before anything else looks at it: grep, levels, the
  * runbook patterns, collapse keys, the excerpt and its samples all see the redacted text only, so
- * no count or match can tell what a secret was. The raw text and a JSON line's message each go
+ * no count or match can tell what a secret was. The message and a JSON line's raw text each go
  * through a line-stream redactor of their own, which blanks a private key logged line by line.
  * A line cut at the cap loses its last `REDACTION_OVERLAP` characters after redaction and says
  * how much is missing.
+ *
+ * Only a grep reads a JSON line's raw text (fields beyond the message); redacting it costs as
+ * much again as the rest of the scan, so without `raw: true` it is not kept at all: `raw` then
+ * holds the redacted message.
  */
-export function createParsedLineRedactor(redact: Redactor): (line: ParsedLine) => ParsedLine {
-  const redactRaw = createLineStreamRedactor(redact);
+export function createParsedLineRedactor(
+  redact: Redactor,
+  needs: { readonly raw: boolean },
+): (line: ParsedLine) => ParsedLine {
   const redactMessage = createLineStreamRedactor(redact);
+  const redactRaw = createLineStreamRedactor(redact);
   return (line) => {
-    let raw = redactRaw(line.raw);
     // A text line's message is its raw text; a JSON line's is decoded from it (`\u0041` escapes
     // and all), so it is redacted on its own.
-    let message = line.format === 'text' ? raw : redactMessage(line.message);
+    let message = redactMessage(line.message);
+    let raw = line.format === 'json' && needs.raw ? redactRaw(line.raw) : message;
     if (line.dropped !== undefined) {
-      raw = finishCut(raw, line.dropped);
-      message = line.format === 'text' ? raw : finishCut(message, line.dropped);
+      const same = raw === message;
+      message = finishCut(message, line.dropped);
+      raw = same ? message : finishCut(raw, line.dropped);
     }
     // Assigned, not spread: object spread costs microseconds per line in V8, and this runs per line.
     const redacted: { -readonly [K in keyof ParsedLine]: ParsedLine[K] } = {
