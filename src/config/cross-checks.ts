@@ -11,6 +11,7 @@ import {
   checkSharedChannels,
   checkWatchEscalation,
 } from './cross-check-environments.js';
+import { checkImageRepositories } from './cross-check-images.js';
 import type { Finding } from './finding.js';
 import { looseConfig } from './loose-config.js';
 
@@ -32,7 +33,7 @@ export function crossCheck(raw: unknown): CrossCheckFindings {
     ...checkEnvironmentNames(config),
     ...checkSharedChannels(config),
   ];
-  const warnings: Finding[] = [];
+  const warnings: Finding[] = [...checkImageRepositories(raw)];
   for (const env of config.environments ?? []) {
     errors.push(
       ...checkPolicyRoles(config, env),
