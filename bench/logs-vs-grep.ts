@@ -27,6 +27,14 @@ export interface LogsBenchOptions {
 
 const NAME = 'logs vs CLI + grep';
 const TARGET = '≥ CLI+grep bytes/s; RSS < 150 MB';
+const GREP_NAME = 'grep: hostile vs plain pattern';
+const GREP_TARGET = '≥ 0.5× the plain pattern';
+const LOOP_NAME = 'event loop, hostile grep';
+const LOOP_TARGET = 'p99 ≤ 50 ms';
+/** What an on-call engineer greps for. */
+const PLAIN = 'ECONNREFUSED';
+/** Backtracks exponentially in V8 on every line without `zq`: a one-shot run burned 40 s on it. */
+const HOSTILE = '(.|.)+zq';
 const IMAGE = 'tas-fixture:1';
 const SERVICE = 'biglog';
 const BLOCK_LINES = 360; // ~100 KB: an env value may hold 128 KiB
@@ -50,6 +58,7 @@ interface BotRun {
   rssBeforeKB: number;
   cpuUserMs: number;
   cpuSystemMs: number;
+  eventLoopDelayMs?: { p50: number; p99: number; max: number; samples: number };
   title: string;
   error?: unknown;
   linesScanned?: number;
@@ -63,9 +72,11 @@ interface BotRun {
  * fixture image, the json-file driver); once `docker service logs` shows the last line,
  * `/tas logs biglog --since 1d` (the whole log through the real pipeline, in a child process
  * so its peak RSS is the bot's own) runs against `docker service logs | grep -iE '<the runbook
- * patterns>'`. Throughput = the log's bytes / wall time, for both. The service is removed.
+ * patterns>'`. Throughput = the log's bytes / wall time, for both. Then, on the same log,
+ * `--grep ECONNREFUSED` against `--grep '(.|.)+zq'`: throughput per CPU second of each, and the
+ * event-loop delay while the hostile one runs. The service is removed.
  */
-export async function benchLogs(options: LogsBenchOptions): Promise<BenchResult> {
+export async function benchLogs(options: LogsBenchOptions): Promise<BenchResult[]> {
   const { env } = options;
   const docker = createDockerClient({ host: env.dockerHost, timeoutMs: 60_000 });
   const stack = `bench${randomBytes(4).toString('hex')}`;
@@ -97,6 +108,7 @@ export async function benchLogs(options: LogsBenchOptions): Promise<BenchResult>
   });
   const cli: { ms: number; lines: number }[] = [];
   const bots: BotRun[] = [];
+  const greps: { plain?: BotRun; hostile?: BotRun } = {};
   let generationMs = 0;
   try {
     await waitForMarker(docker, service.id, 15 * 60_000);
@@ -112,6 +124,8 @@ export async function benchLogs(options: LogsBenchOptions): Promise<BenchResult>
         await runCli();
       }
     }
+    greps.plain = await runBotChild(options, env, stack, PLAIN);
+    greps.hostile = await runBotChild(options, env, stack, HOSTILE);
   } finally {
     await removeService(docker, service.id, fullName);
   }
@@ -156,7 +170,12 @@ export async function benchLogs(options: LogsBenchOptions): Promise<BenchResult>
     notes.push(
       `the ERE translation disagrees with the JS patterns on the block (${check.jsMatches} vs ${check.grepMatches} lines): grep's count is not the bot's`,
     );
-  return {
+  const plainMatches =
+    block.split('\n').filter((line) => line.toLowerCase().includes(PLAIN.toLowerCase())).length *
+    reps *
+    2 ** DOUBLINGS;
+  const grepRows = grepResults(greps, { logBytes, logLines, plainMatches });
+  const main: BenchResult = {
     name: NAME,
     bot: `${round(botRate)} MB/s, peak RSS ${round(peakMB)} MB`,
     baseline: `${round(cliRate)} MB/s`,
@@ -189,6 +208,72 @@ export async function benchLogs(options: LogsBenchOptions): Promise<BenchResult>
     },
     notes,
   };
+  return [main, ...grepRows];
+}
+
+/**
+ * The grep rows: a hostile pattern's throughput against a plain one's, per CPU second of the bot
+ * (through the daemon both wait on the same few MB/s, which would hide the pattern's cost), and
+ * the event-loop delay while the hostile one scans the whole log.
+ */
+function grepResults(
+  runs: { plain?: BotRun; hostile?: BotRun },
+  log: { logBytes: number; logLines: number; plainMatches: number },
+): BenchResult[] {
+  const { plain, hostile } = runs;
+  if (plain === undefined || hostile === undefined) throw new Error('the grep runs did not run');
+  const cpuSeconds = (run: BotRun) => (run.cpuUserMs + run.cpuSystemMs) / 1000;
+  const perCpu = (run: BotRun) => log.logBytes / 1e6 / cpuSeconds(run);
+  const perWall = (run: BotRun) => log.logBytes / 1e6 / (run.ms / 1000);
+  const ratio = perCpu(hostile) / perCpu(plain);
+  const notes: string[] = [];
+  const whole = (run: BotRun) =>
+    run.linesScanned === log.logLines && run.truncated === undefined && run.error === undefined;
+  const right = plain.matchedLines === log.plainMatches && hostile.matchedLines === 0;
+  if (!whole(plain) || !whole(hostile))
+    notes.push(
+      `a grep run did not scan the whole log: ${JSON.stringify([plain, hostile].map((r) => ({ lines: r.linesScanned, truncated: r.truncated, error: r.error, title: r.title })))}`,
+    );
+  if (!right)
+    notes.push(
+      `matched lines: ${PLAIN} ${String(plain.matchedLines)} (expected ${log.plainMatches}), ${HOSTILE} ${String(hostile.matchedLines)} (expected 0)`,
+    );
+  const data = (run: BotRun) => ({
+    ms: round(run.ms),
+    cpuMs: round(run.cpuUserMs + run.cpuSystemMs),
+    MBpsWall: round(perWall(run), 2),
+    MBpsPerCpuSecond: round(perCpu(run), 2),
+    matchedLines: run.matchedLines,
+    linesScanned: run.linesScanned,
+    peakRssMB: round(run.maxRSSKB / 1024),
+    eventLoopDelayMs: run.eventLoopDelayMs,
+  });
+  const loop = hostile.eventLoopDelayMs;
+  const p99 = loop?.p99 ?? Number.POSITIVE_INFINITY;
+  return [
+    {
+      name: GREP_NAME,
+      bot: `${HOSTILE}: ${round(perCpu(hostile))} MB/CPU-s (${round(perWall(hostile))} MB/s wall)`,
+      baseline: `${PLAIN}: ${round(perCpu(plain))} MB/CPU-s (${round(perWall(plain))} MB/s wall)`,
+      measure: `${round(ratio, 2)}× the plain pattern's throughput per CPU second`,
+      target: GREP_TARGET,
+      met: whole(plain) && whole(hostile) && right && ratio >= 0.5,
+      data: { hostile: data(hostile), plain: data(plain), throughputRatio: round(ratio, 3) },
+      notes,
+    },
+    {
+      name: LOOP_NAME,
+      bot: `p99 ${loop?.p99 ?? '—'} ms, max ${loop?.max ?? '—'} ms (${HOSTILE})`,
+      baseline: `p99 ${plain.eventLoopDelayMs?.p99 ?? '—'} ms (${PLAIN})`,
+      measure: `p99 ${loop?.p99 ?? '—'} ms over ${loop?.samples ?? 0} ticks of 10 ms`,
+      target: LOOP_TARGET,
+      met: whole(hostile) && p99 <= 50,
+      data: { hostile: loop, plain: plain.eventLoopDelayMs },
+      notes: [
+        'the delay is the whole interval between two 10 ms timer ticks (monitorEventLoopDelay), so 10 ms is the floor',
+      ],
+    },
+  ];
 }
 
 /** grep -ciE with the translated patterns against the JS patterns, on the block's lines. */
@@ -255,12 +340,14 @@ async function runBotChild(
   options: LogsBenchOptions,
   env: BenchEnv,
   stack: string,
+  grep?: string,
 ): Promise<BotRun> {
   const input = JSON.stringify({
     dockerHost: env.dockerHost,
     stack,
     service: SERVICE,
     maxBytes: 2 * 1024 * 1024 * 1024,
+    ...(grep !== undefined && { grep }),
   });
   const run = await runProcess(options.child.command, [...options.child.args, input], {
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp' },

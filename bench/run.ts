@@ -22,7 +22,8 @@ interface Benchmark {
   readonly key: string;
   readonly name: string;
   readonly target: string;
-  readonly run: () => Promise<BenchResult>;
+  /** One row, or several when one setup serves them (the logs rows share one 500 MB log). */
+  readonly run: () => Promise<BenchResult | readonly BenchResult[]>;
 }
 
 /** The built CLI when bench/run.sh could compile one (BENCH_DIST), else the sources through tsx. */
@@ -81,7 +82,8 @@ async function main(): Promise<number> {
     {
       key: 'logs',
       name: 'logs vs CLI + grep',
-      target: '≥ CLI+grep throughput, RSS < 150 MB',
+      target:
+        '≥ CLI+grep throughput, RSS < 150 MB; grep rows: hostile ≥ 0.5× plain, event loop p99 ≤ 50 ms',
       run: () =>
         benchLogs({
           env,
@@ -116,29 +118,32 @@ async function main(): Promise<number> {
     const started = performance.now();
     process.stderr.write(`[bench] ${benchmark.name}…\n`);
     const loadBefore = os.loadavg()[0] ?? 0;
-    let result: BenchResult;
+    let rows: readonly BenchResult[];
     try {
-      result = await benchmark.run();
+      const ran = await benchmark.run();
+      rows = Array.isArray(ran) ? ran : [ran as BenchResult];
     } catch (error) {
-      result = failedResult(benchmark.name, benchmark.target, error);
+      rows = [failedResult(benchmark.name, benchmark.target, error)];
     }
     // These machines have two cores: anything else running skews every number here.
     const load = { before: round(loadBefore, 2), after: round(os.loadavg()[0] ?? 0, 2) };
-    result = { ...result, data: { ...result.data, loadAverage1m: load } };
-    // Only the load before counts: during a benchmark it includes the benchmark's own daemon and children.
-    if (load.before > os.cpus().length) {
-      result = {
-        ...result,
-        notes: [
-          ...result.notes,
-          `the 1-minute load average was ${load.before} → ${load.after} on ${os.cpus().length} cores: other processes competed for the CPU`,
-        ],
-      };
+    for (let result of rows) {
+      result = { ...result, data: { ...result.data, loadAverage1m: load } };
+      // Only the load before counts: during a benchmark it includes the benchmark's own daemon and children.
+      if (load.before > os.cpus().length) {
+        result = {
+          ...result,
+          notes: [
+            ...result.notes,
+            `the 1-minute load average was ${load.before} → ${load.after} on ${os.cpus().length} cores: other processes competed for the CPU`,
+          ],
+        };
+      }
+      process.stderr.write(
+        `[bench] ${result.name}: ${result.measure} (${Math.round((performance.now() - started) / 1000)} s)\n`,
+      );
+      results.push(result);
     }
-    process.stderr.write(
-      `[bench] ${benchmark.name}: ${result.measure} (${Math.round((performance.now() - started) / 1000)} s)\n`,
-    );
-    results.push(result);
   }
 
   const resultsFile = `${root}bench/results.json`;
