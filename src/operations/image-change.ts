@@ -28,6 +28,13 @@ export function targetImage(current: string, asked: string): string {
     base === undefined
       ? undefined
       : formatImageReference({ registry: base.registry, path: base.path, ...part });
+  const onTag = asked.startsWith('@') || (!/[/:@]/.test(asked) && isImageTag(asked));
+  if (onTag && base === undefined)
+    throw new UserError(
+      'USAGE',
+      `The current image "${current}" is not a reference Docker accepts, so "${asked}" cannot be put on it.`,
+      [USAGE_HINT],
+    );
   let target: string | undefined;
   if (asked.startsWith('@')) {
     const digest = parsed(`x${asked}`)?.digest;

@@ -156,6 +156,19 @@ describe('planSteps for a rollback to an image', () => {
       expect(error.details[0]).toMatch(/^Name a tag of the same image/);
       expect(refusal(() => rollback('ghcr.io/Evil/app:1')).message).toMatch(/must be lower-case/);
     });
+
+    it('refuses a digest that is not 64 hexadecimal characters', () => {
+      expect(refusal(() => rollback('@sha256:abc')).message).toBe(
+        '"@sha256:abc" is not a valid image tag or reference.',
+      );
+    });
+
+    it('says so when the running image itself cannot carry a tag', () => {
+      const odd = { ...backend, image: 'ghcr.io/Acme/App:1', imageTag: '1' };
+      expect(refusal(() => rollback('2', { service: odd })).message).toBe(
+        'The current image "ghcr.io/Acme/App:1" is not a reference Docker accepts, so "2" cannot be put on it.',
+      );
+    });
   });
 });
 
