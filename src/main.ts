@@ -63,6 +63,7 @@ import { checkStatus } from './diagnostics/status/check-status.js';
 import { createPlatformClients } from './infra/create-platform-clients.js';
 import { createProber } from './infra/probes/undici-prober.js';
 import { createRedactor } from './lib/redact.js';
+import { compileExtraPatterns } from './lib/redact-extra-patterns.js';
 import { singleFlight } from './lib/single-flight.js';
 
 export interface CoreOptions {
@@ -107,12 +108,15 @@ export interface Core {
   close(): Promise<void>;
 }
 
-/** Every secret the process knows: config interpolations and chat tokens. */
+/** Every secret the process knows (config interpolations, chat tokens) and the config's patterns. */
 export function redactorFor(
   loaded: LoadedConfig,
   envOptions: EnvOptions,
 ): (text: string) => string {
-  return createRedactor([...loaded.secrets, ...envOptions.secrets]);
+  return createRedactor(
+    [...loaded.secrets, ...envOptions.secrets],
+    compileExtraPatterns(loaded.config.redact.patterns),
+  );
 }
 
 const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseDuration } from '../lib/duration.js';
 import { parseImageReference } from '../lib/image-reference.js';
+import { redactPatternProblem } from '../lib/redact-extra-patterns.js';
 
 /**
  * The one config file an operator writes. Validated once at boot; every problem is reported
@@ -205,6 +206,32 @@ const imagesOptions = z
   })
   .strict();
 
+/**
+ * `redact:`: credential shapes of this deployment that the built-in catalogue cannot know (an
+ * internal ticket token, a partner's API key), each replaced by `[REDACTED:<name>]` wherever
+ * text leaves the bot. A named group `secret` limits the marker to that part of the match.
+ */
+const redactOptions = z
+  .object({
+    patterns: z
+      .array(
+        z
+          .object({
+            name,
+            regex: z.string().min(1),
+            ignoreCase: z.boolean().default(false),
+          })
+          .strict()
+          .superRefine((pattern, ctx) => {
+            const problem = redactPatternProblem(pattern);
+            if (problem !== undefined)
+              ctx.addIssue({ code: 'custom', path: ['regex'], message: problem });
+          }),
+      )
+      .default([]),
+  })
+  .strict();
+
 export const environmentSchema = z
   .object({
     platform: z.enum(['swarm', 'compose', 'ecs']),
@@ -284,6 +311,7 @@ export const configSchema = z
       .default({ discord: {} }),
     defaultEnvironment: name.optional(),
     environments: z.record(name, environmentSchema),
+    redact: redactOptions.prefault({ patterns: [] }),
   })
   .strict();
 

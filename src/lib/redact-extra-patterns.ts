@@ -20,7 +20,12 @@ export function redactPatternProblem(config: RedactPatternConfig): string | unde
   try {
     pattern = new RegExp(config.regex, config.ignoreCase === true ? 'i' : '');
   } catch (error) {
-    return `not a valid regular expression: ${(error as Error).message}`;
+    // V8 repeats the pattern in its message; keep only the reason ("Unterminated group").
+    const reason = (error as Error).message.replace(
+      /^Invalid regular expression: \/.*\/[a-z]*: /s,
+      '',
+    );
+    return `not a valid regular expression: ${reason}`;
   }
   // A pattern that matches nothing at all would put a marker between every two characters.
   if (new RegExp(`^(?:${pattern.source})$`, pattern.flags).test('')) {
