@@ -1,4 +1,12 @@
-import { Client, Events, GatewayIntentBits, Routes, Status, type Interaction } from 'discord.js';
+import {
+  Client,
+  Events,
+  GatewayIntentBits,
+  MessageFlags,
+  Routes,
+  Status,
+  type Interaction,
+} from 'discord.js';
 import type { DiscordOptions } from '../../src/config/env-options.js';
 import type { CommandSpec } from '../../src/core/command.js';
 import type { AdapterHost, ChatAdapter } from '../../src/core/ports/chat-adapter.js';
@@ -10,6 +18,7 @@ import { discordDelivery } from './discord-delivery.js';
 import { handleAutocomplete } from './handle-autocomplete.js';
 import { handleButton } from './handle-button.js';
 import { handleCommand } from './handle-command.js';
+import { placeRefusal } from './place-refusal.js';
 import type { InteractionDeps } from './interaction-deps.js';
 import { seenIds } from './seen-ids.js';
 
@@ -65,6 +74,12 @@ export function createDiscordAdapter(
       );
       return;
     }
+    // With DISCORD_GUILD_ID only that server is served; without it (global registration),
+    // the servers the bot is a member of. Direct messages never.
+    const refusal = placeRefusal(interaction.guildId, (id) =>
+      guildId === undefined ? client.guilds.cache.has(id) : id === guildId,
+    );
+    if (refusal !== undefined) return refuse(interaction, refusal);
     if (interaction.isAutocomplete() && interaction.commandName === options.command)
       return handleAutocomplete(deps, interaction);
     if (interaction.isChatInputCommand() && interaction.commandName === options.command)
@@ -73,6 +88,27 @@ export function createDiscordAdapter(
       const action = decodeCustomId(options.command, interaction.customId);
       if (action !== undefined) return handleButton(deps, interaction, action);
     }
+  }
+
+  /** Acknowledged (Discord requires it within 3 s) with a private refusal; nothing is dispatched. */
+  async function refuse(interaction: Interaction, refusal: string): Promise<void> {
+    log.warn(
+      {
+        interactionId: interaction.id,
+        guildId: interaction.guildId,
+        userId: interaction.user.id,
+      },
+      interaction.guildId === null
+        ? 'interaction from a direct message refused'
+        : 'interaction from a server this bot does not serve refused',
+    );
+    if (interaction.isAutocomplete()) await interaction.respond([]);
+    else if (interaction.isRepliable())
+      await interaction.reply({
+        content: refusal,
+        flags: MessageFlags.Ephemeral,
+        allowedMentions: { parse: [] },
+      });
   }
 
   const inFlight = new Set<Promise<void>>();

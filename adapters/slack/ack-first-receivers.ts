@@ -109,6 +109,15 @@ export function ackFirstHttpReceiver(
       stop: () => Promise.resolve(),
     },
     async handle(req, res) {
+      // bolt's reader enforces the cap only as bytes arrive; a declared length over it is
+      // refused here at once, instead of waiting for a body the client may never send.
+      const declared = Number(req.headers['content-length'] ?? 0);
+      if (declared > SLACK_BODY_LIMIT_BYTES) {
+        log.warn({ declared }, `Slack request refused: body over ${SLACK_BODY_LIMIT_BYTES} bytes`);
+        res.setHeader('Connection', 'close');
+        httpFunctions.buildNoBodyResponse(res, 413);
+        return;
+      }
       let buffered;
       try {
         buffered = await httpFunctions.parseAndVerifyHTTPRequest(

@@ -170,7 +170,7 @@ export function createHttpServer(options: BotHttpServerOptions): BotHttpServer {
     }
   }
 
-  /** Responses being written, per socket: a parse error then must not write into one. */
+  /** The response each socket is answering: a parse error must not write into one. */
   const answering = new WeakMap<Duplex, ServerResponse>();
 
   /**
@@ -208,7 +208,11 @@ export function createHttpServer(options: BotHttpServerOptions): BotHttpServer {
   // debug only, since anyone on the network can send them.
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
     options.log.debug({ code: error.code }, 'HTTP request refused by the parser');
-    if (error.code !== 'ECONNRESET' && socket.writable && !answering.has(socket))
+    // An answer in the middle of another one would corrupt it: only before its first byte
+    // or after its last.
+    const inFlight = answering.get(socket);
+    const between = inFlight === undefined || !inFlight.headersSent || inFlight.writableEnded;
+    if (error.code !== 'ECONNRESET' && socket.writable && between)
       socket.write(rawAnswer(clientErrorStatus(error.code)));
     socket.destroy();
   });

@@ -25,6 +25,9 @@ export type { Member } from './guild-payloads.js';
  * one response per interaction), records every call, and plays users: slash commands,
  * autocomplete and button clicks as given members with given role ids.
  */
+/** The stand-in's own guild, another guild, or a direct message. */
+export type Place = 'home' | 'dm' | { readonly guildId: string };
+
 export interface StandInOptions {
   readonly token?: string;
   readonly applicationId?: string;
@@ -127,6 +130,36 @@ export async function startDiscordStandIn(options: StandInOptions = {}) {
     return found;
   }
 
+  /**
+   * Where an interaction comes from, as Discord describes it: this guild (default), another
+   * guild the app was installed in (`{ guildId }`), or a direct message with the bot (`dm`:
+   * no guild_id, `user` instead of `member`, a DM channel, context 1).
+   */
+  function placeFields(member: Member, channelId: string, place: Place): Json {
+    if (place === 'dm') {
+      const user = memberJson(member, roles).user as Json;
+      return {
+        user,
+        channel_id: channelId,
+        channel: { id: channelId, type: 1, flags: 0, recipients: [user] },
+        authorizing_integration_owners: { '1': member.id },
+        context: 1,
+      };
+    }
+    const guild = place === 'home' ? guildId : place.guildId;
+    return {
+      guild_id: guild,
+      guild: { id: guild, locale: 'en-US', features: [] },
+      channel_id: channelId,
+      channel:
+        place === 'home' ? channelJson(channelId) : { ...channelJson(channelId), guild_id: guild },
+      member: memberJson(member, place === 'home' ? roles : new Map()),
+      guild_locale: 'en-US',
+      authorizing_integration_owners: { '0': guild },
+      context: 0,
+    };
+  }
+
   /** Creates the interaction and sends INTERACTION_CREATE; the deadline runs from now. */
   function interact(
     type: number,
@@ -134,6 +167,7 @@ export async function startDiscordStandIn(options: StandInOptions = {}) {
     channelId: string,
     data: Json,
     message?: Json,
+    place: Place = 'home',
   ): InteractionRecord {
     const id = newId();
     const interactionToken = `aW50ZXJhY3Rpb24.${randomBytes(24).toString('base64url')}`;
@@ -142,19 +176,12 @@ export async function startDiscordStandIn(options: StandInOptions = {}) {
       application_id: applicationId,
       type,
       data,
-      guild_id: guildId,
-      guild: { id: guildId, locale: 'en-US', features: [] },
-      channel_id: channelId,
-      channel: channelJson(channelId),
-      member: memberJson(member, roles),
+      ...placeFields(member, channelId, place),
       token: interactionToken,
       version: 1,
       app_permissions: PERMISSIONS,
       locale: 'en-US',
-      guild_locale: 'en-US',
       entitlements: [],
-      authorizing_integration_owners: { '0': guildId },
-      context: 0,
       attachment_size_limit: 10 * 1024 * 1024,
       ...(message !== undefined && { message }),
     };
@@ -255,6 +282,8 @@ export async function startDiscordStandIn(options: StandInOptions = {}) {
         subcommand: string;
         options?: Readonly<Record<string, OptionValue>>;
         command?: string;
+        /** Another guild or a DM instead of the stand-in's guild. */
+        place?: Place;
       },
     ): InteractionRecord {
       return interact(
@@ -262,6 +291,8 @@ export async function startDiscordStandIn(options: StandInOptions = {}) {
         member,
         where.channelId,
         commandData(where.command ?? 'tas', where.subcommand, where.options ?? {}),
+        undefined,
+        where.place,
       );
     },
     /** Types into an autocompleting option; resolves with the choices the bot answered. */
