@@ -91,11 +91,11 @@ export async function buildEscalationReport(
     problem: {
       verdict: snapshot.verdict,
       reasons: snapshot.reasons,
-      description: given(input.description),
+      description: given(input.description, deps.redact),
       ...started,
-      stepsToReproduce: given(input.stepsToReproduce),
-      affectedUser: given(input.affectedUser),
-      caseId: given(input.caseId),
+      stepsToReproduce: given(input.stepsToReproduce, deps.redact),
+      affectedUser: given(input.affectedUser, deps.redact),
+      caseId: given(input.caseId, deps.redact),
     },
     status: {
       checkedAt: snapshot.checkedAt.toISOString(),
@@ -103,7 +103,7 @@ export async function buildEscalationReport(
       ...(snapshot.platformError !== undefined && { platformError: snapshot.platformError }),
       services,
     },
-    probes: describeProbes(snapshot, env),
+    probes: describeProbes(snapshot, env, deps.redact),
     logs,
     logsLeftOut: leftOut,
     recentChanges: {
@@ -130,9 +130,11 @@ export async function buildEscalationReport(
 
 const randomSuffix = () => randomBytes(2).toString('hex');
 
-function given(text: string | undefined): string {
+// Redacted before the cut: a secret crossing the budget's end would otherwise keep its first
+// half, which no longer looks like a secret when the whole report is redacted below.
+function given(text: string | undefined, redact: Redactor): string {
   const trimmed = text?.trim() ?? '';
-  return trimmed === '' ? UNKNOWN : fitUserText(trimmed);
+  return trimmed === '' ? UNKNOWN : fitUserText(redact(trimmed));
 }
 
 function logWindowStart(now: Date, env: EnvironmentConfig, watch: WatchState | undefined): Date {

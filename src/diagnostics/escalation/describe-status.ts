@@ -1,5 +1,6 @@
 import type { EnvironmentConfig } from '../../config/schema.js';
 import type { TaskSummary } from '../../core/ports/container-platform.js';
+import type { Redactor } from '../../lib/redact.js';
 import { cut } from '../logs/format-log-line.js';
 import type { ServiceHealth, StatusSnapshot } from '../status/check-status.js';
 import type { FailedTaskReport, ProbeReport, ServiceReport } from './escalation-report.js';
@@ -52,7 +53,11 @@ function failedTask(task: TaskSummary): FailedTaskReport {
 }
 
 /** Every probe's result with the start of its body (runbook §11 "output of status routes"). */
-export function describeProbes(snapshot: StatusSnapshot, env: EnvironmentConfig): ProbeReport[] {
+export function describeProbes(
+  snapshot: StatusSnapshot,
+  env: EnvironmentConfig,
+  redact: Redactor,
+): ProbeReport[] {
   const serviceOf = new Map(env.probes.map((probe) => [probe.name, probe.service]));
   return snapshot.probes.map((probe) => {
     const service = serviceOf.get(probe.name);
@@ -65,7 +70,10 @@ export function describeProbes(snapshot: StatusSnapshot, env: EnvironmentConfig)
       latencyMs: probe.latencyMs,
       detail: probe.detail,
       ...(service !== undefined && { service }),
-      ...(probe.body !== undefined && { body: cut(probe.body, REPORT_BUDGETS.probeBody) }),
+      // Redacted before the cut, so a secret crossing the budget's end goes whole.
+      ...(probe.body !== undefined && {
+        body: cut(redact(probe.body), REPORT_BUDGETS.probeBody),
+      }),
     };
   });
 }

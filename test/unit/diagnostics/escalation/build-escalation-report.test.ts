@@ -396,6 +396,26 @@ describe('buildEscalationReport', () => {
       for (const secret of [...SECRETS, CONFIG_SECRET]) expect(all, secret).not.toContain(secret);
       expect(all).toContain('[REDACTED');
     });
+
+    it('redacts a description and a probe body before cutting them to their budgets', async () => {
+      // Each secret crosses its section's end: cut first, only its first half would be left,
+      // which no exact value and no shape recognises. Redacted first, the marker fits.
+      const description = `${'x'.repeat(REPORT_BUDGETS.userText - 15)} ${CONFIG_SECRET}`;
+      const body = `{"status":"DOWN","note":"${'y'.repeat(REPORT_BUDGETS.probeBody - 43)} ${CONFIG_SECRET} end"}`;
+      const e = env();
+      const snapshot = await snapshotOf(e, listing(), {
+        readiness: { outcome: 'fail', status: 503, detail: '503', body },
+      });
+
+      const { report } = await build({ env: e, snapshot, description });
+
+      const half = CONFIG_SECRET.slice(0, 8);
+      expect(report.problem.description).toContain(' [REDACTED]');
+      expect(report.problem.description).not.toContain(half);
+      const probe = report.probes.find((p) => p.name === 'readiness');
+      expect(probe?.body).toContain(' [REDACTED] end');
+      expect(everything(report)).not.toContain(half);
+    });
   });
 
   describe('recent changes and handling', () => {
