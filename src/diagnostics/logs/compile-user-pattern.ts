@@ -18,8 +18,9 @@ const LITERAL = /^[A-Za-z0-9 !"#%&',\-/:;<=>@_`~]+$/;
 /**
  * A pattern typed by a chat user → a case-insensitive TextPattern that runs in time linear in the
  * text, whatever the pattern: RE2 semantics (re2js), no backtracking. What RE2 cannot express
- * (lookaround, backreferences) is refused with the reason. A pattern without any metacharacter is
- * searched for as a lower-cased substring: the same answer, ~6× faster, and linear too.
+ * (lookaround, backreferences) is refused with the reason. A pattern of ASCII characters without
+ * any metacharacter is searched for as a lower-cased substring: the same answer (but for Unicode
+ * folds such as ſ ~ s), several times faster than re2js, and linear too.
  */
 export function compileUserPattern(source: string): Result<TextPattern> {
   if (source.length === 0) return err('the pattern is empty');
