@@ -1,6 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import { request, type Dispatcher } from 'undici';
 import type { HttpProbeSpec, ProbeResult } from '../../core/ports/prober.js';
+import { cutAtTokenBoundary } from '../../lib/redact-cut.js';
 import { describeNetworkError } from './describe-network-error.js';
 import { matchJsonSubset } from './match-json-subset.js';
 import { raceDeadline, timeoutDetail } from './race-deadline.js';
@@ -85,7 +86,13 @@ async function readCapped(body: AsyncIterable<Uint8Array>, max: number): Promise
     size += chunk.byteLength;
     if (size >= max) break;
   }
-  return Buffer.concat(chunks).subarray(0, max).toString('utf8');
+  const bytes = Buffer.concat(chunks);
+  const text = bytes.subarray(0, max).toString('utf8');
+  if (bytes.length <= max) return text;
+  // The body is redacted later, wherever it is shown, and a token cut in half here would not
+  // be recognised: the cut moves back to where a token ends (the next character tells).
+  const next = bytes.subarray(max, max + 1).toString('latin1');
+  return cutAtTokenBoundary(text + next, text.length);
 }
 
 function parseJson(body: string): { value: unknown } | undefined {
@@ -117,7 +124,8 @@ function failureOf(
 /** The body on one line: JSON re-serialised compactly, text with its whitespace collapsed. */
 function snippet(body: string, json: { value: unknown } | undefined): string {
   const text = json === undefined ? body.replace(/\s+/g, ' ').trim() : JSON.stringify(json.value);
-  return text.length > SNIPPET_CHARS ? `${text.slice(0, SNIPPET_CHARS - 1)}…` : text;
+  // Cut where a token ends: the detail is redacted later, and half a token is not recognised.
+  return text.length > SNIPPET_CHARS ? `${cutAtTokenBoundary(text, SNIPPET_CHARS - 1)}…` : text;
 }
 
 function hostOf(url: string): string {

@@ -214,6 +214,27 @@ describe('createProber', () => {
       expect(result.outcome).toBe('ok');
       expect(result.body?.length).toBe(MAX_BODY_BYTES);
     });
+
+    it('ends the body before a token the size cap would cut in half', async () => {
+      // Redaction runs later, wherever the body is shown: half a token would not be recognised.
+      const token = `ghp_${'FAKEfake'.repeat(5)}`;
+      const head = `{"status":"DOWN","detail":"${'x'.repeat(MAX_BODY_BYTES - 50)} `;
+      pool().intercept({ path: '/api/status/readiness' }).reply(200, `${head}${token} more"}`);
+
+      const result = await createProber({ dispatcher: agent }).probe(spec());
+
+      expect(result.body).toBe(head);
+    });
+
+    it('ends a failure snippet before a URL the snippet length would cut in half', async () => {
+      pool()
+        .intercept({ path: '/api/status/readiness' })
+        .reply(503, `database down: ${'z'.repeat(90)} postgres://app:S3cretPassw0rd@db:5432/app`);
+
+      const result = await createProber({ dispatcher: agent }).probe(spec());
+
+      expect(result.detail).toBe(`503 database down: ${'z'.repeat(90)} …`);
+    });
   });
 
   describe('when no answer comes in time', () => {
