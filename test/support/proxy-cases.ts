@@ -108,7 +108,7 @@ export const MUTATIONS: readonly Mutation[] = [
   m(
     'resource reservations',
     true,
-    (s) => (tt(s).Resources = { Reservations: { MemoryBytes: 1 << 20 } }),
+    (s) => (tt(s).Resources = { Reservations: { MemoryBytes: 64 << 20 } }),
   ),
   m('privileges', false, (s) => (cs(s).Privileges = { SELinuxContext: { Disable: true } })),
   m('init', true, (s) => (cs(s).Init = true)),

@@ -181,11 +181,21 @@ describe('the socket proxy in front of the real swarm', () => {
   const untouched = new Map<string, Inspected>();
 
   const inspect = async (id: string) => (await docker.getService(id).inspect()) as Inspected;
+  /** A change straight through the Engine, again on "update out of sequence" (its status writes). */
   const direct = async (id: string, change: (spec: Obj) => void) => {
-    const current = await inspect(id);
-    const spec = structuredClone(current.Spec);
-    change(spec);
-    await docker.getService(id).update({ _query: { version: current.Version.Index }, _body: spec });
+    for (let attempt = 1; ; attempt += 1) {
+      const current = await inspect(id);
+      const spec = structuredClone(current.Spec);
+      change(spec);
+      try {
+        return void (await docker
+          .getService(id)
+          .update({ _query: { version: current.Version.Index }, _body: spec }));
+      } catch (error) {
+        if (attempt >= 5 || !String(error).includes('update out of sequence')) throw error;
+        await settle(id);
+      }
+    }
   };
   /** Waits until the Engine stops writing the service (an update's status lands after the answer). */
   const settle = async (id: string) => {
