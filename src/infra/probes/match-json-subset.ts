@@ -1,3 +1,5 @@
+import { cutAtTokenBoundary } from '../../lib/redact-cut.js';
+
 /**
  * Deep partial match: every key of `expected` must be in `actual` with a matching value
  * (recursively); every element of an expected array must match some element of the actual
@@ -37,5 +39,6 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 function show(value: unknown): string {
   if (value === undefined) return 'nothing';
   const text = JSON.stringify(value);
-  return text.length > 60 ? `${text.slice(0, 59)}…` : text;
+  // Cut where a token ends: the detail is redacted later, and half a token is not recognised.
+  return text.length > 60 ? `${cutAtTokenBoundary(text, 59)}…` : text;
 }

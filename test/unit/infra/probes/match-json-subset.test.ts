@@ -29,4 +29,15 @@ describe('matchJsonSubset', () => {
     expect(matchJsonSubset({ a: {} }, { a: [] })).toBe('expected a to be an object, got []');
     expect(matchJsonSubset({ code: 200 }, { code: '200' })).toBe('expected code 200, got "200"');
   });
+
+  it('shortens a long value where a token ends, never through one', () => {
+    const got = { db: 'DOWN', url: 'postgres://app:S3cretPassw0rd@db:5432/app' };
+
+    expect(matchJsonSubset({ status: { db: 'UP' } }, { status: got })).toBe(
+      'expected status.db "UP", got "DOWN"',
+    );
+    expect(matchJsonSubset({ status: 'OK' }, { status: got })).toBe(
+      'expected status "OK", got {"db":"DOWN","url":"…',
+    );
+  });
 });
