@@ -47,7 +47,10 @@ describe('createRedactor catalogue', () => {
       ['slack-token', `xoxb-123456789012-1234567890123-${F8}${F8}`],
       ['aws-key', 'AKIAFAKEFAKEFAKE1234'],
     ])('replaces a %s and keeps the words around it', (kind, token) => {
-      expect(redact(`using ${token} now`)).toBe(`using [REDACTED:${kind}] now`);
+      const once = redact(`using ${token} now`);
+
+      expect(once).toBe(`using [REDACTED:${kind}] now`);
+      expect(redact(once)).toBe(once);
     });
 
     it('replaces a token inside JSON and keeps the rest of the object', () => {
