@@ -312,6 +312,10 @@ export function engineJson(
         answer.on('error', reject);
       },
     );
+    // A stalled Engine must not hold a checked update (or the proxy's start) forever.
+    inspect.setTimeout(10_000, () =>
+      inspect.destroy(new Error(`the Engine did not answer GET ${path} within 10 s`)),
+    );
     inspect.on('error', reject);
     inspect.end();
   });
