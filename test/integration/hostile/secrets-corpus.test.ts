@@ -47,9 +47,9 @@ const shownAt = (maxChars: number) =>
 const DONE = 'leaky: all lines written';
 
 function corpusLines(): string[] {
-  const lines = PLANTED_SECRETS.map(({ kind, text }) => `ERROR planted ${kind}: ${text}`);
+  const lines = PLANTED_SECRETS.map(({ kind, text }) => `ERROR planted[${kind}] ${text}`);
   for (const [label, offset] of Object.entries(CUT_OFFSETS)) {
-    const head = `ERROR planted configured-secret-at-cut-${label}: `;
+    const head = `ERROR planted[configured-secret-at-cut-${label}] `;
     lines.push(`${head}${'x'.repeat(offset - head.length)}${CONFIGURED_SECRET} tail`);
   }
   return [...lines, ...PLANTED_PEM_LINES, DONE];
@@ -71,14 +71,14 @@ function expectNoLeak(where: string, text: string): void {
 
 /** Each planted kind's line is shown, with a redaction marker where its secret was. */
 function expectShownRedacted(where: string, lines: readonly string[], maxChars = 500): void {
-  for (const { kind } of PLANTED_SECRETS) {
-    const line = lines.find((l) => l.includes(`planted ${kind}:`));
+  for (const { kind, shown } of PLANTED_SECRETS) {
+    const line = lines.find((l) => l.includes(`planted[${kind}]`));
     expect(line, `${kind} line in ${where}`).toBeDefined();
-    expect(line, `${kind} in ${where}`).toContain('[REDACTED');
+    expect(line, `${kind} in ${where}`).toContain(shown);
   }
   for (const label of shownAt(maxChars)) {
-    const line = lines.find((l) => l.includes(`planted configured-secret-at-cut-${label}:`));
-    expect(line, `configured secret at cut ${label} in ${where}`).toMatch(/\[REDACTED[^\]]*\]/);
+    const line = lines.find((l) => l.includes(`planted[configured-secret-at-cut-${label}]`));
+    expect(line, `configured secret at cut ${label} in ${where}`).toMatch(/x\[REDACTED[^\]]*\]/);
   }
 }
 
@@ -88,7 +88,7 @@ function excerptLines(reply: Reply): string[] {
   return [...shown, ...files];
 }
 
-describe('a service that logs credentials of 29 kinds, a PEM key and a configured secret', () => {
+describe('a service that logs credentials of 38 kinds, a PEM key and a configured secret', () => {
   let docker: Docker;
   let factory: ReturnType<typeof serviceFactory>;
   let core: Core;
