@@ -2,7 +2,8 @@ import { err, ok, type Result } from '../result.js';
 
 /**
  * Splits command text the way a shell user expects: whitespace separates, single and double
- * quotes group (`"users see 502"`), a backslash escapes the next character. Slack and Discord
+ * quotes group (`"users see 502"`), a backslash escapes whitespace, a quote or a backslash. Any
+ * other backslash is kept, so `--grep "\d+ ms"` reaches the pattern as written. Slack and Discord
  * turn straight quotes into typographic ones on some clients, so those group too.
  */
 export function tokenize(text: string): Result<string[]> {
@@ -16,12 +17,12 @@ export function tokenize(text: string): Result<string[]> {
     const ch = text[i] ?? '';
     if (quote !== undefined) {
       if (ch === closing[quote] || (quote === '“' && ch === '"')) quote = undefined;
-      else if (ch === '\\' && i + 1 < text.length) current += text[++i] ?? '';
+      else if (escapes(text, i)) current += text[++i] ?? '';
       else current += ch;
     } else if (ch in closing) {
       quote = ch;
       inToken = true;
-    } else if (ch === '\\' && i + 1 < text.length) {
+    } else if (escapes(text, i)) {
       current += text[++i] ?? '';
       inToken = true;
     } else if (/\s/.test(ch)) {
@@ -36,4 +37,11 @@ export function tokenize(text: string): Result<string[]> {
   if (quote !== undefined) return err(`unclosed quote ${quote}`);
   if (inToken) tokens.push(current);
   return ok(tokens);
+}
+
+const ESCAPABLE = /[\s\\"'“”‘’]/;
+
+/** A backslash at `i` that escapes the next character (see `tokenize`). */
+function escapes(text: string, i: number): boolean {
+  return text[i] === '\\' && ESCAPABLE.test(text[i + 1] ?? '');
 }
