@@ -10,7 +10,8 @@ import type { Logger } from '../../core/ports/logger.js';
 import { parseStrictJson } from './socket-proxy-json.js';
 import { parseUpdateQuery } from './socket-proxy-query.js';
 import type { EngineGet, OwnService } from './socket-proxy-self.js';
-import { refuseSpec, type Spec, type SpecRules } from './socket-proxy-spec.js';
+import { decideUpdate, type InspectedService } from './socket-proxy-decision.js';
+import type { SpecRules } from './socket-proxy-spec.js';
 
 export interface SocketProxyOptions extends SpecRules {
   /** The Engine's unix socket. */
@@ -55,13 +56,6 @@ const READ = [
 const UPDATE = new RegExp(`^${API}/services/(${ID})/update$`);
 /** Request headers a read passes on; the rest (auth, hop-by-hop, bodies) stays here. */
 const READ_HEADERS = ['accept', 'user-agent'];
-
-interface Inspected {
-  ID?: string;
-  Version?: { Index?: number };
-  Spec?: Spec;
-  PreviousSpec?: Spec;
-}
 
 /** Paths the Engine would clean or decode into something else are refused before any match. */
 function splitTarget(url: string): { path: string; query: string } | undefined {
@@ -192,45 +186,28 @@ export function createSocketProxy(options: SocketProxyOptions): Server {
     }
     const parsed = parseStrictJson(body);
     if (!parsed.ok) return refuse(req, res, 400, `the update body is refused: ${parsed.reason}`);
-    const next = parsed.value as Spec;
     const current = await engineGet(`/v1.41/services/${encodeURIComponent(service)}`);
     if (current.status !== 200) {
       res.writeHead(current.status, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify(current.json));
       return;
     }
-    const inspected = current.json as Inspected;
-    const spec = inspected.Spec ?? {};
-    const id = inspected.ID ?? '';
-    if (own.ids.includes(id) || own.names.includes(String(spec.Name)))
-      return refuse(req, res, 403, `service ${String(spec.Name)} runs this proxy`);
-    const why = refuseSpec(spec, next, options);
-    if (why !== undefined) return refuse(req, res, 403, why);
-    if (parsedQuery.rollback && inspected.PreviousSpec !== undefined) {
-      const back = refuseSpec(spec, inspected.PreviousSpec, options);
-      if (back !== undefined) return refuse(req, res, 403, `rollback=previous refused: ${back}`);
-    }
-    const version = inspected.Version?.Index;
-    if (version !== parsedQuery.version) {
-      // The Engine's own words for a stale version, so clients retry as they do with it; it also
-      // keeps what was checked and what gets replaced the same version.
-      return refuse(
-        req,
-        res,
-        500,
-        `update out of sequence (the service is at version ${String(version)})`,
-      );
-    }
+    const rules = { ...options, ownService: own };
+    const decision = decideUpdate(
+      current.json as InspectedService,
+      parsed.value,
+      parsedQuery,
+      rules,
+    );
+    if (!decision.ok) return refuse(req, res, decision.status, decision.reason);
+    const { id, version } = decision;
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     const auth = req.headers['x-registry-auth'];
     if (options.forwardRegistryAuth === true && typeof auth === 'string')
       headers['x-registry-auth'] = auth;
-    const out = Buffer.from(JSON.stringify(next), 'utf8');
+    const out = Buffer.from(JSON.stringify(parsed.value), 'utf8');
     headers['content-length'] = String(out.length);
-    log.info(
-      { service: spec.Name, version, rollback: parsedQuery.rollback },
-      'service update allowed',
-    );
+    log.info({ service: id, version, rollback: parsedQuery.rollback }, 'service update allowed');
     const path = `/v1.41/services/${encodeURIComponent(id)}/update?version=${version}${parsedQuery.rollback ? '&rollback=previous' : ''}`;
     forward(req, res, path, headers, out);
   }
