@@ -12,7 +12,9 @@
 //   FORWARD_REGISTRY_AUTH          1: pass an update's X-Registry-Auth header on (default: dropped)
 //   LOG_LEVEL                      pino level (default info)
 import { readFileSync } from 'node:fs';
+import { createRedactor } from '../../lib/redact.js';
 import { createLogger } from '../create-logger.js';
+import { CRASH_EXIT_CODE, installProcessErrorPolicy } from '../process-error-policy.js';
 import { createSocketProxy, engineJson } from './socket-proxy.js';
 import { containerIdFromMountinfo, findOwnService } from './socket-proxy-self.js';
 
@@ -39,7 +41,8 @@ const log = createLogger({
   level: env.LOG_LEVEL ?? 'info',
   pretty: false,
   fd: 1,
-  redact: (text) => text,
+  // Nothing secret is configured here, but a logged URL or Engine error may carry a credential.
+  redact: createRedactor([]),
 });
 const socketPath = env.DOCKER_SOCKET ?? '/var/run/docker.sock';
 const updatePrefixes = (env.UPDATE_SERVICE_PREFIXES ?? '')
@@ -72,6 +75,23 @@ const server = createSocketProxy({
   log,
 });
 
+function stop(): void {
+  server.close();
+  server.closeAllConnections();
+}
+
+// The bot's policy for errors that escape every handler: a stray rejection is logged and the
+// proxy serves on; an uncaught exception closes the server and exits 70 for the supervisor.
+const lastResort = installProcessErrorPolicy({
+  events: process,
+  log,
+  shutdown: () => {
+    process.exitCode = CRASH_EXIT_CODE;
+    stop();
+  },
+  exit: (code) => process.exit(code),
+});
+
 server.listen(port, host, () =>
   log.info(
     {
@@ -90,7 +110,7 @@ server.on('error', (error) => {
 });
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.once(signal, () => {
-    server.close();
-    server.closeAllConnections();
+    if (lastResort.crashed) process.exitCode = CRASH_EXIT_CODE;
+    stop();
   });
 }
