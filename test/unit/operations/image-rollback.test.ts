@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../../src/config/load-config.js';
+import { oneEnvironment } from '../../fakes/one-environment.js';
 import { UserError } from '../../../src/core/errors.js';
 import type { ServiceState } from '../../../src/core/ports/container-platform.js';
 import type { OperationStep } from '../../../src/core/requests/operation-request.js';
@@ -22,36 +22,6 @@ const backend: ServiceState = {
   previous: { image: 'ghcr.io/acme/app:5.15.1', imageTag: '5.15.1' },
 };
 
-function envOn(platform: 'swarm' | 'compose' | 'ecs', images = '') {
-  const block =
-    platform === 'ecs'
-      ? '    ecs: { cluster: prod, region: us-east-1 }'
-      : '    docker: { host: "unix:///var/run/docker.sock" }';
-  const loaded = parseConfig(
-    `
-people:
-  alice: { slack: U1 }
-roles:
-  oncall: [alice]
-environments:
-  prod:
-    platform: ${platform}
-    stack: prod
-${block}
-${images}
-    services: [backend]
-    channels: { ops: { slack: C1 } }
-    policy:
-      read: [oncall]
-`,
-    {},
-  );
-  if (!loaded.ok) throw new Error(JSON.stringify(loaded.error));
-  const env = loaded.value.config.environments.prod;
-  if (env === undefined) throw new Error('no environment');
-  return env;
-}
-
 function rollback(
   image: string | undefined,
   options: { platform?: 'swarm' | 'compose' | 'ecs'; images?: string; service?: ServiceState } = {},
@@ -59,7 +29,7 @@ function rollback(
   const [step] = planSteps({
     operation: 'rollback',
     environment: 'prod',
-    env: envOn(options.platform ?? 'swarm', options.images),
+    env: oneEnvironment(options.platform ?? 'swarm', options.images),
     services: [options.service ?? backend],
     target: 'backend',
     ...(image !== undefined && { image }),

@@ -1,33 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../../src/config/load-config.js';
+import { oneEnvironment } from '../../fakes/one-environment.js';
 import { planDigest } from '../../../src/core/requests/plan-digest.js';
 import type { OperationRequest } from '../../../src/core/requests/operation-request.js';
 import { planRefusal } from '../../../src/operations/plan-refusal.js';
-
-function env(images = '') {
-  const loaded = parseConfig(
-    `
-people:
-  alice: { slack: U1 }
-roles:
-  oncall: [alice]
-environments:
-  prod:
-    platform: swarm
-    stack: prod
-${images}
-    services: [backend]
-    channels: { ops: { slack: C1 } }
-    policy:
-      read: [oncall]
-`,
-    {},
-  );
-  if (!loaded.ok) throw new Error(JSON.stringify(loaded.error));
-  const prod = loaded.value.config.environments.prod;
-  if (prod === undefined) throw new Error('no environment');
-  return prod;
-}
 
 const planned: OperationRequest = {
   id: 'r1',
@@ -70,7 +45,7 @@ const withImage = (image: string): OperationRequest => ({
 
 describe('planRefusal', () => {
   it('lets the plan the card showed run', () => {
-    expect(planRefusal(env(), request)).toBeUndefined();
+    expect(planRefusal(oneEnvironment(), request)).toBeUndefined();
   });
 
   it('ignores what changes during execution: step states, notes, votes', () => {
@@ -84,12 +59,12 @@ describe('planRefusal', () => {
         startedAt: request.createdAt,
       })),
     };
-    expect(planRefusal(env(), running)).toBeUndefined();
+    expect(planRefusal(oneEnvironment(), running)).toBeUndefined();
   });
 
   describe('when the stored plan was altered after the card was shown', () => {
     it('refuses a changed image, naming both digests', () => {
-      expect(planRefusal(env(), withImage('ghcr.io/acme/app:5.15.0'))).toMatch(
+      expect(planRefusal(oneEnvironment(), withImage('ghcr.io/acme/app:5.15.0'))).toMatch(
         /^the stored plan \(sha256:[0-9a-f]{12}\) is not the one the card showed \(sha256:[0-9a-f]{12}\); nothing was applied$/,
       );
     });
@@ -102,13 +77,18 @@ describe('planRefusal', () => {
         { ...step, change: { kind: 'scale' as const, replicas: 9 } },
         { ...step, service: 'frontend' },
       ]) {
-        expect(planRefusal(env(), { ...request, steps: [altered] })).toMatch(/^the stored plan/);
+        expect(planRefusal(oneEnvironment(), { ...request, steps: [altered] })).toMatch(
+          /^the stored plan/,
+        );
       }
     });
 
     it('refuses a repository swap even when the digest was rewritten to match', () => {
       const swapped = withImage('ghcr.io/evil/app:5.15.1');
-      const refusal = planRefusal(env(), { ...swapped, planDigest: planDigest(swapped) });
+      const refusal = planRefusal(oneEnvironment(), {
+        ...swapped,
+        planDigest: planDigest(swapped),
+      });
       expect(refusal).toMatch(
         /^Refused: this would change the image repository of backend from ghcr\.io\/acme\/app to ghcr\.io\/evil\/app .* Nothing was applied\.$/,
       );
@@ -116,6 +96,6 @@ describe('planRefusal', () => {
   });
 
   it('refuses a request stored without a digest', () => {
-    expect(planRefusal(env(), planned)).toMatch(/carries no plan digest/);
+    expect(planRefusal(oneEnvironment(), planned)).toMatch(/carries no plan digest/);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../../src/config/load-config.js';
+import { oneEnvironment } from '../../fakes/one-environment.js';
 import type { ServiceState } from '../../../src/core/ports/container-platform.js';
 import { planSteps } from '../../../src/operations/plan-steps.js';
 
@@ -17,40 +17,11 @@ const backend: ServiceState = {
   version: 12,
 };
 
-function envOn(platform: 'swarm' | 'compose' | 'ecs') {
-  const block =
-    platform === 'ecs'
-      ? '    ecs: { cluster: prod, region: us-east-1 }'
-      : '    docker: { host: "unix:///var/run/docker.sock" }';
-  const loaded = parseConfig(
-    `
-people:
-  alice: { slack: U1 }
-roles:
-  oncall: [alice]
-environments:
-  prod:
-    platform: ${platform}
-    stack: prod
-${block}
-    services: [backend]
-    channels: { ops: { slack: C1 } }
-    policy:
-      read: [oncall]
-`,
-    {},
-  );
-  if (!loaded.ok) throw new Error(JSON.stringify(loaded.error));
-  const env = loaded.value.config.environments.prod;
-  if (env === undefined) throw new Error('no environment');
-  return env;
-}
-
 const restartOn = (platform: 'swarm' | 'compose' | 'ecs') =>
   planSteps({
     operation: 'restart',
     environment: 'prod',
-    env: envOn(platform),
+    env: oneEnvironment(platform),
     services: [backend],
     target: 'backend',
     saved: new Map(),
