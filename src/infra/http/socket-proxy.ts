@@ -122,7 +122,9 @@ export function createSocketProxy(options: SocketProxyOptions): Server {
     status: number,
     message: string,
   ): void {
-    log.warn({ method: req.method, url: req.url?.slice(0, 300), status }, message);
+    // The whole target (headers are capped at 16 KiB): the logger redacts it, and a cut made
+    // first could leave half a credential that no pattern recognises.
+    log.warn({ method: req.method, url: req.url, status }, message);
     if (res.headersSent || res.destroyed) return void res.destroy();
     // An unread body would be read and thrown away; closing is cheaper and ends any trick.
     if (!req.complete) res.setHeader('Connection', 'close');
@@ -258,7 +260,7 @@ export function createSocketProxy(options: SocketProxyOptions): Server {
   server.on('clientError', answerClientError);
   // CONNECT skips the request handler; without this listener Node drops the socket unanswered.
   server.on('connect', (req: IncomingMessage, socket: Socket) => {
-    log.warn({ method: req.method, url: req.url?.slice(0, 300), status: 403 }, 'CONNECT refused');
+    log.warn({ method: req.method, url: req.url, status: 403 }, 'CONNECT refused');
     socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
   });
   return server;
