@@ -26,7 +26,7 @@ const DESCRIPTIONS: Readonly<Record<string, string>> = {
   replicas: 'number of replicas',
   id: 'request id, as on the card',
   reason: 'why (shown on the card and in the audit trail)',
-  'image-tag': 'image tag to roll back to (default: the previous spec)',
+  image: 'a tag, a digest or a full image reference (default: the previous image)',
   command: 'a command to explain',
   n: 'how many',
   text: 'what is going on',

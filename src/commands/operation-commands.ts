@@ -56,8 +56,8 @@ const SPECS: readonly OperationSpec[] = [
   },
   {
     name: 'rollback',
-    usage: 'rollback <service> [image-tag] [--break-glass REASON]',
-    summary: 'back to the previous spec, or to an image tag',
+    usage: 'rollback <service> [image] [--break-glass REASON]',
+    summary: 'back to the previous image, or to another tag, digest or allowed image',
     extra: ([image, ...more]) =>
       more.length ? `unexpected "${more.join(' ')}"` : image === undefined ? {} : { image },
   },

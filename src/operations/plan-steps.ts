@@ -124,16 +124,22 @@ function planOne(input: PlanInput, service: ServiceState): OperationStep | undef
       if (service.previous === undefined) {
         throw new UserError(
           'NOT_SUPPORTED',
-          `${service.name} has no previous spec to roll back to.`,
+          `${service.name} has no previous image to roll back to.`,
           ['Name the image tag to go to: `rollback <service> <tag>`.'],
         );
       }
       const previous = service.previous.image;
       refuseRepositoryChange(input.env, input.environment, service.name, service.image, previous);
+      // Swarm and Compose go back to the previous image only; ECS to the previous task
+      // definition revision, which is a whole spec: the card says which.
+      const what =
+        input.env.platform === 'ecs'
+          ? 'the previous task definition revision'
+          : 'the previous image';
       return step(
         service,
         { kind: 'rollback' },
-        `back to the previous spec: ${imageText(service.image, previous)}`,
+        `back to ${what}: ${imageText(service.image, previous)}`,
       );
     }
   }

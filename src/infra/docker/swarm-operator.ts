@@ -62,7 +62,7 @@ function changedSpec(spec: Spec, change: ServiceChange, previous: Spec | undefin
     case 'rollback': {
       const image = previous?.TaskTemplate?.ContainerSpec?.Image;
       if (typeof image !== 'string' || image === '')
-        throw new Error('the service has no previous spec to roll back to');
+        throw new Error('the service has no previous image to roll back to');
       next.TaskTemplate = {
         ...next.TaskTemplate,
         ContainerSpec: { ...next.TaskTemplate?.ContainerSpec, Image: image },

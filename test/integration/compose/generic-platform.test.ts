@@ -98,7 +98,7 @@ describe('the generic platform on Docker Compose', () => {
     expect((await fixture.inspect('api')).Config.Image).toBe('docker.io/library/tas-fixture:2');
 
     const { card, verdict } = await h.approved('/tas rollback api');
-    expect(textOf(card)).toContain('back to the previous spec: image 2→1');
+    expect(textOf(card)).toContain('back to the previous image: image 2→1');
     expect(verdict.title).toBe('Verified: rollback api: done and verified');
     const after = await fixture.inspect('api');
     expect(after.Config.Image).toBe('tas-fixture:1');

@@ -27,7 +27,7 @@ describe('scale and rollback', () => {
     expect((await h.runningTasks('backend')).length).toBe(2);
   });
 
-  it('changes the image tag, then rolls back to the previous spec', async () => {
+  it('changes the image tag, then rolls back to the previous image', async () => {
     const toTwo = await h.say('alice', '/tas rollback backend 2');
     expect(JSON.stringify(toTwo.blocks)).toContain('image 1→2');
     await h.say('dave', `/tas approve ${requestIdOf(toTwo)}`);
@@ -41,7 +41,7 @@ describe('scale and rollback', () => {
     );
 
     const back = await h.say('alice', '/tas rollback backend');
-    expect(JSON.stringify(back.blocks)).toContain('back to the previous spec: image 2→1');
+    expect(JSON.stringify(back.blocks)).toContain('back to the previous image: image 2→1');
     await h.say('dave', `/tas approve ${requestIdOf(back)}`);
     await h.waitForMessage(
       'with the rollback verdict',

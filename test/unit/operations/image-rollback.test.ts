@@ -148,7 +148,7 @@ describe('planSteps for a rollback to the previous spec', () => {
     expect(step.change).toEqual({ kind: 'rollback' });
     expect(step.before.previousImage).toBe('ghcr.io/acme/app:5.15.1');
     expect(step.describe).toBe(
-      'back to the previous spec: image 5.15.2→5.15.1 (ghcr.io/acme/app:5.15.2 → ghcr.io/acme/app:5.15.1)',
+      'back to the previous image: image 5.15.2→5.15.1 (ghcr.io/acme/app:5.15.2 → ghcr.io/acme/app:5.15.1)',
     );
   });
 
