@@ -49,7 +49,10 @@ if (input.mode === 'http') {
 } else {
   const socket = new WebSocket(input.socketUrl ?? '');
   socket.on('message', (data) => {
-    const frame = JSON.parse(Buffer.from(data as Buffer).toString('utf8')) as { type?: string; envelope_id?: string };
+    const frame = JSON.parse(Buffer.from(data as Buffer).toString('utf8')) as {
+      type?: string;
+      envelope_id?: string;
+    };
     if (frame.type === 'hello')
       process.stdout.write(`${JSON.stringify({ ready: true, eventsUrl: '' })}\n`);
     else if (frame.envelope_id !== undefined)

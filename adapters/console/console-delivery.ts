@@ -13,12 +13,24 @@ export function consoleDelivery(output: Writable): ChatDelivery {
     platform: 'console',
     post(target, reply) {
       sequence += 1;
-      const where = target.threadId ? `thread ${target.threadId}` : target.channelId.includes('#') ? target.channelId : `channel ${target.channelId}`;
+      const where = target.threadId
+        ? `thread ${target.threadId}`
+        : target.channelId.includes('#')
+          ? target.channelId
+          : `channel ${target.channelId}`;
       // A card re-rendered on each vote or state change: the terminal already showed it whole
       // once, so later versions print as their one-line headline.
-      const isCardUpdate = reply.card === undefined && typeof reply.data === 'object' && reply.data !== null && 'request' in reply.data && reply.title.includes('[');
+      const isCardUpdate =
+        reply.card === undefined &&
+        typeof reply.data === 'object' &&
+        reply.data !== null &&
+        'request' in reply.data &&
+        reply.title.includes('[');
       print(where, isCardUpdate ? `card: ${reply.title}` : renderText(reply));
-      return Promise.resolve({ ref: `console-${sequence}`, threadId: target.threadId ?? `console-${sequence}` });
+      return Promise.resolve({
+        ref: `console-${sequence}`,
+        threadId: target.threadId ?? `console-${sequence}`,
+      });
     },
     update(target, reply) {
       print(`card ${target.ref} updated`, renderText(reply));

@@ -7,7 +7,12 @@ let sequence = 0;
  * operator's own machine, with the config's trust, so there is no platform to verify against.
  * A leading `/tas` (or any slash command) is optional.
  */
-export function consoleEvent(text: string, person: string, channel: string, now = new Date()): ChatEvent {
+export function consoleEvent(
+  text: string,
+  person: string,
+  channel: string,
+  now = new Date(),
+): ChatEvent {
   sequence += 1;
   return {
     id: `console-${process.pid}-${sequence}`,

@@ -25,7 +25,9 @@ export async function runConsoleSession(options: ConsoleSessionOptions): Promise
   const write = (text: string) => options.output.write(`${text}\n`);
   const lines = createInterface({ input: options.input, terminal: false });
   const prompt = () => options.output.write(`${person}@${channel} ${options.slash}> `);
-  write(`tas-chatops console. Type "help", "/as <person>" (${options.people.join(', ')}), "/env <name>", or "exit".`);
+  write(
+    `tas-chatops console. Type "help", "/as <person>" (${options.people.join(', ')}), "/env <name>", or "exit".`,
+  );
   prompt();
   for await (const raw of lines) {
     const line = raw.trim();
@@ -33,7 +35,8 @@ export async function runConsoleSession(options: ConsoleSessionOptions): Promise
     const switchTo = /^\/(as|env)\s+(\S+)$/.exec(line);
     if (switchTo?.[1] === 'as') person = switchTo[2] ?? person;
     else if (switchTo?.[1] === 'env') channel = switchTo[2] ?? channel;
-    else if (line !== '') write(renderText(await options.dispatcher.dispatch(consoleEvent(line, person, channel))));
+    else if (line !== '')
+      write(renderText(await options.dispatcher.dispatch(consoleEvent(line, person, channel))));
     prompt();
   }
   lines.close();

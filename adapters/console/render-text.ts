@@ -22,13 +22,22 @@ function renderBlock(block: ReplyBlock): string[] {
 
 /** Reply → terminal text. Pure: attachments are listed by name; the caller decides where they go. */
 export function renderText(reply: Reply): string {
-  const head = reply.verdict && !reply.title.includes(reply.verdict) ? `[${reply.verdict}] ${reply.title}` : reply.title;
+  const head =
+    reply.verdict && !reply.title.includes(reply.verdict)
+      ? `[${reply.verdict}] ${reply.title}`
+      : reply.title;
   const out = [head, ...reply.blocks.flatMap((block) => ['', ...renderBlock(block)])];
   if (reply.buttons?.length) {
-    out.push('', reply.buttons.map((b) => `[${b.label}: /tas ${b.verb} ${b.requestId}]`).join('  '));
+    out.push(
+      '',
+      reply.buttons.map((b) => `[${b.label}: /tas ${b.verb} ${b.requestId}]`).join('  '),
+    );
   }
   for (const attachment of reply.attachments ?? []) {
-    out.push('', `attached: ${attachment.filename} (${Buffer.byteLength(attachment.content)} bytes)`);
+    out.push(
+      '',
+      `attached: ${attachment.filename} (${Buffer.byteLength(attachment.content)} bytes)`,
+    );
   }
   return out.join('\n').replace(/\n{3,}/g, '\n\n');
 }

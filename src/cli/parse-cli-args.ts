@@ -1,11 +1,22 @@
 import { err, ok, type Result } from '../core/result.js';
 
 export type CliCommand =
-  | { readonly name: 'start'; readonly worker: boolean; readonly as?: string; readonly env?: string }
+  | {
+      readonly name: 'start';
+      readonly worker: boolean;
+      readonly as?: string;
+      readonly env?: string;
+    }
   | { readonly name: 'worker' }
   | { readonly name: 'check' }
   | { readonly name: 'audit-verify' }
-  | { readonly name: 'run'; readonly as?: string; readonly env?: string; readonly json: boolean; readonly text: string }
+  | {
+      readonly name: 'run';
+      readonly as?: string;
+      readonly env?: string;
+      readonly json: boolean;
+      readonly text: string;
+    }
   | { readonly name: 'help' };
 
 export const CLI_USAGE = `Usage: tas-chatops <command>
@@ -33,7 +44,8 @@ export function parseCliArgs(argv: readonly string[]): Result<CliCommand> {
   };
   for (let i = 0; i < rest.length; i += 1) {
     const arg = rest[i] ?? '';
-    const value = (): string | undefined => (arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : rest[++i]);
+    const value = (): string | undefined =>
+      arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : rest[++i];
     const flag = arg.split('=')[0];
     if (flag === '--as' || flag === '--env') {
       const v = value();
@@ -45,7 +57,10 @@ export function parseCliArgs(argv: readonly string[]): Result<CliCommand> {
     else if (arg.startsWith('--') && name !== 'run') return err(`unknown option ${arg}`);
     else options.text.push(arg);
   }
-  const who = { ...(options.as !== undefined && { as: options.as }), ...(options.env !== undefined && { env: options.env }) };
+  const who = {
+    ...(options.as !== undefined && { as: options.as }),
+    ...(options.env !== undefined && { env: options.env }),
+  };
   switch (name) {
     case 'start':
       return ok({ name: 'start', worker: options.worker, ...who });
@@ -54,7 +69,9 @@ export function parseCliArgs(argv: readonly string[]): Result<CliCommand> {
     case 'check':
       return ok({ name: 'check' });
     case 'audit':
-      return options.text[0] === 'verify' ? ok({ name: 'audit-verify' }) : err('usage: tas-chatops audit verify');
+      return options.text[0] === 'verify'
+        ? ok({ name: 'audit-verify' })
+        : err('usage: tas-chatops audit verify');
     case 'run': {
       const text = options.text.join(' ').trim();
       if (text === '') return err('run needs the command text, e.g. tas-chatops run "/tas status"');

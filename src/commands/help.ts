@@ -4,7 +4,11 @@ import { UserError } from '../core/errors.js';
 import type { Reply } from '../core/reply.js';
 
 /** `help [command]`: only what this person may run, so nobody is shown a door that is locked. */
-export function helpCommand(commands: () => readonly Command[], directory: Directory, slash: string): Command {
+export function helpCommand(
+  commands: () => readonly Command[],
+  directory: Directory,
+  slash: string,
+): Command {
   return {
     name: 'help',
     summary: 'what you can run here',
@@ -14,7 +18,8 @@ export function helpCommand(commands: () => readonly Command[], directory: Direc
     needsEnvironment: false,
     run({ identity, args, event }): Promise<Reply> {
       const environment =
-        directory.environmentForChannel(event.platform, event.channelId) ?? directory.defaultEnvironment();
+        directory.environmentForChannel(event.platform, event.channelId) ??
+        directory.defaultEnvironment();
       const environments = environment ? [environment] : directory.environmentNames();
       const mayRun = (command: Command) =>
         command.permission === 'public' ||
@@ -30,7 +35,12 @@ export function helpCommand(commands: () => readonly Command[], directory: Direc
         }
         return Promise.resolve({
           title: `${slash} ${command.usage}`,
-          blocks: [{ kind: 'text', text: `${command.summary}${command.privileged ? ' (needs approval)' : ''}` }],
+          blocks: [
+            {
+              kind: 'text',
+              text: `${command.summary}${command.privileged ? ' (needs approval)' : ''}`,
+            },
+          ],
           ephemeral: true,
         });
       }

@@ -79,17 +79,30 @@ function readDockerHost(r: Reader): string | undefined {
 function readHttpHost(r: Reader): string | undefined {
   const value = r.get('HTTP_HOST');
   if (value === undefined || /^[\w.:-]+$/.test(value)) return value;
-  return r.fail('HTTP_HOST', 'is not an address', 'e.g. HTTP_HOST=127.0.0.1 (loopback only) or HTTP_HOST=0.0.0.0');
+  return r.fail(
+    'HTTP_HOST',
+    'is not an address',
+    'e.g. HTTP_HOST=127.0.0.1 (loopback only) or HTTP_HOST=0.0.0.0',
+  );
 }
 
 /** Secret variables that may name a file instead (`SLACK_BOT_TOKEN_FILE=/run/secrets/slack_bot_token`). */
-export const fileVariables = ['SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_SIGNING_SECRET', 'DISCORD_TOKEN', 'REDIS_URL'] as const;
+export const fileVariables = [
+  'SLACK_BOT_TOKEN',
+  'SLACK_APP_TOKEN',
+  'SLACK_SIGNING_SECRET',
+  'DISCORD_TOKEN',
+  'REDIS_URL',
+] as const;
 
 /**
  * The env with each `<NAME>_FILE` of `fileVariables` read into `<NAME>` (Docker secrets), one
  * trailing newline dropped. Run before `readEnvOptions` and `loadConfig`, so both see the value.
  */
-export function resolveFileVariables(env: Env, readFile: (path: string) => string): Result<Env, ConfigIssue[]> {
+export function resolveFileVariables(
+  env: Env,
+  readFile: (path: string) => string,
+): Result<Env, ConfigIssue[]> {
   const issues: ConfigIssue[] = [];
   const r = reader(env, issues);
   const resolved: Record<string, string | undefined> = { ...env };
@@ -103,7 +116,11 @@ export function resolveFileVariables(env: Env, readFile: (path: string) => strin
     try {
       resolved[name] = readFile(path).replace(/\r?\n$/, '');
     } catch (error) {
-      r.fail(`${name}_FILE`, `cannot read ${path}: ${error instanceof Error ? error.message : String(error)}`, "check the path and that the bot's user may read it");
+      r.fail(
+        `${name}_FILE`,
+        `cannot read ${path}: ${error instanceof Error ? error.message : String(error)}`,
+        "check the path and that the bot's user may read it",
+      );
     }
   }
   return issues.length > 0 ? err(issues) : ok(resolved);

@@ -174,11 +174,21 @@ const ecsOptions = z
     /** Chat name → ECS service name; a name in `services` without an entry is the ECS name itself. */
     services: z.record(name, z.string().min(1)).default({}),
     /** Defaults to the SDK's (AWS_REGION, the profile's region). */
-    region: z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d+$/, 'an AWS region such as us-east-1 or us-gov-east-1').optional(),
+    region: z
+      .string()
+      .regex(
+        /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d+$/,
+        'an AWS region such as us-east-1 or us-gov-east-1',
+      )
+      .optional(),
     /** A private (VPC) endpoint for ECS. */
-    endpoint: z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' }).optional(),
+    endpoint: z
+      .url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' })
+      .optional(),
     /** A private (VPC) endpoint for CloudWatch Logs. */
-    logsEndpoint: z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' }).optional(),
+    logsEndpoint: z
+      .url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' })
+      .optional(),
     /** The log group to read, when it is not the task definition's awslogs group. */
     logGroup: z.string().min(1).optional(),
     timeout: duration.prefault('10s'),

@@ -5,7 +5,8 @@ import type { Logger } from './ports/logger.js';
 import type { Reply } from './reply.js';
 
 /** `public` needs no grant at all; everything else is looked up per environment. */
-export type Permission = 'public' | 'read' | 'escalate' | 'restart' | 'scale' | 'stop' | 'start' | 'rollback' | 'approve';
+export type Permission =
+  'public' | 'read' | 'escalate' | 'restart' | 'scale' | 'stop' | 'start' | 'rollback' | 'approve';
 
 export interface CommandSpec {
   readonly name: string;

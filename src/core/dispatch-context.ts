@@ -20,7 +20,10 @@ export type Next = () => Promise<Reply>;
 export type Middleware = (context: DispatchContext, next: Next) => Promise<Reply>;
 
 /** Runs middleware in order; each decides whether to call `next` (bolt's processMiddleware). */
-export function compose(middleware: readonly Middleware[], last: (context: DispatchContext) => Promise<Reply>) {
+export function compose(
+  middleware: readonly Middleware[],
+  last: (context: DispatchContext) => Promise<Reply>,
+) {
   return (context: DispatchContext): Promise<Reply> => {
     const run = (index: number): Promise<Reply> => {
       const current = middleware[index];

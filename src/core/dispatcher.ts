@@ -19,7 +19,12 @@ export interface Dispatcher {
   dispatch(event: ChatEvent): Promise<Reply>;
 }
 
-const DEPENDENCY_NAMES = { docker: 'Docker', redis: 'Redis', chat: 'The chat platform', ecs: 'AWS ECS' } as const;
+const DEPENDENCY_NAMES = {
+  docker: 'Docker',
+  redis: 'Redis',
+  chat: 'The chat platform',
+  ecs: 'AWS ECS',
+} as const;
 
 /**
  * The one error boundary: user errors are answered plainly, dependency failures say which
@@ -60,13 +65,20 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         title: `${name} is not answering, so I could not finish \`${options.slash} ${context.command?.name ?? ''}\`.`,
         blocks: [{ kind: 'text', text: `${error.message} (ref ${context.correlationId})` }],
         ephemeral: true,
-        data: { error: { code: error.code, dependency: error.dependency, ref: context.correlationId } },
+        data: {
+          error: { code: error.code, dependency: error.dependency, ref: context.correlationId },
+        },
       };
     }
     context.log.error({ err: error, command: context.command?.name }, 'command failed');
     return {
       title: `Something went wrong on my side (ref ${context.correlationId}).`,
-      blocks: [{ kind: 'text', text: 'The details are in the bot log under that reference. Nothing was changed.' }],
+      blocks: [
+        {
+          kind: 'text',
+          text: 'The details are in the bot log under that reference. Nothing was changed.',
+        },
+      ],
       ephemeral: true,
       data: { error: { code: 'INTERNAL', ref: context.correlationId } },
     };

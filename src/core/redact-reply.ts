@@ -17,9 +17,19 @@ function redactBlock(block: ReplyBlock, redact: Redact): ReplyBlock {
     case 'text':
       return { ...block, text: redact(block.text) };
     case 'rows':
-      return { ...block, rows: block.rows.map((row) => ({ ...row, label: redact(row.label), value: redact(row.value) })) };
+      return {
+        ...block,
+        rows: block.rows.map((row) => ({
+          ...row,
+          label: redact(row.label),
+          value: redact(row.value),
+        })),
+      };
     case 'fields':
-      return { ...block, fields: block.fields.map((f) => ({ label: redact(f.label), value: redact(f.value) })) };
+      return {
+        ...block,
+        fields: block.fields.map((f) => ({ label: redact(f.label), value: redact(f.value) })),
+      };
     case 'excerpt':
       return { ...block, lines: block.lines.map(redact) };
   }

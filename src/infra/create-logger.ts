@@ -30,7 +30,16 @@ function redactDeep(value: unknown, redact: (text: string) => string, depth = 0)
   );
 }
 
-const SECRET_KEYS = ['token', 'password', 'authorization', 'secret', 'botToken', 'appToken', 'signingSecret', 'cookie'];
+const SECRET_KEYS = [
+  'token',
+  'password',
+  'authorization',
+  'secret',
+  'botToken',
+  'appToken',
+  'signingSecret',
+  'cookie',
+];
 const REDACTED_PATHS = [
   ...SECRET_KEYS.flatMap((key) => [key, `*.${key}`]),
   'headers.authorization',

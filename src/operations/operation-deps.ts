@@ -13,7 +13,7 @@ import type { RequestStore } from '../core/ports/request-store.js';
 export interface VerifyTimings {
   /** How long replicas may take to converge before the operation counts as failed. */
   readonly convergeTimeoutMs: number;
-  /** How long the new tasks must stay out of a restart loop (runbook §6.3). */
+  /** How long the new tasks must stay out of a restart loop (the TAS runbook's post-update check). */
   readonly settleMs: number;
   readonly pollMs: number;
 }

@@ -66,9 +66,9 @@ export async function takeBaseline(
 }
 
 /**
- * Runbook §6.3 after the change has converged: the new tasks stay up through a settle window
- * (no failed task since the start), the probes answer as expected, and the fresh logs carry no
- * new error lines. What was already broken before (the baseline) is a warning, not a failure
+ * The TAS runbook's checks after an update, once the change has converged: the new tasks stay
+ * up through a settle window (no failed task since the start), the probes answer as expected,
+ * and the fresh logs carry no new error lines. What was already broken before (the baseline) is a warning, not a failure
  * of this operation. A stopped service is only checked for being stopped.
  */
 export async function verifyStep(

@@ -18,7 +18,10 @@ export const testConfigInput = {
       platform: 'swarm',
       stack: 'prod',
       services: ['backend-cron', 'backend', 'frontend'],
-      channels: { ops: { slack: 'C01OPS', discord: '222222222222222222' }, support: { slack: 'C02SUP' } },
+      channels: {
+        ops: { slack: 'C01OPS', discord: '222222222222222222' },
+        support: { slack: 'C02SUP' },
+      },
       policy: {
         read: ['oncall', 'lead', 'support'],
         restart: { request: ['oncall', 'lead'], approve: ['lead'], approvals: 1, expires: '15m' },

@@ -2,7 +2,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 
 /** Starts a child and resolves once it prints `marker` on stdout; fails loudly if it exits first. */
-export async function startChild(command: string, args: readonly string[], marker: string, env: NodeJS.ProcessEnv = process.env): Promise<ChildProcess> {
+export async function startChild(
+  command: string,
+  args: readonly string[],
+  marker: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<ChildProcess> {
   const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   await new Promise<void>((resolve, reject) => {
@@ -12,13 +17,18 @@ export async function startChild(command: string, args: readonly string[], marke
     };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('exit', (code) => reject(new Error(`${command} exited (${String(code)}) before "${marker}": ${output}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`${command} exited (${String(code)}) before "${marker}": ${output}`)),
+    );
   });
   return child;
 }
 
 /** Ends a child we started, by its pid, and waits for it. */
-export async function stopChild(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+export async function stopChild(
+  child: ChildProcess,
+  signal: NodeJS.Signals = 'SIGTERM',
+): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = once(child, 'exit');
   child.kill(signal);

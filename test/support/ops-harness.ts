@@ -7,7 +7,12 @@ import type { Reply } from '../../src/core/reply.js';
 import { createCore, type Core } from '../../src/main.js';
 import { captureLogger } from '../fakes/capture-logger.js';
 import { fakeChatDelivery, type Delivered } from '../fakes/fake-chat-delivery.js';
-import { connectTestSwarm, serviceFactory, testDockerHost, uniqueStack } from '../integration/docker/test-swarm.js';
+import {
+  connectTestSwarm,
+  serviceFactory,
+  testDockerHost,
+  uniqueStack,
+} from '../integration/docker/test-swarm.js';
 import { infraEnv } from './infra.js';
 
 export interface OpsHarnessOptions {
@@ -27,7 +32,11 @@ const DEFAULT_POLICY = `
       start: { request: [oncall, lead], approve: [lead], approvals: 1, expires: 15m }
       rollback: { request: [oncall, lead], approve: [lead], approvals: 1, expires: 15m }`;
 
-export function configText(stack: string, services: readonly string[], policy = DEFAULT_POLICY): string {
+export function configText(
+  stack: string,
+  services: readonly string[],
+  policy = DEFAULT_POLICY,
+): string {
   return `
 command: tas
 people:
@@ -59,7 +68,10 @@ export async function startOpsHarness(options: OpsHarnessOptions = {}) {
   const services = options.services ?? { 'backend-cron': 1, backend: 1, frontend: 2 };
   const factory = serviceFactory(docker);
   for (const [name, replicas] of Object.entries(services)) {
-    await factory.create(`${stack}_${name}`, { replicas, script: `trap "exit 0" TERM; echo "${name} up"; while true; do sleep 1; done` });
+    await factory.create(`${stack}_${name}`, {
+      replicas,
+      script: `trap "exit 0" TERM; echo "${name} up"; while true; do sleep 1; done`,
+    });
   }
   const redisUrl = options.redisUrl ?? process.env.REDIS_URL ?? infraEnv().redisUrl;
   const loaded = parseConfig(configText(stack, Object.keys(services), options.policy), {});
@@ -81,16 +93,23 @@ export async function startOpsHarness(options: OpsHarnessOptions = {}) {
   if (options.startWorkers !== false) core.startWorkers();
   core.startDelivery();
 
-  const say = (person: string, text: string): Promise<Reply> => core.dispatcher.dispatch(consoleEvent(text, person, 'ops'));
+  const say = (person: string, text: string): Promise<Reply> =>
+    core.dispatcher.dispatch(consoleEvent(text, person, 'ops'));
 
   /** Polls the delivered messages until one matches; fails naming what it waited for. */
-  async function waitForMessage(what: string, match: (d: Delivered) => boolean, timeoutMs = 120_000): Promise<Delivered> {
+  async function waitForMessage(
+    what: string,
+    match: (d: Delivered) => boolean,
+    timeoutMs = 120_000,
+  ): Promise<Delivered> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const found = delivered.find(match);
       if (found !== undefined) return found;
       if (Date.now() > deadline) {
-        throw new Error(`no message ${what} within ${timeoutMs}ms; got: ${delivered.map((d) => d.reply.title).join(' | ')}`);
+        throw new Error(
+          `no message ${what} within ${timeoutMs}ms; got: ${delivered.map((d) => d.reply.title).join(' | ')}`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
@@ -98,10 +117,17 @@ export async function startOpsHarness(options: OpsHarnessOptions = {}) {
 
   const inspect = async (name: string) =>
     (await docker.getService(`${stack}_${name}`).inspect()) as {
-      Spec: { TaskTemplate: { ForceUpdate?: number; ContainerSpec: { Image: string } }; Mode: { Replicated: { Replicas: number } } };
+      Spec: {
+        TaskTemplate: { ForceUpdate?: number; ContainerSpec: { Image: string } };
+        Mode: { Replicated: { Replicas: number } };
+      };
     };
   const runningTasks = async (name: string) =>
-    ((await docker.listTasks({ filters: { service: [`${stack}_${name}`], 'desired-state': ['running'] } })) as { ID: string; Status: { State: string } }[])
+    (
+      (await docker.listTasks({
+        filters: { service: [`${stack}_${name}`], 'desired-state': ['running'] },
+      })) as { ID: string; Status: { State: string } }[]
+    )
       .filter((t) => t.Status.State === 'running')
       .map((t) => t.ID);
 

@@ -15,7 +15,11 @@ export function authorize(directory: Directory): Middleware {
     throw new UserError(
       'FORBIDDEN',
       `You may not ${command.permission === 'read' ? 'read' : command.permission} in \`${environment}\`.`,
-      [roles.length ? `Allowed roles: ${roles.join(', ')}.` : 'Nobody is granted that here; the config decides.'],
+      [
+        roles.length
+          ? `Allowed roles: ${roles.join(', ')}.`
+          : 'Nobody is granted that here; the config decides.',
+      ],
     );
   };
 }

@@ -14,7 +14,11 @@ const ENV_FLAG = { name: 'env', type: 'string' } as const;
  * the environment as their first positional (`status prod`); otherwise the channel's
  * environment, then the configured default, then the only one there is.
  */
-export function resolveCommand(commands: readonly Command[], directory: Directory, slash: string): Middleware {
+export function resolveCommand(
+  commands: readonly Command[],
+  directory: Directory,
+  slash: string,
+): Middleware {
   const byName = new Map(commands.map((command) => [command.name, command]));
   return (context, next) => {
     const { event } = context;
@@ -42,12 +46,17 @@ export function resolveCommand(commands: readonly Command[], directory: Director
       positional = positional.slice(1);
     }
     context.args = { positional, flags: args.value.flags };
-    if (command.needsEnvironment !== false) context.environment = pickEnvironment(context, directory, environment);
+    if (command.needsEnvironment !== false)
+      context.environment = pickEnvironment(context, directory, environment);
     return next();
   };
 }
 
-function pickEnvironment(context: DispatchContext, directory: Directory, asked: string | undefined): string {
+function pickEnvironment(
+  context: DispatchContext,
+  directory: Directory,
+  asked: string | undefined,
+): string {
   const names = directory.environmentNames();
   if (asked !== undefined) {
     if (names.includes(asked)) return asked;
@@ -58,8 +67,12 @@ function pickEnvironment(context: DispatchContext, directory: Directory, asked: 
       [`Environments: ${names.join(', ')}.`],
     );
   }
-  const fromChannel = directory.environmentForChannel(context.event.platform, context.event.channelId);
-  const chosen = fromChannel ?? directory.defaultEnvironment() ?? (names.length === 1 ? names[0] : undefined);
+  const fromChannel = directory.environmentForChannel(
+    context.event.platform,
+    context.event.channelId,
+  );
+  const chosen =
+    fromChannel ?? directory.defaultEnvironment() ?? (names.length === 1 ? names[0] : undefined);
   if (chosen === undefined) {
     throw new UserError('NO_ENVIRONMENT', 'Which environment? This channel belongs to none.', [
       `Add \`--env NAME\`; environments: ${names.join(', ')}.`,

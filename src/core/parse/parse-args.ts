@@ -15,7 +15,10 @@ export interface ParsedArgs {
  * `--flag value`, `--flag=value`, boolean `--flag`, and `--` ending flags. Unknown flags are an
  * error naming the known ones, so a typo never silently changes what runs.
  */
-export function parseArgs(tokens: readonly string[], specs: readonly FlagSpec[]): Result<ParsedArgs> {
+export function parseArgs(
+  tokens: readonly string[],
+  specs: readonly FlagSpec[],
+): Result<ParsedArgs> {
   const positional: string[] = [];
   const flags: Record<string, string | true> = {};
   const byName = new Map(specs.map((spec) => [spec.name, spec]));
@@ -33,7 +36,9 @@ export function parseArgs(tokens: readonly string[], specs: readonly FlagSpec[])
     const spec = byName.get(name);
     if (spec === undefined) {
       const known = specs.map((s) => `--${s.name}`).join(', ');
-      return err(`unknown flag --${name}${known ? `; this command takes ${known}` : '; this command takes no flags'}`);
+      return err(
+        `unknown flag --${name}${known ? `; this command takes ${known}` : '; this command takes no flags'}`,
+      );
     }
     if (name in flags) return err(`--${name} is given twice`);
     if (spec.type === 'boolean') {

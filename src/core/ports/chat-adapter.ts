@@ -16,7 +16,10 @@ export interface AdapterHost {
   /** Report where an approval card (a reply with `card`) was posted, so updates edit it in place. */
   cardPosted(requestId: string, ref: { cardRef: string; threadId?: string }): Promise<void>;
   /** Live service names of an environment (Discord autocomplete); cached by the core. */
-  serviceNames(environment: string | undefined, channel: { platform: ChatEvent['platform']; channelId: string }): Promise<readonly string[]>;
+  serviceNames(
+    environment: string | undefined,
+    channel: { platform: ChatEvent['platform']; channelId: string },
+  ): Promise<readonly string[]>;
   readonly log: Logger;
   /** Report each acknowledgement: `metrics?.observeAck(platform, seconds)`. */
   readonly metrics?: Pick<Metrics, 'observeAck'>;
@@ -33,5 +36,8 @@ export interface ChatAdapter extends ChatDelivery {
   /** Connected and able to deliver (readiness). */
   connected(): boolean;
   /** HTTP mode: a handler the bot's HTTP server mounts (Slack `POST /slack/events`). */
-  readonly http?: { readonly path: string; handle(req: IncomingMessage, res: ServerResponse): void };
+  readonly http?: {
+    readonly path: string;
+    handle(req: IncomingMessage, res: ServerResponse): void;
+  };
 }

@@ -70,7 +70,11 @@ export interface ServiceState {
   /** Swarm `TaskTemplate.ForceUpdate`: a restart bumps it, which is how a restart is seen to have happened. */
   readonly forceUpdate?: number;
   /** The spec before the last update, where the platform keeps one (rollback target). */
-  readonly previous?: { readonly image: string; readonly imageTag: string; readonly desired?: number };
+  readonly previous?: {
+    readonly image: string;
+    readonly imageTag: string;
+    readonly desired?: number;
+  };
 }
 
 export interface LogStreamOptions {

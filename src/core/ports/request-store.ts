@@ -24,12 +24,29 @@ export interface RequestStore {
    * Claims the service for one request: one operation at a time per service. Resolves with the
    * id of the request already holding it, or undefined when the claim succeeded.
    */
-  claimService(environment: string, service: string, requestId: string): Promise<string | undefined>;
+  claimService(
+    environment: string,
+    service: string,
+    requestId: string,
+  ): Promise<string | undefined>;
   releaseService(environment: string, service: string, requestId: string): Promise<void>;
   /** Records one execution and returns how many happened in the window, this one included. */
-  countExecution(environment: string, service: string, operation: string, at: Date, windowMs: number, requestId: string): Promise<number>;
+  countExecution(
+    environment: string,
+    service: string,
+    operation: string,
+    at: Date,
+    windowMs: number,
+    requestId: string,
+  ): Promise<number>;
   /** Executions in the window without recording one (the budget check at request time). */
-  executions(environment: string, service: string, operation: string, at: Date, windowMs: number): Promise<number>;
+  executions(
+    environment: string,
+    service: string,
+    operation: string,
+    at: Date,
+    windowMs: number,
+  ): Promise<number>;
   /** Replica counts recorded by `stop`, restored by `start` (also after a bot restart). */
   saveReplicas(environment: string, service: string, replicas: number): Promise<void>;
   savedReplicas(environment: string, service: string): Promise<number | undefined>;

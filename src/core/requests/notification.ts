@@ -7,4 +7,9 @@ import type { Reply } from '../reply.js';
 export type Notification =
   | { readonly kind: 'card'; readonly requestId: string }
   | { readonly kind: 'thread'; readonly requestId: string; readonly reply: Reply }
-  | { readonly kind: 'channel'; readonly environment: string; readonly channel: string; readonly reply: Reply };
+  | {
+      readonly kind: 'channel';
+      readonly environment: string;
+      readonly channel: string;
+      readonly reply: Reply;
+    };

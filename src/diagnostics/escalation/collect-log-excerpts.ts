@@ -146,9 +146,7 @@ async function excerptOf(
       lines: fitted.lines,
       omittedLines: fitted.omitted + excerpt.excerpt.omittedLines,
       scanCut:
-        excerpt.truncated !== undefined ||
-        limited.timedOut() ||
-        limited.brokenBy() !== undefined,
+        excerpt.truncated !== undefined || limited.timedOut() || limited.brokenBy() !== undefined,
     };
   } catch (error) {
     return {

@@ -57,9 +57,11 @@ export function assessService(
   const base = { name, configured, restartLoop, state };
   const loop = restartLoop.inLoop ? describeLoop(restartLoop) : undefined;
   if (state.mode === 'job') {
-    if (loop !== undefined) return { ...base, health: 'degraded', problem: loop, issue: 'restart-loop' };
+    if (loop !== undefined)
+      return { ...base, health: 'degraded', problem: loop, issue: 'restart-loop' };
     const failed = describeFailedRun(state.tasks[0]);
-    if (failed !== undefined) return { ...base, health: 'degraded', problem: failed, issue: 'job-failed' };
+    if (failed !== undefined)
+      return { ...base, health: 'degraded', problem: failed, issue: 'job-failed' };
     return { ...base, health: 'ok', problem: '' };
   }
   if (state.desired === 0) {
@@ -116,7 +118,8 @@ function describeNewest(tasks: readonly TaskSummary[]): string {
 
 /** `exited with code 3` when the newest run of a job failed; undefined when it did not. */
 function describeFailedRun(newest: TaskSummary | undefined): string | undefined {
-  if (newest === undefined || (newest.state !== 'failed' && newest.state !== 'rejected')) return undefined;
+  if (newest === undefined || (newest.state !== 'failed' && newest.state !== 'rejected'))
+    return undefined;
   const error = newest.error ?? '';
   // The exit code says it already; other errors (OOM killed, no such image) are kept.
   const extra = error === '' || /^(task: )?non-zero exit \(\d+\)$/.test(error) ? '' : ` (${error})`;

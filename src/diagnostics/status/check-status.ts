@@ -34,7 +34,11 @@ export async function checkStatus(
     const result = probed[index];
     if (result?.status === 'fulfilled') {
       const configProblem = misconfiguration(probe, result.value);
-      return { ...result.value, severity: probe.severity, ...(configProblem !== undefined && { configProblem }) };
+      return {
+        ...result.value,
+        severity: probe.severity,
+        ...(configProblem !== undefined && { configProblem }),
+      };
     }
     const detail = result === undefined ? 'not run' : messageOf(result.reason);
     const target = 'tcp' in probe ? probe.tcp : probe.url;
@@ -87,8 +91,12 @@ function messageOf(reason: unknown): string {
 
 /** The probe's `misconfigured` statuses: the answer says the probe is wrong, not the system. */
 function misconfiguration(probe: ProbeConfig, result: ProbeResult): string | undefined {
-  if (!('misconfigured' in probe) || probe.misconfigured === undefined || result.outcome === 'ok') return undefined;
-  if (result.status === undefined || !probe.misconfigured.status.includes(result.status)) return undefined;
-  const hint = probe.misconfigured.hint ?? `the server refused the probe's request; check its url, method and headers`;
+  if (!('misconfigured' in probe) || probe.misconfigured === undefined || result.outcome === 'ok')
+    return undefined;
+  if (result.status === undefined || !probe.misconfigured.status.includes(result.status))
+    return undefined;
+  const hint =
+    probe.misconfigured.hint ??
+    `the server refused the probe's request; check its url, method and headers`;
   return `${hint} (got ${result.detail})`;
 }

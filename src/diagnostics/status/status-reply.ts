@@ -55,7 +55,11 @@ function serviceRow(service: ServiceHealth): ReplyRow {
 
 function probeRow(probe: ProbeCheck): ReplyRow {
   if (probe.configProblem !== undefined) {
-    return { label: probe.name, value: `configuration problem: ${probe.configProblem}  ${probe.latencyMs}ms`, tone: 'warn' };
+    return {
+      label: probe.name,
+      value: `configuration problem: ${probe.configProblem}  ${probe.latencyMs}ms`,
+      tone: 'warn',
+    };
   }
   const tone: Tone = probe.outcome === 'ok' ? 'ok' : probe.severity === 'down' ? 'fail' : 'warn';
   return { label: probe.name, value: `${probe.detail}  ${probe.latencyMs}ms`, tone };

@@ -20,7 +20,10 @@ export interface ClosableOperationQueue extends OperationQueue {
  * errors; the worker turns permanent ones into UnrecoverableError.
  */
 export function createOperationQueue(options: OperationQueueOptions): ClosableOperationQueue {
-  const queue = new Queue(OPERATIONS_QUEUE, { connection: options.connection, ...(options.prefix && { prefix: options.prefix }) });
+  const queue = new Queue(OPERATIONS_QUEUE, {
+    connection: options.connection,
+    ...(options.prefix && { prefix: options.prefix }),
+  });
   queue.on('error', (error) => options.log.warn({ err: error }, 'operations queue error'));
   return {
     async execute(requestId) {
@@ -40,7 +43,13 @@ export function createOperationQueue(options: OperationQueueOptions): ClosableOp
       await queue.add(
         'expire',
         { requestId },
-        { jobId: `expire-${requestId}`, delay: Math.max(0, at.getTime() - Date.now()), attempts: 5, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: true },
+        {
+          jobId: `expire-${requestId}`,
+          delay: Math.max(0, at.getTime() - Date.now()),
+          attempts: 5,
+          backoff: { type: 'exponential', delay: 1000 },
+          removeOnComplete: true,
+        },
       );
     },
     close: () => queue.close(),

@@ -15,23 +15,36 @@ export interface QueueNotifierOptions {
  * Docker host need nothing but Redis to report progress, and the bot restarting in the middle
  * of an operation only delays the messages; they wait in Redis.
  */
-export function createQueueNotifier(options: QueueNotifierOptions): Notifier & { close(): Promise<void> } {
-  const queue = new Queue(NOTIFY_QUEUE, { connection: options.connection, ...(options.prefix && { prefix: options.prefix }) });
+export function createQueueNotifier(
+  options: QueueNotifierOptions,
+): Notifier & { close(): Promise<void> } {
+  const queue = new Queue(NOTIFY_QUEUE, {
+    connection: options.connection,
+    ...(options.prefix && { prefix: options.prefix }),
+  });
   queue.on('error', (error) => options.log.warn({ err: error }, 'notify queue error'));
   const send = async (notification: Notification) => {
-    await queue.add(notification.kind, notification, { attempts: 5, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: true, removeOnFail: { age: 86_400 } });
+    await queue.add(notification.kind, notification, {
+      attempts: 5,
+      backoff: { type: 'exponential', delay: 1000 },
+      removeOnComplete: true,
+      removeOnFail: { age: 86_400 },
+    });
   };
   return {
     card: (request) => send({ kind: 'card', requestId: request.id }),
     thread: (request, reply) => send({ kind: 'thread', requestId: request.id, reply }),
-    channel: (environment, channel, reply) => send({ kind: 'channel', environment, channel, reply }),
+    channel: (environment, channel, reply) =>
+      send({ kind: 'channel', environment, channel, reply }),
     close: () => queue.close(),
   };
 }
 
 /** The bot side: one delivery at a time, so progress arrives in the order it was sent. */
 export function startNotificationWorker(
-  options: QueueNotifierOptions & { readonly deliver: (notification: Notification) => Promise<void> },
+  options: QueueNotifierOptions & {
+    readonly deliver: (notification: Notification) => Promise<void>;
+  },
 ): Worker {
   const worker = new Worker(NOTIFY_QUEUE, (job) => options.deliver(job.data as Notification), {
     connection: options.connection,
@@ -39,6 +52,8 @@ export function startNotificationWorker(
     concurrency: 1,
   });
   worker.on('error', (error) => options.log.warn({ err: error }, 'notify worker error'));
-  worker.on('failed', (job, error) => options.log.warn({ err: error, kind: job?.name }, 'notification not delivered'));
+  worker.on('failed', (job, error) =>
+    options.log.warn({ err: error, kind: job?.name }, 'notification not delivered'),
+  );
   return worker;
 }

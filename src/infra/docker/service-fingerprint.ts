@@ -9,6 +9,10 @@ export function serviceFingerprint(spec: {
   readonly Mode?: unknown;
   readonly UpdateConfig?: unknown;
 }): string {
-  const material = JSON.stringify([spec.TaskTemplate?.ContainerSpec?.Image ?? '', spec.Mode ?? {}, spec.UpdateConfig ?? {}]);
+  const material = JSON.stringify([
+    spec.TaskTemplate?.ContainerSpec?.Image ?? '',
+    spec.Mode ?? {},
+    spec.UpdateConfig ?? {},
+  ]);
   return createHash('sha256').update(material).digest('hex').slice(0, 16);
 }

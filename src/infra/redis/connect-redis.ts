@@ -43,7 +43,11 @@ export async function connectRedis(url: string, timeoutMs = 5000): Promise<Redis
   } catch (error) {
     redis.disconnect();
     const where = `${redisOptions(url).host}:${redisOptions(url).port}`;
-    throw new DependencyError('redis', `Redis at ${where} is unreachable (${error instanceof Error ? error.message : String(error)}). Check REDIS_URL.`, { cause: error });
+    throw new DependencyError(
+      'redis',
+      `Redis at ${where} is unreachable (${error instanceof Error ? error.message : String(error)}). Check REDIS_URL.`,
+      { cause: error },
+    );
   }
   return redis;
 }

@@ -16,8 +16,14 @@ export function guardRedis<T extends object>(port: T, where: string): T {
         } catch (error) {
           if (error instanceof DependencyError || isUserError(error)) throw error;
           const message = error instanceof Error ? error.message : String(error);
-          if (/Connection is closed|Stream isn't writeable|ECONNREFUSED|ECONNRESET|ETIMEDOUT|connect|Reached the max retries|LOADING/i.test(message)) {
-            throw new DependencyError('redis', `Redis at ${where} is unreachable (${message}).`, { cause: error });
+          if (
+            /Connection is closed|Stream isn't writeable|ECONNREFUSED|ECONNRESET|ETIMEDOUT|connect|Reached the max retries|LOADING/i.test(
+              message,
+            )
+          ) {
+            throw new DependencyError('redis', `Redis at ${where} is unreachable (${message}).`, {
+              cause: error,
+            });
           }
           throw error;
         }

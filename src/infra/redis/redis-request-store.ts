@@ -11,7 +11,14 @@ export interface RedisRequestStoreOptions {
 }
 
 const RETRIES = 20;
-const FINISHED: ReadonlySet<string> = new Set(['succeeded', 'failed', 'rejected', 'expired', 'cancelled', 'drifted']);
+const FINISHED: ReadonlySet<string> = new Set([
+  'succeeded',
+  'failed',
+  'rejected',
+  'expired',
+  'cancelled',
+  'drifted',
+]);
 
 // One Lua call so a claim is atomic with the check that its holder is still alive: a holder
 // whose request has finished (or vanished) no longer blocks the service.
@@ -75,13 +82,17 @@ export function createRedisRequestStore(options: RedisRequestStoreOptions): Requ
   const key = (id: string) => `${prefix}req:${id}`;
   const openKey = `${prefix}open`;
   const claimKey = (env: string, service: string) => `${prefix}claim:${env}:${service}`;
-  const budgetKey = (env: string, service: string, op: string) => `${prefix}budget:${env}:${service}:${op}`;
+  const budgetKey = (env: string, service: string, op: string) =>
+    `${prefix}budget:${env}:${service}:${op}`;
   const replicasKey = (env: string) => `${prefix}replicas:${env}`;
-  const parse = (raw: string | null): OperationRequest | undefined => (raw === null ? undefined : (JSON.parse(raw) as OperationRequest));
+  const parse = (raw: string | null): OperationRequest | undefined =>
+    raw === null ? undefined : (JSON.parse(raw) as OperationRequest);
   // defineCommand sends EVALSHA and falls back to EVAL on NOSCRIPT (a restarted Redis); ioredis
   // can only type the added method by global augmentation.
   redis.defineCommand(WRITE_COMMAND, { numberOfKeys: 2, lua: WRITE_IF_UNCHANGED });
-  const writeIfUnchanged = (redis as unknown as Record<typeof WRITE_COMMAND, WriteIfUnchanged>)[WRITE_COMMAND].bind(redis);
+  const writeIfUnchanged = (redis as unknown as Record<typeof WRITE_COMMAND, WriteIfUnchanged>)[
+    WRITE_COMMAND
+  ].bind(redis);
 
   async function write(multi: ReturnType<Redis['multi']>, request: OperationRequest) {
     if (FINISHED.has(request.state)) {
@@ -110,7 +121,16 @@ export function createRedisRequestStore(options: RedisRequestStoreOptions): Requ
         if (next === undefined) return { request: current, result: undefined };
         const { request } = next;
         const finished = FINISHED.has(request.state) ? '1' : '0';
-        const written = await writeIfUnchanged(key(id), openKey, raw, JSON.stringify(request), finished, String(retentionMs), request.id, String(Date.parse(request.createdAt)));
+        const written = await writeIfUnchanged(
+          key(id),
+          openKey,
+          raw,
+          JSON.stringify(request),
+          finished,
+          String(retentionMs),
+          request.id,
+          String(Date.parse(request.createdAt)),
+        );
         if (written === 1) return { request, result: next.result };
       }
       throw new Error(`request ${id}: too many concurrent updates`);
@@ -125,7 +145,14 @@ export function createRedisRequestStore(options: RedisRequestStoreOptions): Requ
         .filter((r) => environment === undefined || r.environment === environment);
     },
     async claimService(env, service, requestId) {
-      const holder = (await redis.eval(CLAIM, 1, claimKey(env, service), requestId, `${prefix}req:`, String(6 * 3_600_000))) as string | null;
+      const holder = (await redis.eval(
+        CLAIM,
+        1,
+        claimKey(env, service),
+        requestId,
+        `${prefix}req:`,
+        String(6 * 3_600_000),
+      )) as string | null;
       return holder ?? undefined;
     },
     async releaseService(env, service, requestId) {

@@ -95,7 +95,9 @@ export function serviceFactory(docker: Docker) {
           .logs({ stdout: true, stderr: true, follow: false })) as unknown as Buffer;
         if (Buffer.from(logs).toString('utf8').includes(marker)) return;
         if (Date.now() > deadline)
-          throw new Error(`${idOrName} did not log ${JSON.stringify(marker)} within ${timeoutMs} ms`);
+          throw new Error(
+            `${idOrName} did not log ${JSON.stringify(marker)} within ${timeoutMs} ms`,
+          );
         await new Promise((resolve) => setTimeout(resolve, 250));
       }
     },

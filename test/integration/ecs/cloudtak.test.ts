@@ -188,7 +188,9 @@ describe('CloudTAK changes other than a restart (stand-in)', () => {
 
   it('rolls back to the previous task definition revision', async () => {
     const { card, verdict } = await h.approved('/tas rollback cloudtak');
-    expect(textOf(card)).toContain('back to the previous task definition revision: image 9.2.0→9.1.0');
+    expect(textOf(card)).toContain(
+      'back to the previous task definition revision: image 9.2.0→9.1.0',
+    );
     expect(verdict.title).toBe('Verified: rollback cloudtak: done and verified');
     expect(aws.service(CLUSTER, SERVICE)?.taskDefinition).toMatch(
       /task-definition\/coe-etl-prod:1$/,

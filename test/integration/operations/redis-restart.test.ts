@@ -7,7 +7,6 @@ import { freePort } from '../../support/free-port.js';
 import { startRedis, stopChild } from '../../support/child-process.js';
 import { requestIdOf, startOpsHarness, type OpsHarness } from '../../support/ops-harness.js';
 
-
 describe('a Redis restart with an approval pending', () => {
   let h: OpsHarness;
   let redis: ChildProcess;

@@ -11,7 +11,15 @@ import { captureLogger } from '../../fakes/capture-logger.js';
 import { testConfig } from '../../fakes/test-config.js';
 
 function event(text: string, overrides: Partial<ChatEvent> = {}): ChatEvent {
-  return { id: 'ev1', platform: 'slack', userId: 'U01ALICE', channelId: 'C01OPS', text, receivedAt: new Date(0), ...overrides };
+  return {
+    id: 'ev1',
+    platform: 'slack',
+    userId: 'U01ALICE',
+    channelId: 'C01OPS',
+    text,
+    receivedAt: new Date(0),
+    ...overrides,
+  };
 }
 
 function setup(run: (inv: Invocation) => Promise<unknown> = () => Promise.resolve()) {
@@ -25,19 +33,32 @@ function setup(run: (inv: Invocation) => Promise<unknown> = () => Promise.resolv
     async run(inv) {
       seen.push(inv);
       await run(inv);
-      return { title: `${name} ran`, blocks: [{ kind: 'excerpt', lines: ['password=hunter2 in a log'] }], data: { echo: 'xoxb-123456789012-abc' } };
+      return {
+        title: `${name} ran`,
+        blocks: [{ kind: 'excerpt', lines: ['password=hunter2 in a log'] }],
+        data: { echo: 'xoxb-123456789012-abc' },
+      };
     },
     ...extra,
   });
-  const commands = [command('logs'), command('status', { environmentPositional: true }), command('approve', { permission: 'approve' })];
+  const commands = [
+    command('logs'),
+    command('status', { environmentPositional: true }),
+    command('approve', { permission: 'approve' }),
+  ];
   const directory = configDirectory(testConfig());
   const { log, entries } = captureLogger();
   const dispatcher = createDispatcher({
     slash: '/tas',
     log,
-    redact: (text) => text.replace(/password=\S+/g, 'password=[REDACTED]').replace(/xoxb-\S+/g, '[REDACTED]'),
+    redact: (text) =>
+      text.replace(/password=\S+/g, 'password=[REDACTED]').replace(/xoxb-\S+/g, '[REDACTED]'),
     correlationId: () => 'ref42',
-    middleware: [identify(directory), resolveCommand(commands, directory, '/tas'), authorize(directory)],
+    middleware: [
+      identify(directory),
+      resolveCommand(commands, directory, '/tas'),
+      authorize(directory),
+    ],
   });
   return { dispatcher, seen, entries };
 }
@@ -118,7 +139,12 @@ describe('dispatcher', () => {
     it('grants a role through a Discord role id mapped in config', async () => {
       const { dispatcher, seen } = setup();
       await dispatcher.dispatch(
-        event('status staging', { platform: 'discord', userId: '111111111111111111', channelId: '222222222222222222', platformRoles: ['999999999999999999'] }),
+        event('status staging', {
+          platform: 'discord',
+          userId: '111111111111111111',
+          channelId: '222222222222222222',
+          platformRoles: ['999999999999999999'],
+        }),
       );
       expect(seen[0]?.identity.roles.has('lead')).toBe(true);
     });
@@ -127,28 +153,42 @@ describe('dispatcher', () => {
   describe('a button click', () => {
     it('runs the same command as typing it', async () => {
       const { dispatcher, seen } = setup();
-      await dispatcher.dispatch(event('', { userId: 'U04DAVE', action: { verb: 'approve', requestId: 'r-123' } }));
+      await dispatcher.dispatch(
+        event('', { userId: 'U04DAVE', action: { verb: 'approve', requestId: 'r-123' } }),
+      );
       expect(seen[0]?.args.positional).toEqual(['r-123']);
     });
   });
 
   describe('the error boundary', () => {
     it('answers a user error verbatim', async () => {
-      const { dispatcher } = setup(() => Promise.reject(new UserError('UNKNOWN_SERVICE', 'There is no service `backnd`.', ['Services: backend.'])));
+      const { dispatcher } = setup(() =>
+        Promise.reject(
+          new UserError('UNKNOWN_SERVICE', 'There is no service `backnd`.', ['Services: backend.']),
+        ),
+      );
       const reply = await dispatcher.dispatch(event('logs backnd'));
       expect(reply.title).toBe('There is no service `backnd`.');
       expect(reply.blocks).toEqual([{ kind: 'text', text: 'Services: backend.' }]);
     });
 
     it('names the dependency that is down', async () => {
-      const { dispatcher } = setup(() => Promise.reject(new DependencyError('docker', 'Docker at unix:///x.sock is unreachable (ENOENT)')));
+      const { dispatcher } = setup(() =>
+        Promise.reject(
+          new DependencyError('docker', 'Docker at unix:///x.sock is unreachable (ENOENT)'),
+        ),
+      );
       const reply = await dispatcher.dispatch(event('logs backend'));
       expect(reply.title).toBe('Docker is not answering, so I could not finish `/tas logs`.');
-      expect(reply.blocks).toEqual([{ kind: 'text', text: 'Docker at unix:///x.sock is unreachable (ENOENT) (ref ref42)' }]);
+      expect(reply.blocks).toEqual([
+        { kind: 'text', text: 'Docker at unix:///x.sock is unreachable (ENOENT) (ref ref42)' },
+      ]);
     });
 
     it('hides internal details behind a correlation id and logs them', async () => {
-      const { dispatcher, entries } = setup(() => Promise.reject(new TypeError('cannot read x of undefined')));
+      const { dispatcher, entries } = setup(() =>
+        Promise.reject(new TypeError('cannot read x of undefined')),
+      );
       const reply = await dispatcher.dispatch(event('logs backend'));
       expect(reply.title).toBe('Something went wrong on my side (ref ref42).');
       expect(JSON.stringify(reply)).not.toContain('cannot read');

@@ -13,10 +13,13 @@ describe('parseDuration', () => {
     expect(parseDuration(text)).toEqual({ ok: true, value: ms });
   });
 
-  it.each(['15', 'm', '15 minutes', '-5m', '0s', ''])('refuses %j with an example of what works', (text) => {
-    const parsed = parseDuration(text);
-    expect(parsed.ok).toBe(false);
-  });
+  it.each(['15', 'm', '15 minutes', '-5m', '0s', ''])(
+    'refuses %j with an example of what works',
+    (text) => {
+      const parsed = parseDuration(text);
+      expect(parsed.ok).toBe(false);
+    },
+  );
 });
 
 describe('formatDuration', () => {

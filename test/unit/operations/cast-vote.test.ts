@@ -28,14 +28,18 @@ function request(overrides: Partial<OperationRequest> = {}): OperationRequest {
 
 describe('castVote', () => {
   it('refuses an approval from the requester, even one who holds the approver role', () => {
-    expect(castVote(request(), { person: 'alice', roles: new Set(['lead']) }, 'approve', now)).toEqual({
+    expect(
+      castVote(request(), { person: 'alice', roles: new Set(['lead']) }, 'approve', now),
+    ).toEqual({
       ok: false,
       error: 'You asked for this, so someone else has to approve it.',
     });
   });
 
   it('refuses a voter without an approver role', () => {
-    expect(castVote(request(), { person: 'bob', roles: new Set(['oncall']) }, 'approve', now)).toEqual({
+    expect(
+      castVote(request(), { person: 'bob', roles: new Set(['oncall']) }, 'approve', now),
+    ).toEqual({
       ok: false,
       error: 'Only lead may approve this request.',
     });
@@ -60,14 +64,24 @@ describe('castVote', () => {
 
   it('rejects with the reason', () => {
     const rejected = castVote(request(), lead('dave'), 'reject', now, 'not during the backup');
-    expect(rejected.ok && rejected.value.request.rejection).toEqual({ person: 'dave', at: now.toISOString(), reason: 'not during the backup' });
+    expect(rejected.ok && rejected.value.request.rejection).toEqual({
+      person: 'dave',
+      at: now.toISOString(),
+      reason: 'not during the backup',
+    });
   });
 
   it('refuses votes after expiry, even before the expiry job has run', () => {
-    expect(castVote(request(), lead('dave'), 'approve', new Date('2026-12-01T03:15:00Z'))).toEqual({ ok: false, error: 'Request r1 has expired.' });
+    expect(castVote(request(), lead('dave'), 'approve', new Date('2026-12-01T03:15:00Z'))).toEqual({
+      ok: false,
+      error: 'Request r1 has expired.',
+    });
   });
 
   it('refuses votes on a request that is no longer pending', () => {
-    expect(castVote(request({ state: 'running' }), lead('dave'), 'approve', now)).toEqual({ ok: false, error: 'Request r1 is already running.' });
+    expect(castVote(request({ state: 'running' }), lead('dave'), 'approve', now)).toEqual({
+      ok: false,
+      error: 'Request r1 is already running.',
+    });
   });
 });

@@ -37,6 +37,8 @@ describe('watchProblems', () => {
         },
       ]),
     );
-    expect(problems).toEqual([{ kind: 'probe', name: 'health', problem: '503 component=database' }]);
+    expect(problems).toEqual([
+      { kind: 'probe', name: 'health', problem: '503 component=database' },
+    ]);
   });
 });

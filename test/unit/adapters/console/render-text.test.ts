@@ -15,19 +15,27 @@ const status: Reply = {
         { label: 'redis', value: '0/0  scaled to 0', tone: 'warn' },
       ],
     },
-    { kind: 'excerpt', title: 'backend', lines: ['{"level":50,"msg":"<!channel> connect ECONNREFUSED"} ×212'] },
+    {
+      kind: 'excerpt',
+      title: 'backend',
+      lines: ['{"level":50,"msg":"<!channel> connect ECONNREFUSED"} ×212'],
+    },
     { kind: 'text', text: 'checked in 84ms' },
   ],
   buttons: [
     { label: 'Approve', verb: 'approve', requestId: 'r1', style: 'primary' },
     { label: 'Reject', verb: 'reject', requestId: 'r1', style: 'danger' },
   ],
-  attachments: [{ filename: 'backend-logs.txt', contentType: 'text/plain', content: 'x'.repeat(10) }],
+  attachments: [
+    { filename: 'backend-logs.txt', contentType: 'text/plain', content: 'x'.repeat(10) },
+  ],
 };
 
 describe('renderText', () => {
   it('lays out a status reply for a terminal', async () => {
-    await expect(renderText(status)).toMatchFileSnapshot('../../../fixtures/golden/console-status.txt');
+    await expect(renderText(status)).toMatchFileSnapshot(
+      '../../../fixtures/golden/console-status.txt',
+    );
   });
 
   it('prints data text exactly as given, with nothing interpreted', () => {

@@ -163,7 +163,9 @@ describe('checkStatus', () => {
       const snapshot = await checkStatus(
         {
           platform: fakePlatform(healthy()),
-          prober: fakeProber({ search: { outcome: 'error', detail: 'ECONNREFUSED 127.0.0.7:443' } }),
+          prober: fakeProber({
+            search: { outcome: 'error', detail: 'ECONNREFUSED 127.0.0.7:443' },
+          }),
           clock: steppingClock(),
         },
         environment({ probes }),

@@ -5,7 +5,6 @@ import { silentLogger } from '../../../../src/core/ports/logger.js';
 import {
   clientErrorStatus,
   createHttpServer,
-  HTTP_LIMITS,
 } from '../../../../src/infra/http/create-http-server.js';
 import { createReadiness } from '../../../../src/infra/http/readiness.js';
 import { requestPath } from '../../../../src/infra/http/request-path.js';
@@ -85,13 +84,6 @@ describe('clientErrorStatus', () => {
     expect(clientErrorStatus('HPE_HEADERS_TIMEOUT')).toBe(408);
     expect(clientErrorStatus('HPE_INVALID_METHOD')).toBe(400);
     expect(clientErrorStatus(undefined)).toBe(400);
-  });
-});
-
-describe('HTTP_LIMITS', () => {
-  it('gives headers less time than the whole request, as Node requires', () => {
-    expect(HTTP_LIMITS.headersTimeoutMs).toBeLessThan(HTTP_LIMITS.requestTimeoutMs);
-    expect(HTTP_LIMITS.connectionsCheckingIntervalMs).toBeLessThan(HTTP_LIMITS.headersTimeoutMs);
   });
 });
 
