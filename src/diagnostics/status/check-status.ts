@@ -4,7 +4,7 @@ import type { ContainerPlatform, ServiceState } from '../../core/ports/container
 import type { ProbeResult, Prober } from '../../core/ports/prober.js';
 import { assessService, type ServiceHealth } from './assess-service.js';
 import { decideVerdict } from './decide-verdict.js';
-import { toProbeSpec } from './probe-specs.js';
+import { refusalOf, toProbeSpec } from './probe-specs.js';
 import type { ProbeCheck, StatusSnapshot } from './status-snapshot.js';
 
 export type { ServiceHealth, ServiceHealthState, ServiceIssue } from './assess-service.js';
@@ -33,7 +33,7 @@ export async function checkStatus(
   const probes = env.probes.map((probe, index): ProbeCheck => {
     const result = probed[index];
     if (result?.status === 'fulfilled') {
-      const configProblem = misconfiguration(probe, result.value);
+      const configProblem = refusalOf(probe, result.value);
       return {
         ...result.value,
         severity: probe.severity,
@@ -52,7 +52,9 @@ export async function checkStatus(
     };
   });
   const now = deps.clock.now();
-  const services = listing?.status === 'fulfilled' ? assessAll(listing.value, env, now) : [];
+  const listed = listing?.status === 'fulfilled' ? listing.value : undefined;
+  const services = listed === undefined ? [] : assessConfigured(listed, env, now);
+  const unconfigured = listed === undefined ? [] : unconfiguredNames(listed, env);
   const platformError = listing?.status === 'rejected' ? messageOf(listing.reason) : undefined;
   const { verdict, reasons } = decideVerdict(services, probes, platformError);
   return {
@@ -61,42 +63,38 @@ export async function checkStatus(
     checkedAt,
     tookMs: Math.max(0, now.getTime() - checkedAt.getTime()),
     services,
+    unconfigured,
     probes,
     ...(platformError === undefined ? {} : { platformError }),
     reasons,
   };
 }
 
-function assessAll(
+/**
+ * The environment is what `services` lists: a one-off job or a service being retired that the
+ * operator left out on purpose must not turn the verdict (or the watcher) red.
+ */
+function assessConfigured(
   states: readonly ServiceState[],
   env: EnvironmentConfig,
   now: Date,
 ): ServiceHealth[] {
   const byName = new Map(states.map((state) => [state.name, state]));
-  const configured = env.services.map((name) =>
+  return env.services.map((name) =>
     assessService(name, byName.get(name), true, env.restartLoop, now),
   );
+}
+
+/** Services the stack holds that `services` does not list, by name, shown apart. */
+function unconfiguredNames(states: readonly ServiceState[], env: EnvironmentConfig): string[] {
   const known = new Set(env.services);
-  const extras = states
-    .filter((state) => !known.has(state.name))
-    .sort((a, b) => a.name.localeCompare(b.name))
-    .map((state) => assessService(state.name, state, false, env.restartLoop, now));
-  return [...configured, ...extras];
+  return states
+    .map((state) => state.name)
+    .filter((name) => !known.has(name))
+    .sort((a, b) => a.localeCompare(b));
 }
 
 /** DependencyError messages are written for people (which host, what to check); keep them. */
 function messageOf(reason: unknown): string {
   return reason instanceof Error ? reason.message : String(reason);
-}
-
-/** The probe's `misconfigured` statuses: the answer says the probe is wrong, not the system. */
-function misconfiguration(probe: ProbeConfig, result: ProbeResult): string | undefined {
-  if (!('misconfigured' in probe) || probe.misconfigured === undefined || result.outcome === 'ok')
-    return undefined;
-  if (result.status === undefined || !probe.misconfigured.status.includes(result.status))
-    return undefined;
-  const hint =
-    probe.misconfigured.hint ??
-    `the server refused the probe's request; check its url, method and headers`;
-  return `${hint} (got ${result.detail})`;
 }

@@ -1,4 +1,4 @@
-import type { Reply, ReplyRow, Tone } from '../../core/reply.js';
+import type { Reply, ReplyBlock, ReplyRow, Tone } from '../../core/reply.js';
 import { formatDuration } from '../../lib/duration.js';
 import type { ServiceHealth, ServiceHealthState } from './assess-service.js';
 import type { ProbeCheck, StatusSnapshot } from './status-snapshot.js';
@@ -30,6 +30,7 @@ export function statusReply(
     verdict: snapshot.verdict,
     blocks: [
       { kind: 'rows', title: 'Services', rows: serviceRows },
+      ...unconfiguredLine(snapshot),
       ...(snapshot.probes.length === 0
         ? []
         : [{ kind: 'rows' as const, title: 'Probes', rows: snapshot.probes.map(probeRow) }]),
@@ -49,8 +50,13 @@ function serviceRow(service: ServiceHealth): ReplyRow {
   if (state !== undefined && showTag) parts.push(state.imageTag);
   if (service.issue !== undefined && service.issue !== 'partial') parts.push(service.problem);
   if (state?.update?.state === 'rollback_completed') parts.push('rolled back');
-  if (!service.configured) parts.push('(not in config)');
   return { label: service.name, value: parts.join('  '), tone: TONE[service.health] };
+}
+
+/** Stack services the config leaves out, in one line: seen, but never part of the verdict. */
+function unconfiguredLine(snapshot: StatusSnapshot): ReplyBlock[] {
+  const names = snapshot.unconfigured ?? [];
+  return names.length === 0 ? [] : [{ kind: 'text', text: `not configured: ${names.join(', ')}` }];
 }
 
 function probeRow(probe: ProbeCheck): ReplyRow {

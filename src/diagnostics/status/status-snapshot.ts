@@ -20,8 +20,13 @@ export interface StatusSnapshot {
   readonly verdict: Verdict;
   readonly checkedAt: Date;
   readonly tookMs: number;
-  /** Configured services in `services` order, then services only the platform knows. */
+  /** The environment's `services`, in that order; only these count for the verdict. */
   readonly services: readonly ServiceHealth[];
+  /**
+   * Services found in the stack that `services` does not list, sorted; never judged. Always
+   * set by a check; optional so snapshots written before it existed still read.
+   */
+  readonly unconfigured?: readonly string[];
   readonly probes: readonly ProbeCheck[];
   /** Set when the platform could not be listed; `services` is then empty. */
   readonly platformError?: string;

@@ -45,14 +45,8 @@ describe('checkStatus', () => {
     ]);
   });
 
-  it('keeps the order of env.services, reports missing ones as not deployed and extras at the end', async () => {
-    const listing = [
-      service('zeta'),
-      service('frontend'),
-      service('backend'),
-      service('alpha'),
-      service('backend-cron'),
-    ];
+  it('keeps the order of env.services and reports missing ones as not deployed', async () => {
+    const listing = [service('frontend'), service('backend'), service('backend-cron')];
 
     const snapshot = await checkStatus(
       { platform: fakePlatform(listing), prober: fakeProber(), clock: steppingClock() },
@@ -60,16 +54,40 @@ describe('checkStatus', () => {
       'prod',
     );
 
-    expect(snapshot.services.map((s) => [s.name, s.health, s.configured])).toEqual([
-      ['backend-cron', 'ok', true],
-      ['backend', 'ok', true],
-      ['frontend', 'ok', true],
-      ['redis', 'missing', true],
-      ['alpha', 'ok', false],
-      ['zeta', 'ok', false],
+    expect(snapshot.services.map((s) => [s.name, s.health])).toEqual([
+      ['backend-cron', 'ok'],
+      ['backend', 'ok'],
+      ['frontend', 'ok'],
+      ['redis', 'missing'],
     ]);
     expect(snapshot.verdict).toBe('DEGRADED');
     expect(snapshot.reasons).toEqual(['redis: not deployed']);
+  });
+
+  describe('when the stack holds services the config does not list', () => {
+    it('names them apart and leaves them out of the services and the verdict', async () => {
+      const listing = [
+        service('zeta', { running: 0, tasks: fastLoop() }),
+        ...healthy(),
+        service('alpha', { desired: 0, running: 0, tasks: [] }),
+      ];
+
+      const snapshot = await checkStatus(
+        { platform: fakePlatform(listing), prober: fakeProber(), clock: steppingClock() },
+        environment(),
+        'prod',
+      );
+
+      expect(snapshot.services.map((s) => s.name)).toEqual([
+        'backend-cron',
+        'backend',
+        'frontend',
+        'redis',
+      ]);
+      expect(snapshot.unconfigured).toEqual(['alpha', 'zeta']);
+      expect(snapshot.verdict).toBe('OK');
+      expect(snapshot.reasons).toEqual([]);
+    });
   });
 
   it('runs the Docker listing and every probe at the same time', async () => {

@@ -70,13 +70,18 @@ describe('statusReply', () => {
         { label: 'frontend', value: '1/2  5.15.2', tone: 'warn' },
         { label: 'redis', value: '0/0  scaled to 0', tone: 'warn' },
         { label: 'database', value: 'not deployed', tone: 'warn' },
-        { label: 'adminer', value: '1/1  4.8.1  (not in config)', tone: 'ok' },
       ],
     });
   });
 
+  it('names the stack services the config does not list in one line after the services', async () => {
+    const [, line] = statusReply(await degradedProd()).blocks;
+
+    expect(line).toEqual({ kind: 'text', text: 'not configured: adminer' });
+  });
+
   it('shows one row per probe with its detail and latency, toned by severity', async () => {
-    const [, probes] = statusReply(await degradedProd()).blocks;
+    const [, , probes] = statusReply(await degradedProd()).blocks;
 
     expect(probes).toEqual({
       kind: 'rows',
