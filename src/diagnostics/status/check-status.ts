@@ -1,7 +1,7 @@
-import type { EnvironmentConfig, ProbeConfig } from '../../config/schema.js';
+import type { EnvironmentConfig } from '../../config/schema.js';
 import type { Clock } from '../../core/ports/clock.js';
 import type { ContainerPlatform, ServiceState } from '../../core/ports/container-platform.js';
-import type { ProbeResult, Prober } from '../../core/ports/prober.js';
+import type { Prober } from '../../core/ports/prober.js';
 import { assessService, type ServiceHealth } from './assess-service.js';
 import { decideVerdict } from './decide-verdict.js';
 import { refusalOf, toProbeSpec } from './probe-specs.js';

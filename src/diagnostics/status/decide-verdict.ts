@@ -5,8 +5,8 @@ import type { ProbeCheck } from './status-snapshot.js';
 /**
  * DOWN when a service that should run has nothing running, or a `down` probe fails; DEGRADED
  * for anything else that is not ok (loops, partial replicas, scaled to 0, not deployed,
- * updating, a failing `degraded` probe, an unreachable platform); else OK. Reasons list the
- * DOWN causes first.
+ * updating, a failing `degraded` probe, a probe the server refused, an unreachable platform);
+ * else OK. Reasons list the DOWN causes first.
  */
 export function decideVerdict(
   services: readonly ServiceHealth[],
@@ -21,9 +21,11 @@ export function decideVerdict(
     (service.health === 'down' ? down : degraded).push(`${service.name}: ${service.problem}`);
   }
   for (const probe of probes) {
-    // A misconfigured probe is the bot's problem, not the system's: a warning row, no verdict.
-    if (probe.outcome === 'ok' || probe.configProblem !== undefined) continue;
-    (probe.severity === 'down' ? down : degraded).push(`${probe.name}: ${probe.detail}`);
+    if (probe.outcome === 'ok') continue;
+    // A refused probe (401/403, `misconfigured`): the server answered, so nothing is down, but
+    // the check no longer tells whether the system works; never more than DEGRADED.
+    if (probe.configProblem !== undefined) degraded.push(`${probe.name}: ${probe.configProblem}`);
+    else (probe.severity === 'down' ? down : degraded).push(`${probe.name}: ${probe.detail}`);
   }
   const verdict: Verdict = down.length > 0 ? 'DOWN' : degraded.length > 0 ? 'DEGRADED' : 'OK';
   return { verdict, reasons: [...down, ...degraded] };

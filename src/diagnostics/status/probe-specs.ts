@@ -1,5 +1,5 @@
 import type { ProbeConfig } from '../../config/schema.js';
-import type { ProbeSpec } from '../../core/ports/prober.js';
+import type { ProbeResult, ProbeSpec } from '../../core/ports/prober.js';
 
 export type ProbeSeverity = ProbeConfig['severity'];
 
@@ -27,4 +27,22 @@ export function toProbeSpec(probe: ProbeConfig): ProbeSpec {
     ...(probe.failureField === undefined ? {} : { failureField: probe.failureField }),
     timeoutMs: probe.timeout,
   };
+}
+
+/** Answers that mean the server is up but refused the check, not that anything is down. */
+export const REFUSED_STATUSES: readonly number[] = [401, 403];
+
+export const REFUSED_HINT = 'the check is not authorised — check its headers/credentials';
+
+/**
+ * Why the probe itself is wrong, when its answer says so: a 401/403, or one of the probe's
+ * `misconfigured` statuses (whose `hint` then replaces the default one). The server answered,
+ * so the system is up; the environment is at most DEGRADED and nobody is escalated for it.
+ */
+export function refusalOf(probe: ProbeConfig, result: ProbeResult): string | undefined {
+  if (result.outcome === 'ok' || result.status === undefined) return undefined;
+  const misconfigured = 'misconfigured' in probe ? probe.misconfigured : undefined;
+  const listed = misconfigured?.status.includes(result.status) === true;
+  if (!listed && !REFUSED_STATUSES.includes(result.status)) return undefined;
+  return `${misconfigured?.hint ?? REFUSED_HINT} (got ${result.detail})`;
 }

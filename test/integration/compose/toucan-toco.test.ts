@@ -52,9 +52,13 @@ function environment(
   project: string,
   ports: Awaited<ReturnType<typeof startToucan>>,
   userAgent: string | undefined,
+  misconfigured = true,
 ): string {
   const headers =
     userAgent === undefined ? '' : `\n        headers: { User-Agent: "${userAgent}" }`;
+  const hint = misconfigured
+    ? `\n        misconfigured: { status: [400, 403], hint: "the probe needs a User-Agent header: Toucan answers /status only to its monitoring User-Agent" }`
+    : '';
   return `    platform: compose
     stack: ${project}
     docker: { host: "${testDockerHost()}" }
@@ -63,8 +67,7 @@ function environment(
       - { name: app, url: "http://127.0.0.1:${ports.frontend}/", expect: { status: 200 } }
       - name: status
         url: "http://127.0.0.1:${ports.backend}/cgi-bin/status"${headers}
-        expect: { status: 200 }
-        misconfigured: { status: [400, 403], hint: "the probe needs a User-Agent header: Toucan answers /status only to its monitoring User-Agent" }
+        expect: { status: 200 }${hint}
       - { name: mongodb-port, tcp: "127.0.0.1:${ports.mongo}" }
       - { name: redis-port, tcp: "127.0.0.1:${ports.redis}" }`;
 }
@@ -149,35 +152,57 @@ describe('Toucan Toco on Docker Compose', () => {
 describe('Toucan Toco /status without the monitoring User-Agent', () => {
   let fixture: ComposeFixture;
   let h: PlatformHarness;
+  let plain: PlatformHarness;
 
   beforeAll(async () => {
     fixture = composeFixture(await connectTestSwarm(), uniqueProject());
     const ports = await startToucan(fixture);
     h = await startPlatformHarness(environment(fixture.project, ports, undefined));
+    plain = await startPlatformHarness(environment(fixture.project, ports, undefined, false));
   });
   afterAll(async () => {
     await h?.close();
+    await plain?.close();
     await fixture?.removeAll();
   });
 
-  it('is a configuration problem of the probe, not an outage', async () => {
-    const reply = await eventually('every service running', async () => {
-      const r = await h.say('alice', '/tas status');
+  const healthyStatus = (harness: PlatformHarness) =>
+    eventually('every service running', async () => {
+      const r = await harness.say('alice', '/tas status');
       return rowValue(r, 'backend')?.startsWith('1/1') === true &&
         rowValue(r, 'frontend')?.startsWith('1/1') === true
         ? r
         : undefined;
     });
-    expect(reply.verdict).not.toBe('DOWN');
-    expect(reply.title).toBe('sys: OK');
-    expect(rowValue(reply, 'status')).toMatch(
-      /^configuration problem: the probe needs a User-Agent header.*\(got 403 Forbidden\)/,
-    );
-    const snapshot = reply.data as {
-      probes: { name: string; configProblem?: string }[];
-      reasons: string[];
-    };
-    expect(snapshot.probes.find((p) => p.name === 'status')?.configProblem).toContain('User-Agent');
-    expect(snapshot.reasons).toEqual([]);
+
+  describe('when the probe lists 403 under `misconfigured`', () => {
+    it('leaves the environment DEGRADED, not DOWN, with the configured hint', async () => {
+      const reply = await healthyStatus(h);
+      expect(reply.title).toBe('sys: DEGRADED');
+      expect(rowValue(reply, 'status')).toMatch(
+        /^configuration problem: the probe needs a User-Agent header.*\(got 403 Forbidden\)/,
+      );
+      const snapshot = reply.data as {
+        probes: { name: string; configProblem?: string }[];
+        reasons: string[];
+      };
+      expect(snapshot.probes.find((p) => p.name === 'status')?.configProblem).toContain(
+        'User-Agent',
+      );
+      expect(snapshot.reasons).toEqual([
+        expect.stringMatching(/^status: the probe needs a User-Agent header/) as unknown,
+      ]);
+    });
+  });
+
+  describe('when the probe has no `misconfigured`', () => {
+    it('leaves the environment DEGRADED, not DOWN, saying the check is not authorised', async () => {
+      const reply = await healthyStatus(plain);
+      expect(reply.title).toBe('sys: DEGRADED');
+      expect(rowValue(reply, 'status')).toMatch(
+        /^configuration problem: the check is not authorised — check its headers\/credentials \(got 403 Forbidden\)/,
+      );
+      expect(rowValue(reply, 'app')).toMatch(/^200 OK/);
+    });
   });
 });
