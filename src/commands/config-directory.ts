@@ -21,11 +21,17 @@ export function configDirectory(config: Config): Directory {
       rolesByPerson.set(person, roles);
     }
   }
-  const envByChannel = new Map<string, string>();
+  // Only the command channel defaults commands to its environment: a support channel is often
+  // one per team, shared by every product it supports, so it names no single environment.
+  const envByOpsChannel = new Map<string, string>();
+  const envsByChannel = new Map<string, string[]>();
   for (const [envName, env] of Object.entries(config.environments)) {
-    for (const channel of Object.values(env.channels)) {
+    for (const [key, channel] of Object.entries(env.channels)) {
       for (const [platform, id] of Object.entries(channel)) {
-        if (id !== undefined) envByChannel.set(`${platform}:${id}`, envName);
+        if (id === undefined) continue;
+        if (key === 'ops') envByOpsChannel.set(`${platform}:${id}`, envName);
+        const envs = envsByChannel.get(`${platform}:${id}`) ?? [];
+        if (!envs.includes(envName)) envsByChannel.set(`${platform}:${id}`, [...envs, envName]);
       }
     }
   }
@@ -74,8 +80,10 @@ export function configDirectory(config: Config): Directory {
     environmentNames: () => Object.keys(config.environments),
     // The console's "channel" is the environment chosen with --env, or a configured console name.
     environmentForChannel: (platform: Platform, channelId: string) =>
-      envByChannel.get(`${platform}:${channelId}`) ??
+      envByOpsChannel.get(`${platform}:${channelId}`) ??
       (platform === 'console' && channelId in config.environments ? channelId : undefined),
+    environmentsOfChannel: (platform: Platform, channelId: string) =>
+      envsByChannel.get(`${platform}:${channelId}`) ?? [],
     defaultEnvironment: () => config.defaultEnvironment,
     allows: (identity, environment, permission) =>
       rolesWith(environment, permission).some((role) => identity.roles.has(role)),

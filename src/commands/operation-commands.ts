@@ -108,6 +108,7 @@ function operationCommand(deps: CommandDeps, spec: OperationSpec): Command {
             deps.platformFor(invocation.environment),
             invocation.environment,
             target,
+            deps.config.environments[invocation.environment]?.services ?? [],
           )
         ).name;
       }

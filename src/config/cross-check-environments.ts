@@ -30,12 +30,16 @@ export function checkEnvironmentNames(config: LooseConfig): Finding[] {
   return findings;
 }
 
-/** A chat channel belongs to one environment, or `[env]` could not default from the channel. */
+/**
+ * A command (`ops`) channel belongs to one environment, or commands there could not default to
+ * it. Other channels may be shared: one support team usually has one channel for every product.
+ */
 export function checkSharedChannels(config: LooseConfig): Finding[] {
   const firstUse = new Map<string, { env: string; path: string }>();
   const findings: Finding[] = [];
   for (const env of config.environments ?? []) {
     for (const { key, platform, id } of env.channels) {
+      if (key !== 'ops') continue;
       const path: PathSegment[] = ['environments', env.name, 'channels', key, platform];
       const first = firstUse.get(`${platform}:${id}`);
       if (first === undefined)
@@ -44,8 +48,8 @@ export function checkSharedChannels(config: LooseConfig): Finding[] {
         findings.push(
           finding(
             path,
-            `${platform} channel ${id} is also used by environment ${first.env} (${first.path})`,
-            'commands in a channel default to its environment, so each channel may belong to one environment only',
+            `${platform} channel ${id} is also the ops channel of environment ${first.env} (${first.path})`,
+            'commands in an ops channel default to its environment, so each ops channel may belong to one environment only; support channels may be shared',
           ),
         );
     }

@@ -14,7 +14,10 @@ export interface Identity {
 export interface Directory {
   identify(event: ChatEvent): Identity | undefined;
   environmentNames(): readonly string[];
+  /** The environment whose command (`ops`) channel this is: commands there default to it. */
   environmentForChannel(platform: Platform, channelId: string): string | undefined;
+  /** Every environment naming this channel in any role (a support channel may serve several). */
+  environmentsOfChannel(platform: Platform, channelId: string): readonly string[];
   defaultEnvironment(): string | undefined;
   allows(identity: Identity, environment: string, permission: string): boolean;
   /** Roles that hold a permission, for refusals that say who can. */

@@ -47,7 +47,7 @@ export function resolveCommand(
     }
     context.args = { positional, flags: args.value.flags };
     if (command.needsEnvironment !== false)
-      context.environment = pickEnvironment(context, directory, environment);
+      context.environment = pickEnvironment(context, directory, environment, slash);
     return next();
   };
 }
@@ -56,6 +56,7 @@ function pickEnvironment(
   context: DispatchContext,
   directory: Directory,
   asked: string | undefined,
+  slash: string,
 ): string {
   const names = directory.environmentNames();
   if (asked !== undefined) {
@@ -67,18 +68,35 @@ function pickEnvironment(
       [`Environments: ${names.join(', ')}.`],
     );
   }
-  const fromChannel = directory.environmentForChannel(
-    context.event.platform,
-    context.event.channelId,
-  );
-  const chosen =
-    fromChannel ?? directory.defaultEnvironment() ?? (names.length === 1 ? names[0] : undefined);
+  const { platform, channelId } = context.event;
+  const fromChannel = directory.environmentForChannel(platform, channelId);
+  if (fromChannel !== undefined) return fromChannel;
+  const served = directory.environmentsOfChannel(platform, channelId);
+  // A support channel shared by several environments: the default environment would be a
+  // guess, and a wrong one could restart the wrong product.
+  if (served.length > 0 && names.length > 1) throw nameTheEnvironment(context, served, slash);
+  const chosen = directory.defaultEnvironment() ?? (names.length === 1 ? names[0] : undefined);
   if (chosen === undefined) {
     throw new UserError('NO_ENVIRONMENT', 'Which environment? This channel belongs to none.', [
       `Add \`--env NAME\`; environments: ${names.join(', ')}.`,
     ]);
   }
   return chosen;
+}
+
+/** Which environment, in a channel that serves some but is none's command channel. */
+function nameTheEnvironment(
+  context: DispatchContext,
+  served: readonly string[],
+  slash: string,
+): UserError {
+  const typed = context.event.text.replace(/`/g, '').trim();
+  const example = (env: string) => `\`${slash} ${typed === '' ? '' : `${typed} `}--env ${env}\``;
+  return new UserError(
+    'NO_ENVIRONMENT',
+    `Which environment? This channel is not the command channel of any environment; it serves ${served.join(', ')}.`,
+    [`Did you mean ${served.map(example).join(' or ')}?`],
+  );
 }
 
 export function usageError(slash: string, command: Command, problem: string): UserError {

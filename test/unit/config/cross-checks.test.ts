@@ -137,15 +137,34 @@ describe('loadConfig cross-checks', () => {
       expect(issues[0]?.hint).toMatch(/^did you mean "backend"\?/);
     });
 
-    it('rejects a chat channel used by two environments', () => {
+    it('rejects an ops channel used by two environments', () => {
       const config = minimalConfig();
       config.environments.staging = {
         ...structuredClone(config.environments.prod),
         channels: { ops: { slack: 'C01OPS' } },
       };
       expect(problems(config)).toEqual([
-        'environments.staging.channels.ops.slack: slack channel C01OPS is also used by environment prod (environments.prod.channels.ops.slack)',
+        'environments.staging.channels.ops.slack: slack channel C01OPS is also the ops channel of environment prod (environments.prod.channels.ops.slack)',
       ]);
+    });
+
+    describe('when three environments escalate to one support channel', () => {
+      it('passes the check, each environment keeping that support channel', () => {
+        const config = minimalConfig();
+        const env = config.environments.prod;
+        const support = { slack: 'C09SUPPORT' };
+        config.environments = {
+          prod: { ...structuredClone(env), channels: { ops: { slack: 'C01OPS' }, support } },
+          toucan: { ...structuredClone(env), channels: { ops: { slack: 'C02TOUCAN' }, support } },
+          generic: { ...structuredClone(env), channels: { support } },
+        };
+
+        const environments = loaded(config).config.environments;
+
+        expect(Object.keys(environments)).toEqual(['prod', 'toucan', 'generic']);
+        for (const one of Object.values(environments))
+          expect(one.channels.support).toEqual({ slack: 'C09SUPPORT' });
+      });
     });
 
     it('allows one environment to use a channel for two purposes', () => {

@@ -150,7 +150,10 @@ describe('loadConfig', () => {
         ['environments.prod.watch.escalateAfter', /no support channel/],
         ['environments.prod.logs.patterns[0].regex', /not a valid regular expression/],
         ['environments.staging.platform', /"kubernetes": expected one of swarm, compose, ecs/],
-        ['environments.staging.channels.ops.slack', /C01OPS is also used by environment prod/],
+        [
+          'environments.staging.channels.ops.slack',
+          /C01OPS is also the ops channel of environment prod/,
+        ],
         ['environments.staging.policy.scale.expires', /"1y": expected a duration/],
         ['environments.staging.policy.scale.approvals', /needs 2 approvals/],
       ];

@@ -8,7 +8,7 @@ import { identify } from '../../../src/core/middleware/identify.js';
 import { resolveCommand } from '../../../src/core/middleware/resolve-command.js';
 import { configDirectory } from '../../../src/commands/config-directory.js';
 import { captureLogger } from '../../fakes/capture-logger.js';
-import { testConfig } from '../../fakes/test-config.js';
+import { testConfig, testConfigInput } from '../../fakes/test-config.js';
 
 function event(text: string, overrides: Partial<ChatEvent> = {}): ChatEvent {
   return {
@@ -22,7 +22,10 @@ function event(text: string, overrides: Partial<ChatEvent> = {}): ChatEvent {
   };
 }
 
-function setup(run: (inv: Invocation) => Promise<unknown> = () => Promise.resolve()) {
+function setup(
+  run: (inv: Invocation) => Promise<unknown> = () => Promise.resolve(),
+  config = testConfig(),
+) {
   const seen: Invocation[] = [];
   const command = (name: string, extra: Partial<Command> = {}): Command => ({
     name,
@@ -46,7 +49,7 @@ function setup(run: (inv: Invocation) => Promise<unknown> = () => Promise.resolv
     command('status', { environmentPositional: true }),
     command('approve', { permission: 'approve' }),
   ];
-  const directory = configDirectory(testConfig());
+  const directory = configDirectory(config);
   const { log, entries } = captureLogger();
   const dispatcher = createDispatcher({
     slash: '/tas',
@@ -111,6 +114,64 @@ describe('dispatcher', () => {
       const { dispatcher } = setup();
       const reply = await dispatcher.dispatch(event('logs backend --env prdo'));
       expect(reply.title).toBe('There is no environment `prdo`. Did you mean `prod`?');
+    });
+
+    describe('in a support channel that is no environment’s ops channel', () => {
+      const shared = (defaultEnvironment?: string) => {
+        const support = { slack: 'C09SHARED' };
+        const { prod, staging } = testConfigInput.environments;
+        return testConfig({
+          ...(defaultEnvironment !== undefined && { defaultEnvironment }),
+          environments: {
+            prod: { ...prod, channels: { ...prod.channels, support } },
+            staging: { ...staging, channels: { ...staging.channels, support } },
+            generic: { ...staging, stack: 'generic', channels: { support } },
+          },
+        });
+      };
+
+      it('asks for --env and offers each environment of that channel', async () => {
+        const { dispatcher, seen } = setup(undefined, shared());
+        const reply = await dispatcher.dispatch(
+          event('logs backend', { channelId: 'C09SHARED', userId: 'U04DAVE' }),
+        );
+        expect(reply.title).toBe(
+          'Which environment? This channel is not the command channel of any environment; it serves prod, staging, generic.',
+        );
+        expect(reply.blocks).toEqual([
+          {
+            kind: 'text',
+            text: 'Did you mean `/tas logs backend --env prod` or `/tas logs backend --env staging` or `/tas logs backend --env generic`?',
+          },
+        ]);
+        expect(seen).toHaveLength(0);
+      });
+
+      it('does not fall back to the default environment', async () => {
+        const { dispatcher, seen } = setup(undefined, shared('prod'));
+        const reply = await dispatcher.dispatch(
+          event('logs backend', { channelId: 'C09SHARED', userId: 'U04DAVE' }),
+        );
+        expect(reply.title).toMatch(/^Which environment\?/);
+        expect(seen).toHaveLength(0);
+      });
+
+      it('runs the command in the environment named with --env', async () => {
+        const { dispatcher, seen } = setup(undefined, shared());
+        await dispatcher.dispatch(
+          event('logs backend --env staging', { channelId: 'C09SHARED', userId: 'U04DAVE' }),
+        );
+        expect(seen[0]?.environment).toBe('staging');
+      });
+
+      it('does not default to the environment even when only it names the channel', async () => {
+        const { dispatcher, seen } = setup();
+        const reply = await dispatcher.dispatch(event('logs backend', { channelId: 'C02SUP' }));
+        expect(reply.blocks).toEqual([
+          { kind: 'text', text: 'Did you mean `/tas logs backend --env prod`?' },
+        ]);
+        expect(seen).toHaveLength(0);
+      });
     });
 
     it('asks which environment in a channel that belongs to none', async () => {
