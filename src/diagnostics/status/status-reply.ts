@@ -19,7 +19,7 @@ export function statusReply(
   snapshot: StatusSnapshot,
   platform: 'swarm' | 'compose' | 'ecs' = 'swarm',
 ): Reply {
-  const serviceRows: ReplyRow[] = snapshot.services.map(serviceRow);
+  const serviceRows: ReplyRow[] = snapshot.services.map((s) => serviceRow(s, platform));
   if (snapshot.platformError !== undefined) {
     // Named after what failed to answer: the Engine, or ECS.
     const label = platform === 'ecs' ? 'ecs' : 'docker';
@@ -40,7 +40,7 @@ export function statusReply(
   };
 }
 
-function serviceRow(service: ServiceHealth): ReplyRow {
+function serviceRow(service: ServiceHealth, platform: string): ReplyRow {
   const parts: string[] = [];
   const state = service.state;
   if (state !== undefined) parts.push(`${state.running}/${state.desired}`);
@@ -50,6 +50,13 @@ function serviceRow(service: ServiceHealth): ReplyRow {
   if (state !== undefined && showTag) parts.push(state.imageTag);
   if (service.issue !== undefined && service.issue !== 'partial') parts.push(service.problem);
   if (state?.update?.state === 'rollback_completed') parts.push('rolled back');
+  // ECS: is the new deployment done? The PRIMARY one's revision and rollout state, always.
+  if (
+    platform === 'ecs' &&
+    state?.update?.state === 'completed' &&
+    state.update.message !== undefined
+  )
+    parts.push(`deployment: ${state.update.message}`);
   return { label: service.name, value: parts.join('  '), tone: TONE[service.health] };
 }
 

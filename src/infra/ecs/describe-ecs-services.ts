@@ -2,6 +2,7 @@ import {
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
   DescribeTasksCommand,
+  ListTaskDefinitionsCommand,
   ListTasksCommand,
   type DesiredStatus,
   type Service,
@@ -17,8 +18,8 @@ import { callAws } from './to-aws-error.js';
 export type DefinitionCache = Map<string, Promise<TaskDefinition | undefined>>;
 
 /**
- * The named services of the cluster with their task definitions (current and the revision
- * before, the rollback target) and their tasks: running ones and those stopped recently (ECS
+ * The named services of the cluster with their task definitions (current and the ACTIVE
+ * revision before, the rollback target) and their tasks: running ones and those stopped recently (ECS
  * keeps stopped tasks for about an hour), which show crashes and restarts.
  */
 export async function describeEcsServices(
@@ -39,7 +40,7 @@ export async function describeEcsServices(
       const arn = service.taskDefinition ?? '';
       const [definition, previous, tasks] = await Promise.all([
         taskDefinition(context, arn, cache),
-        taskDefinition(context, previousRevision(arn), cache),
+        previousDefinition(context, arn, cache),
         serviceTasks(context, service.serviceName ?? ''),
       ]);
       return toEcsServiceState({
@@ -53,12 +54,58 @@ export async function describeEcsServices(
   );
 }
 
-/** `…:task-definition/cloudtak:7` → `…:task-definition/cloudtak:6`; empty before revision 2. */
-export function previousRevision(arn: string): string {
-  const match = /^(.*):(\d+)$/.exec(arn);
-  if (match === null) return '';
-  const revision = Number(match[2]);
-  return revision > 1 ? `${match[1] ?? ''}:${revision - 1}` : '';
+/** `…:task-definition/cloudtak:7` → family `cloudtak`, revision 7. */
+export function parseRevision(arn: string): { family: string; revision: number } | undefined {
+  const match = /([^/:]+):(\d+)$/.exec(arn);
+  if (match === null) return undefined;
+  return { family: match[1] ?? '', revision: Number(match[2]) };
+}
+
+// Pages of ListTaskDefinitions read at most, newest first: the revision before is on the first.
+const MAX_PAGES = 5;
+
+/**
+ * The rollback target: the newest ACTIVE revision of the same family older than `arn`. Listed,
+ * not guessed as `revision - 1`: that one may have been deleted or deregistered (ECS then
+ * answers DescribeTaskDefinition with a ClientException on every status), and an INACTIVE
+ * revision cannot be deployed anyway. Once found for a revision, it is remembered.
+ */
+export function previousDefinition(
+  context: EcsContext,
+  arn: string,
+  cache: DefinitionCache,
+): Promise<TaskDefinition | undefined> {
+  const current = parseRevision(arn);
+  if (current === undefined || current.revision < 2) return Promise.resolve(undefined);
+  const key = `before ${arn}`;
+  const cached = cache.get(key);
+  if (cached !== undefined) return cached;
+  const loading = (async () => {
+    let nextToken: string | undefined;
+    for (let page = 0; page < MAX_PAGES; page += 1) {
+      const listed = await callAws('ECS', 'ListTaskDefinitions', context.where, () =>
+        context.ecs.send(
+          new ListTaskDefinitionsCommand({
+            familyPrefix: current.family,
+            status: 'ACTIVE',
+            sort: 'DESC',
+            ...(nextToken !== undefined && { nextToken }),
+          }),
+        ),
+      );
+      const before = (listed.taskDefinitionArns ?? []).find((candidate) => {
+        const parsed = parseRevision(candidate);
+        return parsed?.family === current.family && parsed.revision < current.revision;
+      });
+      if (before !== undefined) return taskDefinition(context, before, cache);
+      nextToken = listed.nextToken;
+      if (nextToken === undefined) return undefined;
+    }
+    return undefined;
+  })();
+  cache.set(key, loading);
+  loading.catch(() => cache.delete(key));
+  return loading;
 }
 
 export function taskDefinition(

@@ -8,7 +8,7 @@ import {
 import type { ServiceOperator } from '../../core/ports/service-operator.js';
 import {
   describeEcsServices,
-  previousRevision,
+  previousDefinition,
   taskDefinition,
   type DefinitionCache,
 } from './describe-ecs-services.js';
@@ -61,8 +61,8 @@ export function createEcsOperator(
           await update(name, { desiredCount: change.replicas });
           break;
         case 'rollback': {
-          const previous = previousRevision(arn);
-          if (previous === '' || (await taskDefinition(context, previous, cache)) === undefined) {
+          const previous = (await previousDefinition(context, arn, cache))?.taskDefinitionArn;
+          if (previous === undefined) {
             throw new Error(`${name} has no previous task definition revision to roll back to`);
           }
           await update(name, { taskDefinition: previous });

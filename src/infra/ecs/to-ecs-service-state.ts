@@ -68,30 +68,44 @@ export function toEcsServiceState(input: EcsServiceInput): ServiceState {
   };
 }
 
+/**
+ * The deployments as the runbook asks "is the new deployment done?": the PRIMARY one with its
+ * task definition revision, rollout state and running/desired, and any older one still running
+ * tasks (`primary rev 12 COMPLETED 1/1`, `rolling out rev 13 IN_PROGRESS 0/1 (rev 12 1/1
+ * draining)`). A FAILED rollout keeps ECS's reason, which verification reports.
+ */
 function rolloutOf(service: Service, primary: Deployment | undefined): ServiceState['update'] {
   if (primary === undefined) return undefined;
   const others = (service.deployments ?? []).filter(
     (d) => d !== primary && (d.runningCount ?? 0) + (d.pendingCount ?? 0) > 0,
   );
-  const counts = `${primary.runningCount ?? 0}/${primary.desiredCount ?? 0} running, ${primary.pendingCount ?? 0} pending`;
-  const event = service.events?.[0]?.message;
+  const older = (verb: string) =>
+    others.length === 0
+      ? ''
+      : ` (${others.map((d) => `${describe(d, false)} ${verb}`).join(', ')})`;
   if (primary.rolloutState === 'FAILED') {
-    return {
-      state: 'paused',
-      message: `deployment ${primary.id ?? ''} failed: ${primary.rolloutStateReason ?? event ?? 'no reason given'}`,
-    };
+    const reason = primary.rolloutStateReason ?? service.events?.[0]?.message ?? 'no reason given';
+    return { state: 'paused', message: `${describe(primary)}: ${reason}${older('running')}` };
   }
   const inProgress =
     primary.rolloutState === 'IN_PROGRESS' ||
     (primary.rolloutState === undefined && others.length > 0);
-  if (inProgress || others.length > 0) {
-    return {
-      state: 'updating',
-      message: `deployment ${primary.id ?? ''} ${counts}${others.length > 0 ? `, ${others.length} older deployment(s) draining` : ''}`,
-    };
-  }
-  return {
-    state: 'completed',
-    message: `deployment ${primary.id ?? ''} completed${event === undefined ? '' : `; latest event: ${event}`}`,
-  };
+  if (inProgress || others.length > 0)
+    return { state: 'updating', message: `rolling out ${describe(primary)}${older('draining')}` };
+  return { state: 'completed', message: `primary ${describe(primary)}` };
+}
+
+/**
+ * `rev 13 IN_PROGRESS 0/1`: the revision, the rollout state and running/desired; an older
+ * deployment's rollout state is the one it once had, so it is left out.
+ */
+function describe(deployment: Deployment, withState = true): string {
+  const revision = /:(\d+)$/.exec(deployment.taskDefinition ?? '')?.[1];
+  return [
+    revision === undefined ? deployment.taskDefinition : `rev ${revision}`,
+    withState ? (deployment.rolloutState ?? deployment.status) : undefined,
+    `${deployment.runningCount ?? 0}/${deployment.desiredCount ?? 0}`,
+  ]
+    .filter(Boolean)
+    .join(' ');
 }

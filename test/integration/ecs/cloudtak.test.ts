@@ -1,3 +1,4 @@
+import { ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAwsStandIn, type AwsStandIn } from '../../stand-ins/aws/aws-stand-in.js';
 import {
@@ -74,17 +75,19 @@ describe('CloudTAK on AWS ECS (stand-in)', () => {
     await aws?.close();
   });
 
-  it('reports the service’s desired and running counts and its image tag', async () => {
+  it('reports the counts, the image tag and the primary deployment’s rollout state', async () => {
+    const from = aws.calls.length;
     const reply = await h.say('alice', '/tas status');
     expect(reply.title).toBe('sys: OK');
-    expect(rowValue(reply, 'cloudtak')).toBe('1/1  9.2.0');
+    expect(rowValue(reply, 'cloudtak')).toBe('1/1  9.2.0  deployment: primary rev 1 COMPLETED 1/1');
+    expect(aws.failedCalls(from)).toEqual([]);
     const snapshot = reply.data as {
       services: { state: { fullName: string; update?: { state: string; message?: string } } }[];
     };
     expect(snapshot.services[0]?.state.fullName).toBe(SERVICE);
-    expect(snapshot.services[0]?.state.update).toMatchObject({
+    expect(snapshot.services[0]?.state.update).toEqual({
       state: 'completed',
-      message: expect.stringContaining('has reached a steady state') as unknown,
+      message: 'primary rev 1 COMPLETED 1/1',
     });
   });
 
@@ -210,7 +213,9 @@ describe('CloudTAK changes other than a restart (stand-in)', () => {
     expect(aws.service(CLUSTER, SERVICE)?.taskDefinition).toMatch(
       /task-definition\/coe-etl-prod:3$/,
     );
-    expect(rowValue(await h.say('alice', '/tas status'), 'cloudtak')).toBe('2/2  9.3.0');
+    expect(rowValue(await h.say('alice', '/tas status'), 'cloudtak')).toBe(
+      '2/2  9.3.0  deployment: primary rev 3 COMPLETED 2/2',
+    );
     expect(aws.targets()).not.toContain('StopTask');
   });
 
@@ -221,5 +226,76 @@ describe('CloudTAK changes other than a restart (stand-in)', () => {
     expect(textOf(verdict)).toContain('ECS deployment circuit breaker: tasks failed to start.');
     expect(textOf(verdict)).toContain('CannotPullContainerError');
     expect(aws.targets()).not.toContain('StopTask');
+  });
+});
+
+describe('CloudTAK whose revision before the current one was deleted (stand-in)', () => {
+  let aws: AwsStandIn;
+  let h: PlatformHarness;
+  let ecs: ECSClient;
+
+  beforeAll(async () => {
+    aws = await startAwsStandIn();
+    aws.createLogGroup(GROUP);
+    const register = (tag: string) =>
+      aws.registerTaskDefinition({
+        family: 'coe-etl-prod',
+        containerDefinitions: [
+          {
+            name: 'api',
+            image: `ghcr.io/dfpc-coe/cloudtak:${tag}`,
+            essential: true,
+            logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': GROUP } },
+          },
+        ],
+      });
+    register('9.0.0');
+    aws.deleteTaskDefinition(register('9.1.0'));
+    aws.createService({
+      cluster: CLUSTER,
+      serviceName: SERVICE,
+      taskDefinition: register('9.2.0'),
+      desiredCount: 1,
+    });
+    const credentials = { accessKeyId: 'AKIDSTANDIN000000000', secretAccessKey: 'stand-in-secret' };
+    ecs = new ECSClient({ endpoint: aws.url, region: aws.region, credentials });
+    h = await startPlatformHarness(
+      `    platform: ecs
+    stack: cloudtak
+    ecs: { cluster: ${CLUSTER}, region: ${aws.region}, endpoint: "${aws.url}", logsEndpoint: "${aws.url}", services: { cloudtak: ${SERVICE} } }
+    services: [cloudtak]`,
+      { awsCredentials: credentials },
+    );
+  });
+  afterAll(async () => {
+    ecs?.destroy();
+    await h?.close();
+    await aws?.close();
+  });
+
+  it('makes no AWS call that answers an error, and offers the revision still there as rollback', async () => {
+    const from = aws.calls.length;
+    const reply = await h.say('alice', '/tas status');
+    expect(reply.title).toBe('sys: OK');
+    expect(rowValue(reply, 'cloudtak')).toBe('1/1  9.2.0  deployment: primary rev 3 COMPLETED 1/1');
+    expect(aws.failedCalls(from)).toEqual([]);
+    expect(aws.targets().slice(from)).not.toContain('StopTask');
+
+    const card = await h.say('alice', '/tas rollback cloudtak');
+    expect(textOf(card)).toContain(
+      'back to the previous task definition revision: image 9.2.0→9.0.0',
+    );
+    expect(aws.failedCalls(from)).toEqual([]);
+  });
+
+  it('shows a deployment in progress with the one it replaces', async () => {
+    await ecs.send(
+      new UpdateServiceCommand({ cluster: CLUSTER, service: SERVICE, forceNewDeployment: true }),
+    );
+    const reply = await h.say('alice', '/tas status');
+    expect(reply.title).toBe('sys: DEGRADED');
+    expect(rowValue(reply, 'cloudtak')).toBe(
+      '1/1  9.2.0  updating (rolling out rev 3 IN_PROGRESS 0/1 (rev 3 1/1 draining))',
+    );
   });
 });

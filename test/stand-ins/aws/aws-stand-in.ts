@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 /**
  * Local stand-ins of the Amazon ECS and CloudWatch Logs JSON 1.1 APIs (one server for both, told
  * apart by `X-Amz-Target`), enough for the real AWS SDK v3 clients: DescribeServices,
- * UpdateService, DescribeTaskDefinition, RegisterTaskDefinition, ListTasks, DescribeTasks,
+ * UpdateService, DescribeTaskDefinition, ListTaskDefinitions, RegisterTaskDefinition, ListTasks, DescribeTasks,
  * StopTask (recorded: the bot must never call it), FilterLogEvents and GetLogEvents. Requests are
  * SigV4-signed by the SDK; the signature is not checked. Node built-ins only.
  *
@@ -88,6 +88,8 @@ interface LogEvent {
 export interface AwsCall {
   readonly target: string;
   readonly body: Json;
+  /** The error type the stand-in answered with (`ClientException`, …); absent on success. */
+  error?: string;
 }
 
 const now = (): number => Date.now() / 1000;
@@ -147,7 +149,7 @@ export async function startAwsStandIn() {
           `${d.family}:${d.revision}` === reference ||
           d.taskDefinitionArn.endsWith(`/${reference}`),
       );
-    if (found === undefined)
+    if (found === undefined || found.status === 'DELETED')
       throw new AwsError('ClientException', 'Unable to describe task definition.');
     return found;
   }
@@ -374,6 +376,15 @@ export async function startAwsStandIn() {
     DescribeTaskDefinition(body) {
       return { taskDefinition: definition(str(body.taskDefinition)), tags: [] };
     },
+    ListTaskDefinitions(body) {
+      const prefix = str(body.familyPrefix);
+      const status = str(body.status, 'ACTIVE');
+      const listed = [...definitions.values()]
+        .filter((d) => d.family.startsWith(prefix) && d.status === status)
+        .sort((a, b) => a.family.localeCompare(b.family) || a.revision - b.revision)
+        .map((d) => d.taskDefinitionArn);
+      return { taskDefinitionArns: body.sort === 'DESC' ? listed.reverse() : listed };
+    },
     RegisterTaskDefinition(body) {
       const arn = registerTaskDefinition(
         body as { family: string; containerDefinitions: ContainerDefinition[] },
@@ -462,11 +473,13 @@ export async function startAwsStandIn() {
       });
       response.end(JSON.stringify(body));
     };
+    let call: AwsCall | undefined;
     try {
       if (request.method !== 'POST' || request.headers.authorization === undefined)
         throw new AwsError('MissingAuthenticationTokenException', 'Missing Authentication Token');
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Json;
-      calls.push({ target, body });
+      call = { target, body };
+      calls.push(call);
       const operation = target.startsWith(ECS_PREFIX)
         ? ecs[target.slice(ECS_PREFIX.length)]
         : target.startsWith(LOGS_PREFIX)
@@ -476,6 +489,8 @@ export async function startAwsStandIn() {
         throw new AwsError('UnknownOperationException', `unknown operation ${target}`);
       reply(200, operation(body));
     } catch (error) {
+      if (call !== undefined)
+        call.error = error instanceof AwsError ? error.type : 'ServerException';
       if (error instanceof AwsError)
         reply(400, { __type: error.type, message: error.message }, error.type);
       else reply(500, { __type: 'ServerException', message: String(error) }, 'ServerException');
@@ -515,6 +530,12 @@ export async function startAwsStandIn() {
       event(service, 'has reached a steady state.');
       services.set(serviceKey(input.cluster, input.serviceName), service);
     },
+    /** A revision deleted from the account: DescribeTaskDefinition answers ClientException. */
+    deleteTaskDefinition(arn: string): void {
+      const record = definitions.get(arn);
+      if (record === undefined) throw new Error(`no task definition ${arn}`);
+      record.status = 'DELETED';
+    },
     /** From now on, deployments of this service fail to start their tasks. */
     failDeployments(serviceName: string): void {
       failing.add(serviceName);
@@ -538,6 +559,13 @@ export async function startAwsStandIn() {
     },
     targets(): string[] {
       return calls.map((c) => c.target.split('.').pop() ?? c.target);
+    },
+    /** The calls answered with an error, as `Operation: ErrorType`. */
+    failedCalls(from = 0): string[] {
+      return calls
+        .slice(from)
+        .filter((c) => c.error !== undefined)
+        .map((c) => `${c.target.split('.').pop() ?? c.target}: ${c.error ?? ''}`);
     },
     close(): Promise<void> {
       return new Promise((resolve) => server.close(() => resolve()));

@@ -1,6 +1,6 @@
 import type { Deployment, Service, Task, TaskDefinition } from '@aws-sdk/client-ecs';
 import { describe, expect, it } from 'vitest';
-import { previousRevision } from '../../../../src/infra/ecs/describe-ecs-services.js';
+import { parseRevision } from '../../../../src/infra/ecs/describe-ecs-services.js';
 import { toEcsServiceState } from '../../../../src/infra/ecs/to-ecs-service-state.js';
 import { toEcsTask } from '../../../../src/infra/ecs/to-ecs-task.js';
 
@@ -24,6 +24,7 @@ function deployment(overrides: Partial<Deployment>): Deployment {
   return {
     id: 'ecs-svc/1',
     status: 'PRIMARY',
+    taskDefinition: 'arn:td/cloudtak:7',
     desiredCount: 1,
     runningCount: 1,
     pendingCount: 0,
@@ -137,7 +138,7 @@ describe('toEcsServiceState', () => {
       image: 'ghcr.io/dfpc-coe/cloudtak:9.1.0',
       imageTag: '9.1.0',
     });
-    expect(state.update).toMatchObject({ state: 'completed' });
+    expect(state.update).toEqual({ state: 'completed', message: 'primary rev 7 COMPLETED 1/1' });
     expect(state.forceUpdate).toBe(t0.getTime());
   });
 
@@ -145,12 +146,13 @@ describe('toEcsServiceState', () => {
     const rolling = service([
       deployment({
         id: 'ecs-svc/2',
+        taskDefinition: 'arn:td/cloudtak:8',
         rolloutState: 'IN_PROGRESS',
         runningCount: 0,
         pendingCount: 1,
         createdAt: later,
       }),
-      deployment({ status: 'ACTIVE' }),
+      deployment({ status: 'ACTIVE', taskDefinition: 'arn:td/cloudtak:7' }),
     ]);
     const state = toEcsServiceState({
       service: rolling,
@@ -161,7 +163,7 @@ describe('toEcsServiceState', () => {
     });
     expect(state.update).toEqual({
       state: 'updating',
-      message: 'deployment ecs-svc/2 0/1 running, 1 pending, 1 older deployment(s) draining',
+      message: 'rolling out rev 8 IN_PROGRESS 0/1 (rev 7 1/1 draining)',
     });
     expect(state.forceUpdate).toBe(later.getTime());
   });
@@ -169,9 +171,12 @@ describe('toEcsServiceState', () => {
   it('reports a failed rollout as paused with ECS’s reason, so verification stops waiting', () => {
     const failed = service([
       deployment({
+        taskDefinition: 'arn:td/cloudtak:8',
         rolloutState: 'FAILED',
         rolloutStateReason: 'ECS deployment circuit breaker: tasks failed to start.',
+        runningCount: 0,
       }),
+      deployment({ status: 'ACTIVE', taskDefinition: 'arn:td/cloudtak:7' }),
     ]);
     expect(
       toEcsServiceState({
@@ -184,7 +189,7 @@ describe('toEcsServiceState', () => {
     ).toEqual({
       state: 'paused',
       message:
-        'deployment ecs-svc/1 failed: ECS deployment circuit breaker: tasks failed to start.',
+        'rev 8 FAILED 0/1: ECS deployment circuit breaker: tasks failed to start. (rev 7 1/1 running)',
     });
   });
 
@@ -201,12 +206,13 @@ describe('toEcsServiceState', () => {
   });
 });
 
-describe('previousRevision', () => {
-  it('is the revision before, or nothing before revision 2', () => {
-    expect(previousRevision('arn:aws:ecs:us-east-1:1:task-definition/cloudtak:7')).toBe(
-      'arn:aws:ecs:us-east-1:1:task-definition/cloudtak:6',
-    );
-    expect(previousRevision('arn:aws:ecs:us-east-1:1:task-definition/cloudtak:1')).toBe('');
-    expect(previousRevision('')).toBe('');
+describe('parseRevision', () => {
+  it('reads the family and revision of a task definition ARN, nothing from anything else', () => {
+    expect(parseRevision('arn:aws:ecs:us-east-1:1:task-definition/cloudtak:7')).toEqual({
+      family: 'cloudtak',
+      revision: 7,
+    });
+    expect(parseRevision('coe-etl-prod:12')).toEqual({ family: 'coe-etl-prod', revision: 12 });
+    expect(parseRevision('')).toBeUndefined();
   });
 });
