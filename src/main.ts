@@ -61,6 +61,7 @@ import type { Logger } from './core/ports/logger.js';
 import type { Prober } from './core/ports/prober.js';
 import { checkStatus } from './diagnostics/status/check-status.js';
 import { createPlatformClients } from './infra/create-platform-clients.js';
+import { checkLiveServices } from './config/cross-check-live-services.js';
 import { createProber } from './infra/probes/undici-prober.js';
 import { createRedactor } from './lib/redact.js';
 import { compileExtraPatterns } from './lib/redact-extra-patterns.js';
@@ -423,6 +424,9 @@ export interface ServeHooks {
   readonly signals?: Pick<NodeJS.Process, 'on' | 'off'>;
 }
 
+/** How long `check` waits for each Engine before saying it could not compare the services. */
+const LIVE_CHECK_MS = 3000;
+
 /** The CLI: arguments → one of start | worker | check | run, and an exit code. */
 export async function runCli(
   argv: readonly string[],
@@ -449,6 +453,17 @@ export async function runCli(
     io.stdout.write(
       `✓ ${env.TAS_CHATOPS_CONFIG ?? ''}: ${Object.keys(config.people).length} people, ${envs.length} environments (${envs.join(', ')})\n`,
     );
+    // A short Docker timeout: `check` must not hang where the Engine is out of reach.
+    const live = await checkLiveServices(
+      config,
+      (name) =>
+        createPlatformClients({
+          ...config.environments[name]!,
+          docker: { ...config.environments[name]!.docker, timeout: LIVE_CHECK_MS },
+        }).platform,
+      LIVE_CHECK_MS,
+    );
+    for (const line of live) io.stdout.write(`${line}\n`);
     return 0;
   }
   // The console chat needs a terminal; without one (a container, a service manager) `start`
