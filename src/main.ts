@@ -24,7 +24,7 @@ import { withMetrics } from './core/middleware/with-metrics.js';
 import type { ServiceOperator } from './core/ports/service-operator.js';
 import type { Canary } from './infra/bullmq/canary.js';
 import { NOTIFY_QUEUE, OPERATIONS_QUEUE } from './infra/bullmq/queue-names.js';
-import type { WatchStateStore } from './core/ports/watch-state-store.js';
+import type { IncidentThreadStore, WatchStateStore } from './core/ports/watch-state-store.js';
 import { createWatcher, watchedEnvironments } from './watcher/create-watcher.js';
 import {
   EmbeddedRedisError,
@@ -159,6 +159,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   let audit: AuditLog | undefined;
   let store: RequestStore | undefined;
   let watchState: WatchStateStore | undefined;
+  let incidentThreads: IncidentThreadStore | undefined;
   const redisUrl = options.envOptions.redisUrl;
   // Loaded only with Redis: a process without it never loads ioredis or BullMQ.
   const backed = redisUrl === undefined ? undefined : await import('./infra/redis-backed.js');
@@ -172,6 +173,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       queueDepthReader,
       createRedisRequestStore,
       createRedisWatchStateStore,
+      createRedisIncidentThreads,
       createRedisAuditLog,
     } = backed;
     const redis = await connectRedis(redisUrl);
@@ -209,6 +211,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     }
     store = guardRedis(createRedisRequestStore({ redis, prefix: `${prefix}:` }), where);
     watchState = guardRedis(createRedisWatchStateStore({ redis, prefix: `${prefix}:` }), where);
+    incidentThreads = guardRedis(
+      createRedisIncidentThreads({ redis, prefix: `${prefix}:` }),
+      where,
+    );
     audit = withAuditLogging(
       createRedisAuditLog({ redis, key: `${prefix}:audit`, clock }),
       log.child({ component: 'audit' }),
@@ -363,7 +369,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
           connection: { ...redisOptions(redisUrl), maxRetriesPerRequest: null },
           prefix,
           log,
-          deliver: createNotificationDelivery({ config, store, deliveries, redact, log }),
+          deliver: createNotificationDelivery({
+            config,
+            store,
+            deliveries,
+            redact,
+            log,
+            ...(incidentThreads && { incidents: incidentThreads }),
+          }),
         }),
       );
     },

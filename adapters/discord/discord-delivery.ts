@@ -88,6 +88,14 @@ export function discordDelivery(deps: DiscordDeliveryDeps): DiscordDelivery {
         sent = await (await channel(target.channelId)).send(options);
       }
       if (reply.card !== undefined) return cardPosted(sent, reply, where);
+      if (reply.opensThread === true && where.threadId === undefined) {
+        try {
+          const thread = await sent.startThread({ name: threadName(reply) });
+          return { ref: sent.id, threadId: thread.id };
+        } catch (error) {
+          log.warn({ err: error, messageId: sent.id }, 'could not start a thread on the post');
+        }
+      }
       return { ref: sent.id, ...(where.threadId !== undefined && { threadId: where.threadId }) };
     },
     async update(target, reply) {

@@ -48,6 +48,11 @@ export interface Reply {
    * votes, expiry and results can update the same message in place.
    */
   readonly card?: { readonly requestId: string };
+  /**
+   * The first post of a conversation that continues in its thread (an incident): adapters that
+   * start threads only on request (Discord) start one under it.
+   */
+  readonly opensThread?: boolean;
   /** Structured data behind the reply, for `run --json` and tools. */
   readonly data?: unknown;
 }

@@ -11,4 +11,7 @@ export { connectRedis, redisOptions } from './redis/connect-redis.js';
 export { guardRedis } from './redis/guard-redis.js';
 export { createRedisAuditLog } from './redis/redis-audit-log.js';
 export { createRedisRequestStore } from './redis/redis-request-store.js';
-export { createRedisWatchStateStore } from './redis/watch-state-store.js';
+export {
+  createRedisIncidentThreads,
+  createRedisWatchStateStore,
+} from './redis/watch-state-store.js';

@@ -7,6 +7,7 @@ import type { Reply } from '../core/reply.js';
 import { approvalCard } from './approval-card.js';
 import type { Notification } from '../core/requests/notification.js';
 import type { RequestStore } from '../core/ports/request-store.js';
+import type { IncidentThread, IncidentThreadStore } from '../core/ports/watch-state-store.js';
 
 export interface DeliveryDeps {
   readonly config: Config;
@@ -14,6 +15,35 @@ export interface DeliveryDeps {
   readonly deliveries: ReadonlyMap<Platform, ChatDelivery>;
   readonly redact: (text: string) => string;
   readonly log: Logger;
+  /** Where incidents' first posts went; in memory when absent (one bot process, no restarts). */
+  readonly incidents?: IncidentThreadStore;
+}
+
+/** A notice whose incident thread is unknown, said so at its top. */
+function withoutThread(reply: Reply): Reply {
+  return {
+    ...reply,
+    blocks: [
+      {
+        kind: 'text',
+        text: 'The first post of this incident could not be made, so this update is posted on its own.',
+      },
+      ...reply.blocks,
+    ],
+  };
+}
+
+function inMemoryIncidentThreads(): IncidentThreadStore {
+  const threads = new Map<string, Record<string, IncidentThread>>();
+  return {
+    get: (environment, incidentId) =>
+      Promise.resolve({ ...threads.get(`${environment}:${incidentId}`) }),
+    record(environment, incidentId, platform, thread) {
+      const key = `${environment}:${incidentId}`;
+      threads.set(key, { ...threads.get(key), [platform]: thread });
+      return Promise.resolve();
+    },
+  };
 }
 
 /**
@@ -26,31 +56,85 @@ export function createNotificationDelivery(
 ): (notification: Notification) => Promise<void> {
   // Notifications never pass the dispatcher, so they are redacted here, on their way out.
   const safe = (reply: Reply) => redactReply(reply, deps.redact);
-  return async (notification) => {
-    if (notification.kind === 'channel') {
-      const channel =
-        deps.config.environments[notification.environment]?.channels[notification.channel] ?? {};
-      const targets = Object.entries(channel).filter(([, id]) => id !== undefined);
-      let posted = 0;
-      for (const [platform, channelId] of targets) {
-        const delivery = deps.deliveries.get(platform as Platform);
-        if (delivery === undefined || channelId === undefined) continue;
-        await delivery.post({ channelId }, safe(notification.reply));
-        posted += 1;
-      }
-      const consoleDelivery = deps.deliveries.get('console');
-      if (posted === 0 && consoleDelivery !== undefined) {
-        await consoleDelivery.post(
-          { channelId: `${notification.environment}#${notification.channel}` },
-          safe(notification.reply),
+  const incidents = deps.incidents ?? inMemoryIncidentThreads();
+
+  /** The channel's platforms and ids; the console stands in when no chat has the channel. */
+  function targetsOf(environment: string, channelName: string) {
+    const channel = deps.config.environments[environment]?.channels[channelName] ?? {};
+    const targets: { delivery: ChatDelivery; channelId: string }[] = [];
+    for (const [platform, channelId] of Object.entries(channel)) {
+      const delivery = deps.deliveries.get(platform as Platform);
+      if (delivery !== undefined && channelId !== undefined) targets.push({ delivery, channelId });
+    }
+    const consoleDelivery = deps.deliveries.get('console');
+    if (targets.length === 0 && consoleDelivery !== undefined)
+      targets.push({ delivery: consoleDelivery, channelId: `${environment}#${channelName}` });
+    if (targets.length === 0)
+      deps.log.warn(
+        { environment, channel: channelName },
+        'no chat channel configured for notification',
+      );
+    return targets;
+  }
+
+  async function deliverIncident(
+    notification: Extract<Notification, { kind: 'incident' }>,
+  ): Promise<void> {
+    const { environment, notice } = notification;
+    const threads = await incidents.get(environment, notice.incidentId);
+    for (const { delivery, channelId } of targetsOf(environment, notification.channel)) {
+      const thread = threads[delivery.platform];
+      if (notice.opens) {
+        // A retried job must not open the incident twice where it already did.
+        if (thread !== undefined) continue;
+        const posted = await delivery.post(
+          { channelId },
+          safe({ ...notice.post, opensThread: true }),
         );
-        posted += 1;
+        await incidents.record(environment, notice.incidentId, delivery.platform, {
+          channelId,
+          ref: posted.ref,
+          ...(posted.threadId !== undefined && { threadId: posted.threadId }),
+        });
+        continue;
       }
-      if (posted === 0)
+      if (thread === undefined || thread.channelId !== channelId) {
+        // The opening post never made it: this notice stands on its own rather than vanish.
+        await delivery.post({ channelId }, safe(withoutThread(notice.post)));
+        continue;
+      }
+      await delivery.post(
+        { channelId, threadId: thread.threadId ?? thread.ref },
+        safe(notice.post),
+      );
+      if (notice.summary === undefined) continue;
+      try {
+        await delivery.update(
+          {
+            channelId,
+            ref: thread.ref,
+            ...(thread.threadId !== undefined && { threadId: thread.threadId }),
+          },
+          safe(notice.summary),
+        );
+      } catch (error) {
+        // The reply is posted; retrying the job would post it twice for a stale summary line.
         deps.log.warn(
-          { environment: notification.environment, channel: notification.channel },
-          'no chat channel configured for notification',
+          { err: error, environment, incidentId: notice.incidentId, platform: delivery.platform },
+          'could not update the incident summary',
         );
+      }
+    }
+  }
+
+  return async (notification) => {
+    if (notification.kind === 'incident') return deliverIncident(notification);
+    if (notification.kind === 'channel') {
+      for (const { delivery, channelId } of targetsOf(
+        notification.environment,
+        notification.channel,
+      ))
+        await delivery.post({ channelId }, safe(notification.reply));
       return;
     }
     const request = await deps.store.get(notification.requestId);

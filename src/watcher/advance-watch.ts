@@ -1,6 +1,6 @@
 import type { WatchProblem, WatchState } from '../core/ports/watch-state-store.js';
 import type { Verdict } from '../core/reply.js';
-import { diffProblems, type ProblemDiff } from './watch-problems.js';
+import { diffProblems, problemKey, type ProblemDiff } from './watch-problems.js';
 
 /** From the environment's `watch` config. */
 export interface WatchPolicy {
@@ -19,18 +19,35 @@ export interface Observation {
   readonly checkedAt: Date;
 }
 
+/** The open incident an event belongs to. */
+export interface IncidentRef {
+  readonly id: string;
+  readonly openedAt: string;
+  readonly atStart: boolean;
+}
+
 export type WatchEvent =
-  | (ProblemDiff & {
-      readonly kind: 'change';
-      readonly from: Verdict;
+  | {
+      /** The environment left OK (or was found failing at start): the incident's first post. */
+      readonly kind: 'open';
+      readonly incident: IncidentRef;
       readonly to: Exclude<Verdict, 'OK'>;
-      /** The first check of the run that confirmed it. */
-      readonly since: string;
+      readonly failing: readonly WatchProblem[];
       readonly confirmedBy: number;
       readonly firstFailureAt?: string;
+    }
+  | (ProblemDiff & {
+      /** The failing set or the verdict moved during an incident. */
+      readonly kind: 'change';
+      readonly incident: IncidentRef;
+      readonly from: Exclude<Verdict, 'OK'>;
+      readonly to: Exclude<Verdict, 'OK'>;
+      /** The check that confirmed it. */
+      readonly at: string;
     })
   | {
       readonly kind: 'recovery';
+      readonly incident?: IncidentRef;
       readonly from: Verdict;
       readonly since: string;
       readonly confirmedBy: number;
@@ -45,6 +62,8 @@ export type WatchEvent =
       readonly firstFailureAt: string;
       /** A re-escalation after `reescalateAfter`, not the first. */
       readonly again: boolean;
+      /** The incident thread, when one is open. */
+      readonly incident?: IncidentRef;
     };
 
 export type Advance =
@@ -95,6 +114,8 @@ export function advanceWatch(
     problems: prev.problems,
   };
   let escalation = { escalations: prev.escalations, lastEscalationAt: prev.lastEscalationAt };
+  let incident = prev.incident;
+  let pending = prev.pending ?? {};
   const events: WatchEvent[] = [];
 
   if (candidate !== undefined && candidate.checks >= policy.confirm) {
@@ -102,24 +123,41 @@ export function advanceWatch(
     if (observation.verdict === 'OK') {
       events.push({
         kind: 'recovery',
+        ...(incident !== undefined && { incident }),
         from: prev.verdict,
         since: candidate.since,
         confirmedBy: candidate.checks,
-        resolved: diff.resolved,
+        resolved: prev.problems,
         ...(firstFailureAt !== undefined && { problemStartedAt: firstFailureAt }),
         escalated: prev.escalations > 0,
       });
       firstFailureAt = undefined;
       escalation = { escalations: 0, lastEscalationAt: undefined };
+      incident = undefined;
+    } else if (incident === undefined || prev.verdict === 'OK') {
+      // No OK check so far: the bot started while the environment was already failing.
+      const atStart = consecutiveFailures >= prev.checks + 1;
+      incident = {
+        id: `${environment}-${Date.parse(candidate.since)}`,
+        openedAt: candidate.since,
+        atStart,
+      };
+      events.push({
+        kind: 'open',
+        incident,
+        to: observation.verdict,
+        failing: observation.problems,
+        confirmedBy: candidate.checks,
+        ...(firstFailureAt !== undefined && { firstFailureAt }),
+      });
     } else {
       events.push({
         kind: 'change',
+        incident,
         from: prev.verdict,
         to: observation.verdict,
-        since: candidate.since,
-        confirmedBy: candidate.checks,
+        at,
         ...diff,
-        ...(firstFailureAt !== undefined && { firstFailureAt }),
       });
     }
     confirmed = {
@@ -128,6 +166,26 @@ export function advanceWatch(
       problems: observation.problems,
     };
     candidate = undefined;
+    pending = {};
+  } else if (incident !== undefined && confirmed.verdict !== 'OK') {
+    // Each part is damped on its own: it joins or leaves the failing set after `confirm` checks.
+    const parts = dampParts(prev.problems, observation.problems, pending, policy.confirm);
+    pending = parts.pending;
+    if (parts.added.length > 0 || parts.resolved.length > 0) {
+      events.push({
+        kind: 'change',
+        incident,
+        from: confirmed.verdict,
+        to: confirmed.verdict,
+        at,
+        added: parts.added,
+        still: parts.still,
+        resolved: parts.resolved,
+      });
+    }
+    confirmed = { ...confirmed, problems: parts.problems };
+  } else {
+    pending = {};
   }
   // A failed check that never got confirmed is forgotten at the next OK one.
   if (!failing && confirmed.verdict === 'OK') firstFailureAt = undefined;
@@ -143,6 +201,7 @@ export function advanceWatch(
       consecutiveFailures,
       firstFailureAt,
       again: escalation.escalations > 0,
+      ...(incident !== undefined && { incident }),
     });
     escalation = { escalations: escalation.escalations + 1, lastEscalationAt: at };
   }
@@ -160,8 +219,54 @@ export function advanceWatch(
     lastCheckAt: at,
     lastVerdict: observation.verdict,
     checks: prev.checks + 1,
+    ...(incident !== undefined && { incident }),
+    ...(Object.keys(pending).length > 0 && { pending }),
   };
   return { stale: false, state, events };
+}
+
+type Pending = NonNullable<WatchState['pending']>;
+
+/**
+ * The confirmed failing set after one check, each part damped on its own: a part seen failing
+ * (or recovered) against the confirmed set counts up in `pending` and moves only after `confirm`
+ * checks in a row; a part agreeing again with the confirmed set is forgotten. A part still
+ * failing takes the newest text.
+ */
+export function dampParts(
+  confirmed: readonly WatchProblem[],
+  observed: readonly WatchProblem[],
+  pending: Pending,
+  confirm: number,
+): ProblemDiff & { readonly problems: readonly WatchProblem[]; readonly pending: Pending } {
+  const seen = new Map(observed.map((p) => [problemKey(p), p]));
+  const was = new Set(confirmed.map(problemKey));
+  const next: Record<string, Pending[string]> = {};
+  const added: WatchProblem[] = [];
+  const resolved: WatchProblem[] = [];
+  const still: WatchProblem[] = [];
+  for (const problem of confirmed) {
+    const key = problemKey(problem);
+    const now = seen.get(key);
+    if (now !== undefined) {
+      still.push(now);
+      continue;
+    }
+    const checks = pending[key]?.failing === false ? pending[key].checks + 1 : 1;
+    if (checks >= confirm) resolved.push(problem);
+    else {
+      still.push(problem);
+      next[key] = { failing: false, checks, problem };
+    }
+  }
+  for (const problem of observed) {
+    const key = problemKey(problem);
+    if (was.has(key)) continue;
+    const checks = pending[key]?.failing === true ? pending[key].checks + 1 : 1;
+    if (checks >= confirm) added.push(problem);
+    else next[key] = { failing: true, checks, problem };
+  }
+  return { added, still, resolved, problems: [...still, ...added], pending: next };
 }
 
 function nextCandidate(prev: WatchState, verdict: Verdict, at: string): WatchState['candidate'] {

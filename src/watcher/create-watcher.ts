@@ -3,14 +3,21 @@ import type { Config, EnvironmentConfig } from '../config/schema.js';
 import type { Clock } from '../core/ports/clock.js';
 import type { ContainerPlatform } from '../core/ports/container-platform.js';
 import type { Logger } from '../core/ports/logger.js';
-import type { Notifier } from '../core/ports/notifier.js';
+import type { IncidentNotice, Notifier } from '../core/ports/notifier.js';
 import type { RequestStore } from '../core/ports/request-store.js';
 import type { WatchState, WatchStateStore } from '../core/ports/watch-state-store.js';
 import { sendEscalation } from '../diagnostics/escalation/send-escalation.js';
 import type { StatusSnapshot } from '../diagnostics/status/check-status.js';
 import type { Redactor } from '../lib/redact.js';
 import { advanceWatch, type WatchEvent, type WatchPolicy } from './advance-watch.js';
-import { changeReply, recoveryReply, watcherDescription } from './watch-messages.js';
+import {
+  changeReply,
+  incidentSummary,
+  openReply,
+  recoveryReply,
+  resolvedSummary,
+  watcherDescription,
+} from './watch-messages.js';
 import { watchProblems } from './watch-problems.js';
 
 export interface WatcherDeps {
@@ -58,8 +65,9 @@ export function watchPolicy(watch: NonNullable<EnvironmentConfig['watch']>): Wat
 
 /**
  * The watcher: each tick checks the environment, advances its stored state atomically (so two
- * workers never both decide the same post) and then posts what the state machine decided:
- * confirmed changes and recoveries to `ops`, escalations with a bundle to `support`.
+ * workers never both decide the same post) and then posts what the state machine decided: an
+ * incident's opening, changes and recovery to `ops`, threaded under the opening post whose
+ * summary line each change updates; escalations with a bundle to `support`.
  */
 export function createWatcher(deps: WatcherDeps): Watcher {
   const slash = `/${deps.config.command}`;
@@ -134,6 +142,13 @@ export function createWatcher(deps: WatcherDeps): Watcher {
       );
   }
 
+  /** One notice of an incident, threaded when the notifier can; a plain ops post otherwise. */
+  async function incident(environment: string, notice: IncidentNotice): Promise<void> {
+    if (deps.notifier.incident !== undefined)
+      await deps.notifier.incident(environment, 'ops', notice);
+    else await deps.notifier.channel(environment, 'ops', notice.post);
+  }
+
   async function act(
     event: WatchEvent,
     environment: string,
@@ -142,11 +157,32 @@ export function createWatcher(deps: WatcherDeps): Watcher {
     state: WatchState,
   ): Promise<void> {
     switch (event.kind) {
+      case 'open':
+        await incident(environment, {
+          incidentId: event.incident.id,
+          opens: true,
+          post: openReply(environment, event, slash),
+        });
+        return;
       case 'change':
-        await deps.notifier.channel(environment, 'ops', changeReply(environment, event, slash));
+        await incident(environment, {
+          incidentId: event.incident.id,
+          opens: false,
+          post: changeReply(environment, event),
+          summary: incidentSummary(environment, event.incident, event.to, state.problems, slash),
+        });
         return;
       case 'recovery':
-        await deps.notifier.channel(environment, 'ops', recoveryReply(environment, event));
+        if (event.incident === undefined) {
+          await deps.notifier.channel(environment, 'ops', recoveryReply(environment, event));
+          return;
+        }
+        await incident(environment, {
+          incidentId: event.incident.id,
+          opens: false,
+          post: recoveryReply(environment, event),
+          summary: resolvedSummary(environment, event),
+        });
         return;
       case 'escalate':
         await sendEscalation(

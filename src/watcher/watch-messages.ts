@@ -1,10 +1,11 @@
 import type { WatchProblem } from '../core/ports/watch-state-store.js';
-import type { Reply, ReplyBlock, ReplyRow, Tone } from '../core/reply.js';
+import type { Reply, ReplyBlock, ReplyRow, Tone, Verdict } from '../core/reply.js';
 import { utcTime } from '../diagnostics/escalation/utc-time.js';
 import { formatDuration } from '../lib/duration.js';
-import type { WatchEvent } from './advance-watch.js';
+import type { IncidentRef, WatchEvent } from './advance-watch.js';
 import { countOf } from '../diagnostics/escalation/count-of.js';
 
+type Open = Extract<WatchEvent, { kind: 'open' }>;
 type Change = Extract<WatchEvent, { kind: 'change' }>;
 type Recovery = Extract<WatchEvent, { kind: 'recovery' }>;
 
@@ -22,47 +23,112 @@ const rows = (title: string, problems: readonly WatchProblem[], tone: Tone): Rep
         },
       ];
 
-/** `prod: OK → DOWN`: what is newly failing, what still is, what recovered, and since when. */
-export function changeReply(environment: string, event: Change, slash: string): Reply {
-  const tone: Tone = event.to === 'DOWN' ? 'fail' : 'warn';
+const toneOf = (verdict: Verdict): Tone => (verdict === 'DOWN' ? 'fail' : 'warn');
+
+const names = (problems: readonly WatchProblem[]): string =>
+  problems.length === 0 ? 'nothing named' : problems.map(label).join(', ');
+
+/** How the incident began: `OK → DOWN at …`, or `found DOWN at start …` when never seen OK. */
+function openingLine(incident: IncidentRef, verdict: Verdict): string {
+  return incident.atStart
+    ? `Found ${verdict} at start (${utcTime(incident.openedAt)}).`
+    : `OK → ${verdict} at ${utcTime(incident.openedAt)}.`;
+}
+
+const details = (environment: string, slash: string): ReplyBlock => ({
+  kind: 'text',
+  text: `Details: \`${slash} status --env ${environment}\`; logs: \`${slash} logs <service> --env ${environment}\`.`,
+});
+
+/**
+ * The incident's first post, kept current: its title is the summary line (verdict, what is
+ * failing, since when); every later change is a reply in its thread.
+ */
+export function incidentSummary(
+  environment: string,
+  incident: IncidentRef,
+  verdict: Exclude<Verdict, 'OK'>,
+  failing: readonly WatchProblem[],
+  slash: string,
+): Reply {
+  return {
+    title: `${environment}: ${verdict}: ${names(failing)} failing since ${utcTime(incident.openedAt)}`,
+    verdict,
+    blocks: [
+      { kind: 'text', text: openingLine(incident, verdict) },
+      ...rows('Failing', failing, toneOf(verdict)),
+      { kind: 'text', text: 'Every change of this incident is posted in this thread.' },
+      details(environment, slash),
+    ],
+    data: { environment, incident, verdict, failing },
+  };
+}
+
+/** The opening post: `prod: OK → DOWN` or `prod: found DOWN at start`, what is failing and since when. */
+export function openReply(environment: string, event: Open, slash: string): Reply {
+  const summary = incidentSummary(environment, event.incident, event.to, event.failing, slash);
   const first =
-    event.firstFailureAt !== undefined && event.firstFailureAt !== event.since
+    event.firstFailureAt !== undefined && event.firstFailureAt !== event.incident.openedAt
       ? `; first failed check ${utcTime(event.firstFailureAt)}`
       : '';
   return {
-    title: `${environment}: ${event.from} → ${event.to}`,
+    ...summary,
+    title: event.incident.atStart
+      ? `${environment}: found ${event.to} at start`
+      : `${environment}: OK → ${event.to}`,
+    blocks: [
+      ...rows('Now failing', event.failing, toneOf(event.to)),
+      {
+        kind: 'text',
+        text: `${openingLine(event.incident, event.to)} Confirmed by ${event.confirmedBy} checks in a row${first}.`,
+      },
+      { kind: 'text', text: 'Every change of this incident is posted in this thread.' },
+      details(environment, slash),
+    ],
+    data: { environment, ...event },
+  };
+}
+
+/** A reply in the incident's thread: what joined, what recovered, where the verdict moved. */
+export function changeReply(environment: string, event: Change): Reply {
+  const what = [
+    ...event.added.map((p) => `${label(p)} failing`),
+    ...event.resolved.map((p) => `${label(p)} recovered`),
+  ];
+  const moved = event.from === event.to ? `still ${event.to}` : `${event.from} → ${event.to}`;
+  return {
+    title: `${environment}: ${what.length > 0 ? `${what.join(', ')} (${moved})` : moved}`,
     verdict: event.to,
     blocks: [
-      ...rows('Now failing', event.added, tone),
-      ...rows('Still failing', event.still, tone),
+      ...rows('Now failing', event.added, toneOf(event.to)),
       ...rows('Recovered', event.resolved, 'ok'),
+      ...rows('Still failing', event.still, toneOf(event.to)),
       {
         kind: 'text',
-        text: `Confirmed by ${event.confirmedBy} checks in a row since ${utcTime(event.since)}${first}.`,
-      },
-      {
-        kind: 'text',
-        text: `Details: \`${slash} status --env ${environment}\`; logs: \`${slash} logs <service> --env ${environment}\`.`,
+        text: `Confirmed at ${utcTime(event.at)}; the incident began ${utcTime(event.incident.openedAt)}.`,
       },
     ],
     data: { environment, ...event },
   };
 }
 
-/** `prod: recovered (DOWN → OK)`, with how long the problem lasted. */
+const lasted = (event: Recovery): number | undefined => {
+  const began = event.incident?.openedAt ?? event.problemStartedAt;
+  return began === undefined ? undefined : Date.parse(event.since) - Date.parse(began);
+};
+
+/** `prod: recovered (DOWN → OK) after 12m`: the reply that closes the incident. */
 export function recoveryReply(environment: string, event: Recovery): Reply {
-  const lasted =
-    event.problemStartedAt === undefined
-      ? ''
-      : ` The problem began ${utcTime(event.problemStartedAt)} and lasted ${formatDuration(Date.parse(event.since) - Date.parse(event.problemStartedAt))}.`;
+  const duration = lasted(event);
+  const began = event.incident?.openedAt ?? event.problemStartedAt;
   return {
-    title: `${environment}: recovered (${event.from} → OK)`,
+    title: `${environment}: recovered (${event.from} → OK)${duration === undefined ? '' : ` after ${formatDuration(duration)}`}`,
     verdict: 'OK',
     blocks: [
       ...rows('Recovered', event.resolved, 'ok'),
       {
         kind: 'text',
-        text: `OK since ${utcTime(event.since)}, confirmed by ${event.confirmedBy} checks in a row.${lasted}`,
+        text: `OK since ${utcTime(event.since)}, confirmed by ${event.confirmedBy} checks in a row.${began === undefined || duration === undefined ? '' : ` The incident began ${utcTime(began)} and lasted ${formatDuration(duration)}.`}`,
       },
       ...(event.escalated
         ? [
@@ -77,15 +143,37 @@ export function recoveryReply(environment: string, event: Recovery): Reply {
   };
 }
 
+/** The first post once the incident is closed: `prod: resolved after 12m (was DOWN)`. */
+export function resolvedSummary(environment: string, event: Recovery): Reply {
+  const duration = lasted(event);
+  const blocks: ReplyBlock[] = [
+    ...(event.incident === undefined
+      ? []
+      : [{ kind: 'text' as const, text: openingLine(event.incident, event.from) }]),
+    ...rows('Was failing', event.resolved, 'ok'),
+    { kind: 'text', text: `OK again since ${utcTime(event.since)}.` },
+  ];
+  return {
+    title: `${environment}: resolved${duration === undefined ? '' : ` after ${formatDuration(duration)}`} (was ${event.from})`,
+    verdict: 'OK',
+    blocks,
+    data: { environment, ...event },
+  };
+}
+
 /** The description the watcher gives its own escalations. */
 export function watcherDescription(
   event: Extract<WatchEvent, { kind: 'escalate' }>,
   reasons: readonly string[],
 ): string {
   const again = event.again ? ' (still failing since the last escalation)' : '';
+  const thread =
+    event.incident === undefined
+      ? ''
+      : `. On-call follows it in the incident thread in the ops channel, opened ${utcTime(event.incident.openedAt)}`;
   const what =
     reasons.length === 0
       ? ''
       : `: ${reasons.slice(0, 3).join('; ')}${reasons.length > 3 ? '; …' : ''}`;
-  return `Detected by the watcher${again}: ${countOf(event.consecutiveFailures, 'failed check')} in a row since ${utcTime(event.firstFailureAt)}${what}`;
+  return `Detected by the watcher${again}: ${countOf(event.consecutiveFailures, 'failed check')} in a row since ${utcTime(event.firstFailureAt)}${what}${thread}`;
 }

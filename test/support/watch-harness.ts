@@ -3,6 +3,8 @@ import { createServer, type Server } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
 import type Docker from 'dockerode';
 import { consoleEvent } from '../../adapters/console/console-event.js';
+import { createSlackAdapter } from '../../adapters/slack/create-slack-adapter.js';
+import type { ChatDelivery } from '../../src/core/ports/chat-delivery.js';
 import { configDirectory } from '../../src/commands/config-directory.js';
 import { escalateCommand } from '../../src/commands/escalate.js';
 import { readEnvOptions } from '../../src/config/env-options.js';
@@ -25,6 +27,8 @@ import { createCore, type Core } from '../../src/main.js';
 import { createWatcher, watchedEnvironments } from '../../src/watcher/create-watcher.js';
 import { captureLogger } from '../fakes/capture-logger.js';
 import { fakeChatDelivery, type Delivered } from '../fakes/fake-chat-delivery.js';
+import { startSlackStandIn, type SlackStandIn } from '../stand-ins/slack/slack-stand-in.js';
+import { TEST_RETRY } from './slack-harness.js';
 import {
   connectTestSwarm,
   serviceFactory,
@@ -37,7 +41,14 @@ export interface WatchHarnessOptions {
   readonly every?: string;
   readonly escalateAfter?: number;
   readonly confirm?: number;
+  /** Also deliver the ops channel to the real Slack adapter, against the Slack stand-in. */
+  readonly slack?: boolean;
 }
+
+/** The Slack channel of `ops` when the harness runs with the Slack stand-in. */
+export const SLACK_OPS_CHANNEL = 'C0WATCHOPS';
+const SLACK_BOT_TOKEN = 'xoxb-111111111111-222222222222-watchbottoken';
+const SLACK_APP_TOKEN = 'xapp-1-A0WATCH-333333333333-watchapptoken';
 
 /** A config secret, interpolated into the probe's headers; the probe server echoes it back. */
 export const PROBE_TOKEN = 'probe-token-Zq81xPw3';
@@ -71,7 +82,7 @@ environments:
         expect: { status: 200, json: { status: OK } }
         service: backend
         timeout: 2s
-    channels: { ops: { console: ${OPS_CHANNEL} }, support: { console: ${SUPPORT_CHANNEL} } }
+    channels: { ops: { console: ${OPS_CHANNEL}${options.slack === true ? `, slack: ${SLACK_OPS_CHANNEL}` : ''} }, support: { console: ${SUPPORT_CHANNEL} } }
     policy:
       read: [oncall, lead, support]
       restart: { request: [oncall, lead], approve: [lead], approvals: 1, expires: 15m }
@@ -141,25 +152,56 @@ export async function startWatchHarness(options: WatchHarnessOptions = {}) {
   const redisUrl = process.env.REDIS_URL ?? infraEnv().redisUrl;
   const loaded = parseConfig(configText(stack, probe.port, options), { PROBE_TOKEN });
   if (!loaded.ok) throw new Error(`watch harness config: ${JSON.stringify(loaded.error)}`);
-  const envOptions = readEnvOptions({ REDIS_URL: redisUrl });
+  const slack: SlackStandIn | undefined =
+    options.slack === true
+      ? await startSlackStandIn({ botToken: SLACK_BOT_TOKEN, appToken: SLACK_APP_TOKEN })
+      : undefined;
+  const envOptions = readEnvOptions({
+    REDIS_URL: redisUrl,
+    ...(slack !== undefined && {
+      SLACK_BOT_TOKEN,
+      SLACK_API_URL: slack.apiUrl,
+      SLACK_SIGNING_SECRET: 'watch-signing-secret',
+    }),
+  });
   if (!envOptions.ok) throw new Error(`watch harness env: ${JSON.stringify(envOptions.error)}`);
   const { config } = loaded.value;
   const env = config.environments[ENVIRONMENT];
   if (env === undefined) throw new Error('no environment');
   const { delivery, delivered } = fakeChatDelivery('console');
+  // The Slack adapter needs the core's host, so the core first gets a slot it fills once started.
+  const slot: { slack?: ChatDelivery } = {};
+  const slackSlot: ChatDelivery = {
+    platform: 'slack',
+    post: (t, r) => slot.slack!.post(t, r),
+    update: (t, r) => slot.slack!.update(t, r),
+  };
   const { log, entries } = captureLogger();
   const prefix = `t-${randomUUID().slice(0, 8)}`;
   const core: Core = await createCore({
     loaded: loaded.value,
     envOptions: envOptions.value,
     log,
-    deliveries: [delivery],
+    deliveries: slack === undefined ? [delivery] : [delivery, slackSlot],
     prefix,
     timings: { convergeTimeoutMs: 90_000, settleMs: 1500, pollMs: 250 },
     lockDurationMs: 3000,
     // This harness runs its own schedulers, one per simulated process.
     watch: false,
   });
+  const slackAdapter =
+    slack === undefined || envOptions.value.slack === undefined
+      ? undefined
+      : createSlackAdapter(core.host, {
+          slack: envOptions.value.slack,
+          command: 'tas',
+          retryConfig: TEST_RETRY,
+          log,
+        });
+  if (slackAdapter !== undefined) {
+    await slackAdapter.start();
+    slot.slack = slackAdapter;
+  }
   core.startWorkers();
   core.startDelivery();
   const ops = core.operations;
@@ -274,6 +316,16 @@ export async function startWatchHarness(options: WatchHarnessOptions = {}) {
         d.kind === 'post' && d.target.channelId === channelId && d.target.threadId === undefined,
     );
 
+  /** Replies in threads of `channelId` (an incident's changes and recovery). */
+  const replies = (channelId: string): Delivered[] =>
+    delivered.filter(
+      (d) =>
+        d.kind === 'post' && d.target.channelId === channelId && d.target.threadId !== undefined,
+    );
+  /** In-place updates of posts in `channelId` (an incident's first post, its summary line). */
+  const updates = (channelId: string): Delivered[] =>
+    delivered.filter((d) => d.kind === 'update' && d.target.channelId === channelId);
+
   return {
     core,
     docker,
@@ -291,12 +343,18 @@ export async function startWatchHarness(options: WatchHarnessOptions = {}) {
     waitFor,
     moreChecks,
     posts,
+    /** The Slack stand-in, when the harness runs with it. */
+    slack,
+    replies,
+    updates,
     checkStatus: () => check(ENVIRONMENT),
     /** Scales a stack service behind the bot's back (`docker service scale`). */
     scale: (service: string, replicas: number) => factory.scale(ids[service] ?? service, replicas),
     async close() {
       await Promise.all(schedulers.map((s) => s.close()));
       await core.close();
+      await slackAdapter?.stop();
+      await slack?.close();
       await redis.quit().catch(() => redis.disconnect());
       await new Promise<void>((resolve) => probe.server.close(() => resolve()));
       await factory.removeAll();

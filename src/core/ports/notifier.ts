@@ -14,4 +14,20 @@ export interface Notifier {
   thread(request: OperationRequest, reply: Reply): Promise<void>;
   /** Posts to one of the environment's channels (`ops`, `support`): break-glass notices, escalations. */
   channel(environment: string, channel: string, reply: Reply): Promise<void>;
+  /**
+   * Posts one notice of an incident to an environment's channel: the opening one starts the
+   * incident's thread, later ones reply in it and update the opening post. Notifiers without it
+   * post every notice with `channel`.
+   */
+  incident?(environment: string, channel: string, notice: IncidentNotice): Promise<void>;
+}
+
+export interface IncidentNotice {
+  readonly incidentId: string;
+  /** The incident's first post: it opens the thread. */
+  readonly opens: boolean;
+  /** What to post: the opening post, or a reply in its thread. */
+  readonly post: Reply;
+  /** The opening post's new content (the summary line), replacing it in place. */
+  readonly summary?: Reply;
 }

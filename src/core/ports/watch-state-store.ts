@@ -38,6 +38,47 @@ export interface WatchState {
   readonly lastVerdict?: Verdict;
   /** Checks seen since the state was created. */
   readonly checks: number;
+  /** The open incident: from the confirmed move away from OK to the confirmed recovery. */
+  readonly incident?: {
+    /** Unique per environment; the bot keys the incident's chat thread by it. */
+    readonly id: string;
+    /** The first check of the run that opened it. */
+    readonly openedAt: string;
+    /** The environment had not been seen OK before (the bot started while it was failing). */
+    readonly atStart: boolean;
+  };
+  /**
+   * Parts (problem keys) whose newest checks disagree with `problems`, and for how many checks
+   * in a row: one joins or leaves the failing set only after `watch.confirm` of them.
+   */
+  readonly pending?: Readonly<
+    Record<
+      string,
+      { readonly failing: boolean; readonly checks: number; readonly problem: WatchProblem }
+    >
+  >;
+}
+
+/** Where the opening post of an incident went on one chat platform. */
+export interface IncidentThread {
+  readonly channelId: string;
+  readonly ref: string;
+  readonly threadId?: string;
+}
+
+/**
+ * The chat threads of incidents, keyed by environment and incident id, one per platform: the
+ * bot records where it posted an incident's opening message, and its later notices reply there
+ * and update that message. Entries expire on their own, long after any incident.
+ */
+export interface IncidentThreadStore {
+  get(environment: string, incidentId: string): Promise<Readonly<Record<string, IncidentThread>>>;
+  record(
+    environment: string,
+    incidentId: string,
+    platform: string,
+    thread: IncidentThread,
+  ): Promise<void>;
 }
 
 /**

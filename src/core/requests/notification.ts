@@ -1,3 +1,4 @@
+import type { IncidentNotice } from '../ports/notifier.js';
 import type { Reply } from '../reply.js';
 
 /**
@@ -7,6 +8,13 @@ import type { Reply } from '../reply.js';
 export type Notification =
   | { readonly kind: 'card'; readonly requestId: string }
   | { readonly kind: 'thread'; readonly requestId: string; readonly reply: Reply }
+  | {
+      /** A watcher notice of one incident, threaded under the incident's first post. */
+      readonly kind: 'incident';
+      readonly environment: string;
+      readonly channel: string;
+      readonly notice: IncidentNotice;
+    }
   | {
       readonly kind: 'channel';
       readonly environment: string;

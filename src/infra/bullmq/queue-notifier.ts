@@ -36,6 +36,8 @@ export function createQueueNotifier(
     thread: (request, reply) => send({ kind: 'thread', requestId: request.id, reply }),
     channel: (environment, channel, reply) =>
       send({ kind: 'channel', environment, channel, reply }),
+    incident: (environment, channel, notice) =>
+      send({ kind: 'incident', environment, channel, notice }),
     close: () => queue.close(),
   };
 }

@@ -1,5 +1,10 @@
 import type { Redis } from 'ioredis';
-import type { WatchState, WatchStateStore } from '../../core/ports/watch-state-store.js';
+import type {
+  IncidentThread,
+  IncidentThreadStore,
+  WatchState,
+  WatchStateStore,
+} from '../../core/ports/watch-state-store.js';
 
 export interface RedisWatchStateStoreOptions {
   readonly redis: Redis;
@@ -46,6 +51,36 @@ export function createRedisWatchStateStore(options: RedisWatchStateStoreOptions)
         );
       }
       throw new Error(`watch state of ${environment}: too many concurrent updates`);
+    },
+  };
+}
+
+/** Thirty days: an incident's notices stop long before; the hash then goes on its own. */
+const THREAD_TTL_SECONDS = 30 * 86_400;
+
+/** One hash per incident (`incident:<env>:<id>`): one field per platform, its thread as JSON. */
+export function createRedisIncidentThreads(
+  options: RedisWatchStateStoreOptions,
+): IncidentThreadStore {
+  const { redis } = options;
+  const key = (environment: string, incidentId: string) =>
+    `${options.prefix ?? 'tas:'}incident:${environment}:${incidentId}`;
+  return {
+    async get(environment, incidentId) {
+      const raw = await redis.hgetall(key(environment, incidentId));
+      return Object.fromEntries(
+        Object.entries(raw).map(([platform, json]) => [
+          platform,
+          JSON.parse(json) as IncidentThread,
+        ]),
+      );
+    },
+    async record(environment, incidentId, platform, thread) {
+      await redis
+        .multi()
+        .hset(key(environment, incidentId), platform, JSON.stringify(thread))
+        .expire(key(environment, incidentId), THREAD_TTL_SECONDS)
+        .exec();
     },
   };
 }

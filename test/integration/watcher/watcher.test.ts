@@ -6,6 +6,7 @@ import {
   OPS_CHANNEL,
   PROBE_TOKEN,
   startWatchHarness,
+  SLACK_OPS_CHANNEL,
   SUPPORT_CHANNEL,
   type WatchHarness,
 } from '../../support/watch-harness.js';
@@ -22,6 +23,10 @@ const SECRETS = [
 const watcherPosts = (h: WatchHarness) =>
   h.posts(OPS_CHANNEL).filter((d) => d.reply.title.startsWith(`${ENVIRONMENT}: `));
 const escalations = (h: WatchHarness) => h.posts(SUPPORT_CHANNEL);
+/** The watcher's replies in its incident threads, and the updates of the incidents' first posts. */
+const threadReplies = (h: WatchHarness) =>
+  h.replies(OPS_CHANNEL).filter((d) => d.reply.title.startsWith(`${ENVIRONMENT}: `));
+const summaryUpdates = (h: WatchHarness) => h.updates(OPS_CHANNEL);
 const attachment = (d: Delivered, type: string) =>
   d.reply.attachments?.find((a) => a.contentType === type)?.content ?? '';
 
@@ -116,13 +121,15 @@ describe('the watcher, on the real swarm', () => {
 
       harness.probe.setHealthy(true);
       await harness.waitFor('the recovery posted', () =>
-        watcherPosts(harness).find((d) => d.reply.title.includes('recovered')),
+        threadReplies(harness).find((d) => d.reply.title.includes('recovered')),
       );
       const recovered = await harness.moreChecks(4);
       expect(recovered).toMatchObject({ verdict: 'OK', consecutiveFailures: 0, escalations: 0 });
       expect(watcherPosts(harness).map((d) => d.reply.title)).toEqual([
         `${ENVIRONMENT}: OK → DOWN`,
-        `${ENVIRONMENT}: recovered (DOWN → OK)`,
+      ]);
+      expect(threadReplies(harness).map((d) => d.reply.title)).toEqual([
+        expect.stringMatching(/^prod: recovered \(DOWN → OK\) after \d/) as unknown,
       ]);
       expect(escalations(harness)).toHaveLength(1);
       const trail = await harness.core.audit!.recent(50, {
@@ -165,18 +172,100 @@ describe('the watcher, on the real swarm', () => {
 
       await harness.scale('frontend', 1);
       await harness.waitFor('the recovery posted', () =>
-        watcherPosts(harness).find((d) => d.reply.title.includes('recovered')),
+        threadReplies(harness).find((d) => d.reply.title.includes('recovered')),
       );
       const recovered = await harness.moreChecks(3);
       expect(recovered.verdict).toBe('OK');
       // Starting the task again may pass through DOWN (desired 1, nothing running yet); recovery is posted once.
-      expect(watcherPosts(harness).filter((d) => d.reply.title.includes('recovered'))).toHaveLength(
-        1,
+      expect(
+        threadReplies(harness).filter((d) => d.reply.title.includes('recovered')),
+      ).toHaveLength(1);
+      expect(threadReplies(harness).at(-1)?.reply.title).toMatch(
+        /^prod: recovered \((DEGRADED|DOWN) → OK\) after \d/,
       );
-      expect(watcherPosts(harness).at(-1)?.reply.title).toMatch(
-        /^prod: recovered \((DEGRADED|DOWN) → OK\)$/,
-      );
+      expect(watcherPosts(harness)).toHaveLength(1);
       expect(escalations(harness)).toHaveLength(1);
+    },
+  );
+
+  it(
+    'threads one incident: found DOWN at start, one reply and summary update per change of the failing set, one closing reply',
+    { timeout: 240_000 },
+    async () => {
+      h = await startWatchHarness({ every: '1s', confirm: 2, escalateAfter: 1000, slack: true });
+      const harness = h;
+      harness.probe.setHealthy(false);
+      await harness.startWatching(1);
+
+      const opening = await harness.waitFor('the incident opened', () => watcherPosts(harness)[0]);
+      expect(opening.reply.title).toBe(`${ENVIRONMENT}: found DOWN at start`);
+      expect(JSON.stringify(opening.reply)).not.toContain('OK → DOWN');
+      await harness.moreChecks(2);
+      expect(threadReplies(harness)).toEqual([]);
+      expect(summaryUpdates(harness)).toEqual([]);
+
+      // A second service fails while the environment is already DOWN.
+      await harness.scale('frontend', 0);
+      const joined = await harness.waitFor('frontend joined the incident', () =>
+        threadReplies(harness).find((d) => d.reply.title.includes('frontend failing')),
+      );
+      expect(joined.reply.title).toBe(`${ENVIRONMENT}: frontend failing (still DOWN)`);
+      expect(joined.target.threadId).toBeDefined();
+      await harness.moreChecks(3);
+      expect(threadReplies(harness).map((d) => d.reply.title)).toEqual([joined.reply.title]);
+      expect(summaryUpdates(harness)).toHaveLength(1);
+      const summary = summaryUpdates(harness)[0]!;
+      expect(summary.target.ref).toBeDefined();
+      expect(summary.reply.title).toMatch(
+        /^prod: DOWN: probe readiness, frontend failing since \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/,
+      );
+      expect(JSON.stringify(summary.reply.blocks)).toContain('Found DOWN at start');
+
+      await harness.scale('frontend', 1);
+      const back = await harness.waitFor('frontend recovered within the incident', () =>
+        threadReplies(harness).find((d) => d.reply.title.includes('frontend recovered')),
+      );
+      expect(back.reply.title).toBe(`${ENVIRONMENT}: frontend recovered (still DOWN)`);
+      expect(back.target.threadId).toBe(joined.target.threadId);
+      await harness.moreChecks(3);
+      expect(threadReplies(harness)).toHaveLength(2);
+      expect(summaryUpdates(harness).map((d) => d.reply.title)).toEqual([
+        summary.reply.title,
+        expect.stringMatching(/^prod: DOWN: probe readiness failing since /) as unknown,
+      ]);
+
+      harness.probe.setHealthy(true);
+      const closing = await harness.waitFor('the incident closed', () =>
+        threadReplies(harness).find((d) => d.reply.title.includes('recovered (DOWN → OK)')),
+      );
+      expect(closing.target.threadId).toBe(joined.target.threadId);
+      expect(closing.reply.title).toMatch(/^prod: recovered \(DOWN → OK\) after \d/);
+      await harness.moreChecks(3);
+      expect(threadReplies(harness)).toHaveLength(3);
+      expect(summaryUpdates(harness).at(-1)?.reply.title).toMatch(
+        /^prod: resolved after \d+(\.\d)?[sm].* \(was DOWN\)$/,
+      );
+      expect(summaryUpdates(harness).every((d) => d.target.ref === summary.target.ref)).toBe(true);
+      expect(watcherPosts(harness)).toHaveLength(1);
+      expect(escalations(harness)).toEqual([]);
+
+      // The same incident on Slack: one channel message, edited in place, and three thread replies.
+      const onSlack = () => harness.slack!.messages.filter((m) => m.channel === SLACK_OPS_CHANNEL);
+      const [first, ...rest] = await harness.waitFor('the incident closed on Slack', () => {
+        const messages = onSlack();
+        return messages.filter((m) => m.thread_ts !== undefined).length >= 3 ? messages : undefined;
+      });
+      expect(rest.filter((m) => m.thread_ts === undefined)).toEqual([]);
+      expect(first?.thread_ts).toBeUndefined();
+      expect(first?.history[0]?.text).toContain('found DOWN at start');
+      expect(first?.history).toHaveLength(3);
+      expect(first?.text).toMatch(/resolved after .*was DOWN/);
+      expect(rest.map((m) => m.thread_ts)).toEqual([first?.ts, first?.ts, first?.ts]);
+      expect(rest.map((m) => m.text)).toEqual([
+        expect.stringContaining('frontend failing (still DOWN)') as unknown,
+        expect.stringContaining('frontend recovered (still DOWN)') as unknown,
+        expect.stringContaining('recovered (DOWN → OK) after') as unknown,
+      ]);
     },
   );
 

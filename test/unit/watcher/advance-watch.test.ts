@@ -58,20 +58,18 @@ describe('advanceWatch', () => {
   });
 
   describe('when it breaks', () => {
-    it('posts one change once the new state held for `confirm` checks, saying what is failing', () => {
+    it('opens an incident once the new state held for `confirm` checks, saying what is failing', () => {
       const { events, state } = run(['OK', 'DOWN', 'DOWN', 'DOWN']);
-      expect(events.filter((e) => e.event.kind === 'change')).toEqual([
+      const incident = { id: `prod-${at(1).getTime()}`, openedAt: iso(1), atStart: false };
+      expect(events.filter((e) => e.event.kind === 'open')).toEqual([
         {
           check: 2,
           event: {
-            kind: 'change',
-            from: 'OK',
+            kind: 'open',
+            incident,
             to: 'DOWN',
-            since: iso(1),
+            failing: down,
             confirmedBy: 2,
-            added: down,
-            still: [],
-            resolved: [],
             firstFailureAt: iso(1),
           },
         },
@@ -82,8 +80,17 @@ describe('advanceWatch', () => {
         problems: down,
         consecutiveFailures: 3,
         firstFailureAt: iso(1),
+        incident,
       });
       expect(state.candidate).toBeUndefined();
+    });
+
+    it('says the incident was found at start when no check was ever OK', () => {
+      const { events } = run(['DOWN', 'DOWN']);
+      expect(events[0]?.event).toMatchObject({
+        kind: 'open',
+        incident: { openedAt: iso(0), atStart: true },
+      });
     });
 
     it('keeps the unconfirmed state as a candidate with its count', () => {
@@ -96,7 +103,7 @@ describe('advanceWatch', () => {
 
     it('posts at the first check when confirm is 1', () => {
       const { kinds } = run(['OK', 'DEGRADED'], { confirm: 1, escalateAfter: 5 });
-      expect(kinds).toEqual(['1:change']);
+      expect(kinds).toEqual(['1:open']);
     });
   });
 
@@ -123,7 +130,7 @@ describe('advanceWatch', () => {
 
     it('keeps the problem start while a confirmed DOWN blinks OK once', () => {
       const { state, kinds } = run(['DOWN', 'DOWN', 'OK', 'DOWN']);
-      expect(kinds).toEqual(['1:change']);
+      expect(kinds).toEqual(['1:open']);
       expect(state).toMatchObject({
         verdict: 'DOWN',
         firstFailureAt: iso(0),
@@ -135,24 +142,25 @@ describe('advanceWatch', () => {
   describe('when it keeps failing', () => {
     it('escalates once after `escalateAfter` failed checks in a row, after the change', () => {
       const { kinds, events, state } = run(['DOWN', 'DOWN', 'DOWN', 'DOWN', 'DOWN', 'DOWN']);
-      expect(kinds).toEqual(['1:change', '2:escalate']);
+      expect(kinds).toEqual(['1:open', '2:escalate']);
       expect(events[1]?.event).toEqual({
         kind: 'escalate',
         consecutiveFailures: 3,
         firstFailureAt: iso(0),
         again: false,
+        incident: { id: `prod-${at(0).getTime()}`, openedAt: iso(0), atStart: true },
       });
       expect(state).toMatchObject({ escalations: 1, lastEscalationAt: iso(2) });
     });
 
     it('counts failed checks of any failing verdict as one run', () => {
       const { kinds } = run(['DEGRADED', 'DOWN', 'DOWN']);
-      expect(kinds).toEqual(['2:change', '2:escalate']);
+      expect(kinds).toEqual(['2:open', '2:escalate']);
     });
 
     it('does not escalate again when the run of failures breaks and resumes before recovery', () => {
       const { kinds } = run(['DOWN', 'DOWN', 'DOWN', 'OK', 'DOWN', 'DOWN', 'DOWN', 'DOWN']);
-      expect(kinds).toEqual(['1:change', '2:escalate']);
+      expect(kinds).toEqual(['1:open', '2:escalate']);
     });
 
     it('escalates again after `reescalateAfter` while still failing', () => {
@@ -161,7 +169,7 @@ describe('advanceWatch', () => {
         ['DOWN', 'DOWN', 'DOWN', 'DOWN', 'DOWN', 'DOWN', 'DOWN', 'DOWN', 'DOWN'],
         policy,
       );
-      expect(kinds).toEqual(['1:change', '2:escalate', '5:escalate', '8:escalate']);
+      expect(kinds).toEqual(['1:open', '2:escalate', '5:escalate', '8:escalate']);
       expect(
         events
           .filter((e) => e.event.kind === 'escalate')
@@ -179,12 +187,13 @@ describe('advanceWatch', () => {
     it('posts one recovery once OK is confirmed, with what recovered and when it began', () => {
       const { events, state } = run(['DOWN', 'DOWN', 'DOWN', 'OK', 'OK', 'OK']);
       expect(events.map((e) => `${e.check}:${e.event.kind}`)).toEqual([
-        '1:change',
+        '1:open',
         '2:escalate',
         '4:recovery',
       ]);
       expect(events[2]?.event).toEqual({
         kind: 'recovery',
+        incident: { id: `prod-${at(0).getTime()}`, openedAt: iso(0), atStart: true },
         from: 'DOWN',
         since: iso(3),
         confirmedBy: 2,
@@ -200,11 +209,12 @@ describe('advanceWatch', () => {
       });
       expect(state.firstFailureAt).toBeUndefined();
       expect(state.lastEscalationAt).toBeUndefined();
+      expect(state.incident).toBeUndefined();
     });
 
     it('escalates again for a new problem after a recovery', () => {
       const { kinds } = run(['DOWN', 'DOWN', 'DOWN', 'OK', 'OK', 'DOWN', 'DOWN', 'DOWN']);
-      expect(kinds).toEqual(['1:change', '2:escalate', '4:recovery', '6:change', '7:escalate']);
+      expect(kinds).toEqual(['1:open', '2:escalate', '4:recovery', '6:open', '7:escalate']);
     });
 
     it('reports a move between failing states as a change, not a recovery', () => {
@@ -218,6 +228,87 @@ describe('advanceWatch', () => {
         resolved: down,
         still: [],
       });
+    });
+  });
+
+  describe('when the failing set changes during an incident', () => {
+    const frontend: WatchProblem = { kind: 'service', name: 'frontend', problem: 'scaled to 0' };
+    const [readiness] = down;
+    const both: WatchProblem[] = [...down, frontend];
+    /** Feeds one check per minute with its own problems, all of them DOWN unless empty. */
+    function steps(checks: readonly (readonly WatchProblem[])[], confirm = 2) {
+      let state: WatchState | undefined;
+      const events: { check: number; event: WatchEvent }[] = [];
+      checks.forEach((problems, check) => {
+        const next = advanceWatch(
+          'prod',
+          state,
+          { verdict: problems.length === 0 ? 'OK' : 'DOWN', problems, checkedAt: at(check) },
+          { confirm, escalateAfter: 100 },
+        );
+        if (next.stale) throw new Error('stale');
+        state = next.state;
+        for (const event of next.events) events.push({ check, event });
+      });
+      return { state: state!, events, kinds: events.map((e) => `${e.check}:${e.event.kind}`) };
+    }
+
+    it('posts one change when a second part has failed for `confirm` checks, and one when it recovers', () => {
+      const { events, kinds, state } = steps([[], down, down, both, both, both, down, down, down]);
+      expect(kinds).toEqual(['2:open', '4:change', '7:change']);
+      const incident = { id: `prod-${at(1).getTime()}`, openedAt: iso(1), atStart: false };
+      expect(events[1]?.event).toEqual({
+        kind: 'change',
+        incident,
+        from: 'DOWN',
+        to: 'DOWN',
+        at: iso(4),
+        added: [frontend],
+        still: down,
+        resolved: [],
+      });
+      expect(events[2]?.event).toMatchObject({
+        kind: 'change',
+        incident,
+        added: [],
+        still: down,
+        resolved: [frontend],
+      });
+      expect(state.problems).toEqual(down);
+      expect(state.pending).toBeUndefined();
+    });
+
+    it('posts nothing for a part that fails or recovers for fewer than `confirm` checks', () => {
+      const { kinds, state } = steps([down, down, both, down, both, down, down], 2);
+      expect(kinds).toEqual(['1:open']);
+      expect(state.problems).toEqual(down);
+      const blinkOff = steps([both, both, down, both, down, both], 2);
+      expect(blinkOff.kinds).toEqual(['1:open']);
+      expect(blinkOff.state.problems.map((p) => p.name)).toEqual([readiness?.name, 'frontend']);
+    });
+
+    it('damps each part with `confirm` 3 as well', () => {
+      const { kinds } = steps([down, down, down, both, both, both, both], 3);
+      expect(kinds).toEqual(['2:open', '5:change']);
+    });
+
+    it('closes the incident once OK is confirmed, with everything that was failing', () => {
+      const { events, kinds, state } = steps([down, down, both, both, [], []]);
+      expect(kinds).toEqual(['1:open', '3:change', '5:recovery']);
+      expect(events[2]?.event).toMatchObject({
+        kind: 'recovery',
+        incident: { openedAt: iso(0) },
+        since: iso(4),
+        resolved: both,
+      });
+      expect(state.incident).toBeUndefined();
+    });
+
+    it('opens a new incident after a recovery', () => {
+      const { events } = steps([down, down, [], [], down, down]);
+      const opened = events.filter((e) => e.event.kind === 'open').map((e) => e.event);
+      expect(opened).toHaveLength(2);
+      expect(opened[1]).toMatchObject({ incident: { openedAt: iso(4), atStart: false } });
     });
   });
 

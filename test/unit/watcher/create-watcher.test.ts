@@ -104,7 +104,7 @@ function setup() {
 }
 
 describe('createWatcher', () => {
-  it('posts one change to ops, escalates once to support and posts one recovery', async () => {
+  it('opens the incident in ops, escalates once to support naming the incident thread and closes it with its duration', async () => {
     const { tick, notifier, setReadiness, audit } = setup();
     await tick();
     await tick();
@@ -115,7 +115,7 @@ describe('createWatcher', () => {
     const titles = () => notifier.posts.map((p) => `${p.channel}: ${p.reply.title}`);
     expect(titles()).toEqual([
       'ops: prod: OK → DOWN',
-      'support: Escalation: prod is DOWN: Detected by the watcher: 3 failed checks in a row since 2026-12-01 08:03:00 UTC: readiness: 503 {"status":"UNAVAILABLE"}',
+      'support: Escalation: prod is DOWN: Detected by the watcher: 3 failed checks in a row since 2026-12-01 08:03:00 UTC: readiness: 503 {"status":"UNAVAILABLE"}. On-call follows it in the i…',
     ]);
     const change = notifier.posts[0]!.reply;
     expect(change.blocks[0]).toEqual({
@@ -130,16 +130,19 @@ describe('createWatcher', () => {
       '| Time the problem occurred | 2026-12-01 08:03:00 UTC (the first failed check the watcher saw; 3 failed checks in a row) |',
     );
     expect(report).toContain('connect ECONNREFUSED 127.0.0.1:5432');
+    expect(report).toContain(
+      'On-call follows it in the incident thread in the ops channel, opened 2026-12-01 08:03:00 UTC',
+    );
     expect(audit.entries.map((e) => [e.kind, e.actor])).toEqual([['escalation', 'system']]);
 
     setReadiness('ok');
     for (let i = 0; i < 4; i += 1) await tick();
-    expect(titles().slice(2)).toEqual(['ops: prod: recovered (DOWN → OK)']);
+    expect(titles().slice(2)).toEqual(['ops: prod: recovered (DOWN → OK) after 6m']);
     expect(
       notifier.posts[2]!.reply.blocks.map((b) => (b.kind === 'text' ? b.text : b.kind)),
     ).toEqual([
       'rows',
-      'OK since 2026-12-01 08:09:00 UTC, confirmed by 2 checks in a row. The problem began 2026-12-01 08:03:00 UTC and lasted 6m.',
+      'OK since 2026-12-01 08:09:00 UTC, confirmed by 2 checks in a row. The incident began 2026-12-01 08:03:00 UTC and lasted 6m.',
       'Support was escalated during this problem: let them know it has recovered.',
     ]);
   });
