@@ -32,6 +32,10 @@ const DESCRIPTIONS: Readonly<Record<string, string>> = {
   text: 'what is going on',
 };
 const INTEGER_NAMES = new Set(['replicas', 'n']);
+// Flags whose usage hint alone (`--context N`) would not say what they do.
+const FLAG_DESCRIPTIONS: Readonly<Record<string, string>> = {
+  context: '--context N: lines shown around each match, 0 to 20 (default 0 with a filter)',
+};
 
 export function optionName(raw: string): string {
   return (
@@ -86,7 +90,10 @@ export function commandOptions(spec: CommandSpec): OptionSpec[] {
     source: flag.name,
     type: flag.type === 'boolean' ? 'boolean' : 'string',
     required: false,
-    description: truncate(hints.get(flag.name) ?? `--${flag.name}`, 100),
+    description: truncate(
+      FLAG_DESCRIPTIONS[flag.name] ?? hints.get(flag.name) ?? `--${flag.name}`,
+      100,
+    ),
     autocomplete: false,
     literals: [],
   }));

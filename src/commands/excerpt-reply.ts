@@ -23,12 +23,36 @@ function windowText(options: LogsOptions): string {
   const parts = [];
   if (options.sinceMs !== undefined) parts.push(`last ${formatDuration(options.sinceMs)}`);
   if (options.tail !== undefined) parts.push(`last ${options.tail} lines per task`);
-  if (options.grep) parts.push(`matching /${options.grep.source}/`);
-  if (options.level) parts.push(`level ≥ ${options.level}`);
   return parts.join(', ');
 }
 
 const count = (n: number) => n.toLocaleString('en-US');
+
+/** What was found, in the words of what was asked: `3 of 1,204 lines match /x/`. */
+function summaryText(options: LogsOptions, excerpt: LogExcerpt): string {
+  const { matchedLines, linesScanned } = excerpt;
+  if (options.grep === undefined && options.level === undefined)
+    return `${count(matchedLines)} lines of interest in ${count(linesScanned)}`;
+  const asked = [
+    ...(options.grep
+      ? [`${matchedLines === 1 ? 'matches' : 'match'} /${options.grep.source}/`]
+      : []),
+    ...(options.level ? [`at level ≥ ${options.level}`] : []),
+  ];
+  const noun = linesScanned === 1 ? 'line' : 'lines';
+  return `${count(matchedLines)} of ${count(linesScanned)} ${noun} ${asked.join(' ')}`;
+}
+
+/** As many lines as fit a message, from the start (`fromEnd`: the last ones). */
+function fitting(lines: readonly string[], fromEnd: boolean): string[] {
+  let shown = fromEnd ? lines.slice(-INLINE_LINES) : lines.slice(0, INLINE_LINES);
+  while (shown.join('\n').length > INLINE_CHARS && shown.length > 1)
+    shown = fromEnd ? shown.slice(1) : shown.slice(0, -1);
+  return shown;
+}
+
+const tooLongFor = (lines: readonly string[]) =>
+  lines.length > INLINE_LINES || lines.join('\n').length > INLINE_CHARS;
 
 function notes(excerpt: LogExcerpt): string[] {
   const out: string[] = [];
@@ -62,6 +86,7 @@ function reportText(input: ExcerptReplyInput, title: string): string {
     'Excerpt:',
     ...excerpt.excerpt.lines,
     '',
+    ...(excerpt.recent ? ['Last lines:', ...excerpt.recent.lines, ''] : []),
     ...notes(excerpt),
   ].join('\n');
 }
@@ -69,7 +94,8 @@ function reportText(input: ExcerptReplyInput, title: string): string {
 /** A log excerpt as a reply: counts first (what an on-call engineer scans for), then the lines. */
 export function excerptReply(input: ExcerptReplyInput): Reply {
   const { excerpt, service } = input;
-  const title = `${service} logs (${windowText(input.options)}): ${count(excerpt.matchedLines)} lines of interest in ${count(excerpt.linesScanned)}`;
+  const window = windowText(input.options);
+  const title = `${service} logs${window === '' ? '' : ` (${window})`}: ${summaryText(input.options, excerpt)}`;
   const blocks: ReplyBlock[] = [];
   if (excerpt.patternCounts.length > 0) {
     blocks.push({
@@ -95,10 +121,10 @@ export function excerptReply(input: ExcerptReplyInput): Reply {
     });
   }
   const lines = excerpt.excerpt.lines;
-  const tooLong = lines.length > INLINE_LINES || lines.join('\n').length > INLINE_CHARS;
+  const recent = excerpt.recent?.lines ?? [];
+  const tooLong = tooLongFor(lines) || tooLongFor(recent);
   if (lines.length > 0) {
-    let shown = lines.slice(0, INLINE_LINES);
-    while (shown.join('\n').length > INLINE_CHARS && shown.length > 1) shown = shown.slice(0, -1);
+    const shown = fitting(lines, false);
     blocks.push({
       kind: 'excerpt',
       title: tooLong
@@ -106,10 +132,24 @@ export function excerptReply(input: ExcerptReplyInput): Reply {
         : 'Excerpt',
       lines: shown,
     });
+  } else if (recent.length > 0) {
+    // A quiet log is not an empty one: the runbook's check is to read its last lines.
+    const shown = fitting(recent, true);
+    blocks.push({
+      kind: 'excerpt',
+      title:
+        shown.length < recent.length
+          ? `Nothing of interest; the last ${shown.length} of ${count(recent.length)} lines (all of them are attached)`
+          : `Nothing of interest; the last ${shown.length} lines`,
+      lines: shown,
+    });
   } else {
     blocks.push({
       kind: 'text',
-      text: `Nothing of interest in ${count(excerpt.linesScanned)} lines.`,
+      text:
+        input.options.grep !== undefined || input.options.level !== undefined
+          ? `No line of ${count(excerpt.linesScanned)} matches.`
+          : `Nothing of interest in ${count(excerpt.linesScanned)} lines.`,
     });
   }
   for (const text of notes(excerpt)) blocks.push({ kind: 'text', text });

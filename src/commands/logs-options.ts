@@ -12,9 +12,13 @@ export interface LogsOptions {
   readonly tail?: number;
   readonly grep?: TextPattern;
   readonly level?: LogLevel;
+  /** Lines shown around each line of interest, when asked for. */
+  readonly context?: number;
 }
 
 export const MAX_TAIL = 10_000;
+/** More context than this is a dump, not an excerpt. */
+export const MAX_CONTEXT = 20;
 /**
  * Past a month an excerpt says little the log-retention tooling does not, and it stays far from
  * where `now - since` leaves the range of a Date (`--since 200000000d` once sent `since=NaN`).
@@ -25,14 +29,14 @@ export const MAX_SINCE_MS = 30 * 86_400_000;
  * Flags → what to read. With neither `--since` nor `--tail`, the environment's default window
  * (15m); `--tail` alone means the last N lines per task, as `docker service logs --tail` does.
  * Every value a chat user gives is bounded: `--since` up to 30 days, `--tail` up to 10000 lines,
- * `--grep` a linear-time pattern of at most 200 characters.
+ * `--grep` a linear-time pattern of at most 200 characters, `--context` up to 20 lines.
  */
 export function readLogsOptions(
   args: ParsedArgs,
   env: EnvironmentConfig,
   now: Date,
 ): Result<LogsOptions> {
-  const { since, tail, grep, level } = args.flags;
+  const { since, tail, grep, level, context } = args.flags;
   const options: { -readonly [K in keyof LogsOptions]: LogsOptions[K] } = {};
   if (typeof since === 'string') {
     const ms = parseDuration(since, { max: MAX_SINCE_MS });
@@ -59,6 +63,12 @@ export function readLogsOptions(
     if (found === undefined)
       return err(`--level takes one of ${LOG_LEVELS.join(', ')}, not "${level}"`);
     options.level = found;
+  }
+  if (typeof context === 'string') {
+    const n = /^\d{1,2}$/.test(context) ? Number(context) : NaN;
+    if (!(n >= 0 && n <= MAX_CONTEXT))
+      return err(`--context takes a whole number from 0 to ${MAX_CONTEXT}, not "${context}"`);
+    options.context = n;
   }
   return ok(options);
 }

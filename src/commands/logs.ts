@@ -8,8 +8,14 @@ import { readLogSource } from '../diagnostics/logs/read-log-source.js';
 import type { CommandDeps } from './command-deps.js';
 import { readLogsOptions } from './logs-options.js';
 import { resolveService } from './resolve-service.js';
+import type { ServiceState } from '../core/ports/container-platform.js';
+import { TASK_KEY_CHARS } from '../diagnostics/logs/build-excerpt.js';
 
-const USAGE = 'logs <service> [--since 15m] [--tail 200] [--grep RE] [--level error]';
+const USAGE = 'logs <service> [--since 15m] [--tail 200] [--grep RE] [--level error] [--context N]';
+// Lines per task shown when nothing is of interest and no --tail says how many; the reply keeps
+// what fits a message and attaches the rest.
+const QUIET_LINES = 50;
+const MAX_QUIET_LINES = 200;
 
 /** `logs <service>`: an excerpt, never a dump: patterns counted, repeats collapsed, context kept. */
 export function logsCommand(deps: CommandDeps): Command {
@@ -22,6 +28,7 @@ export function logsCommand(deps: CommandDeps): Command {
       { name: 'tail', type: 'string' },
       { name: 'grep', type: 'string' },
       { name: 'level', type: 'string' },
+      { name: 'context', type: 'string' },
     ],
     permission: 'read',
     async run({ args, environment, log }) {
@@ -53,6 +60,9 @@ export function logsCommand(deps: CommandDeps): Command {
           ...(deps.redact && { redact: deps.redact }),
           ...(options.value.grep && { grep: options.value.grep }),
           ...(options.value.level && { level: options.value.level }),
+          ...(options.value.context !== undefined && { context: options.value.context }),
+          recentLines: Math.min(options.value.tail ?? QUIET_LINES, MAX_QUIET_LINES),
+          ...taskLabels(service),
         },
       );
       limited.clear();
@@ -70,4 +80,21 @@ export function logsCommand(deps: CommandDeps): Command {
     },
   };
   return command;
+}
+
+/**
+ * `backend.1`, `backend.2` by task id, when the service has several replicas: which replica said
+ * what matters then. A restarted task keeps its slot, so its lines share the label of the one it
+ * replaced; a task without a slot (global service) goes by its id.
+ */
+function taskLabels(service: ServiceState): { taskLabels?: ReadonlyMap<string, string> } {
+  const labels = new Map<string, string>();
+  for (const task of service.tasks) {
+    const key = task.id.slice(0, TASK_KEY_CHARS);
+    labels.set(
+      key,
+      task.slot === undefined ? `${service.name}@${key}` : `${service.name}.${task.slot}`,
+    );
+  }
+  return new Set(labels.values()).size > 1 ? { taskLabels: labels } : {};
 }

@@ -6,11 +6,20 @@ import { cut, formatLogLine } from './format-log-line.js';
 import { createGroupCounter } from './group-counter.js';
 import type { ExcerptOptions, LogExcerpt } from './log-excerpt.js';
 import { createLineMatcher } from './line-matcher.js';
+import { createRecentLines } from './recent-lines.js';
 import type { ParsedLine } from './log-line.js';
 import { createParsedLineRedactor } from './redact-parsed-line.js';
 import { TimeRange } from './time-range.js';
 
-const DEFAULTS = { context: 2, maxGroups: 200, maxExcerptLines: 150, maxLineChars: 500 } as const;
+const DEFAULTS = {
+  maxGroups: 200,
+  maxExcerptLines: 150,
+  maxLineChars: 500,
+  recentLines: 0,
+} as const;
+// Context around each interesting line when the user asked for nothing in particular; a filter
+// means exactly what it says (`grep -C N`), so context then comes only with `context`.
+const UNFILTERED_CONTEXT = 2;
 
 // A chunk of the log stream arrives whole and its lines are handed over as microtasks: without a
 // turn of the event loop now and then, a fast stream (or a dear grep) would hold acks, approvals
@@ -19,11 +28,17 @@ const DEFAULTS = { context: 2, maxGroups: 200, maxExcerptLines: 150, maxLineChar
 const CHECK_BYTES = 64 * 1024;
 const SLICE_MS = 5;
 
+/** Task ids are matched on their first characters: Compose's container ids come cut to these. */
+export const TASK_KEY_CHARS = 12;
+
 /**
  * Scans log lines once, in arrival order (the engine interleaves tasks; nothing is sorted), with
  * bounded state: a counter per pattern, at most `maxGroups` groups, at most `maxExcerptLines`
  * excerpt lines and `context` lines of look-behind. Each line is redacted first, and only the
- * redacted line is matched, counted, keyed and shown. Stopping at the byte cap ends the iterator
+ * redacted line is matched, counted, keyed and shown. With `grep` or `level`, a line that does
+ * not match is not counted, grouped or shown (only as asked-for context): the counts describe
+ * what was asked. Without, the last `recentLines` lines of each task are kept too, for a window
+ * with nothing of interest. Stopping at the byte cap ends the iterator
  * early, which lets `readLogSource` close the connection. Gives the event loop a turn after
  * each ~5 ms of scanning.
  */
@@ -57,6 +72,19 @@ export async function buildExcerpt(
 
 function createScan(options: ExcerptOptions) {
   const settings = { ...DEFAULTS, ...options };
+  const filtered = options.grep !== undefined || options.level !== undefined;
+  const context = options.context ?? (filtered ? 0 : UNFILTERED_CONTEXT);
+  const labelOf = (line: ParsedLine): string | undefined =>
+    options.taskLabels === undefined || line.task === undefined
+      ? undefined
+      : (options.taskLabels.get(line.task.slice(0, TASK_KEY_CHARS)) ??
+        line.task.slice(0, TASK_KEY_CHARS));
+  const format = (line: ParsedLine): string => {
+    const label = labelOf(line);
+    const text = formatLogLine(line, settings.maxLineChars);
+    return label === undefined ? text : `${label} | ${text}`;
+  };
+  const recent = createRecentLines(filtered ? 0 : settings.recentLines);
   const redactLine = createParsedLineRedactor(options.redact ?? createRedactor([]), {
     raw: options.grep !== undefined,
   });
@@ -64,9 +92,9 @@ function createScan(options: ExcerptOptions) {
   const patternCounts = options.patterns.map(() => 0);
   const groups = createGroupCounter(settings.maxGroups);
   const writer = createExcerptWriter({
-    context: settings.context,
+    context,
     maxLines: settings.maxExcerptLines,
-    format: (line) => formatLogLine(line, settings.maxLineChars),
+    format,
   });
   const totals = { linesScanned: 0, bytesScanned: 0, matchedLines: 0 };
   const times = new TimeRange();
@@ -77,6 +105,11 @@ function createScan(options: ExcerptOptions) {
     totals.bytesScanned += line.bytes;
     times.add(line.time);
     const { patterns, interesting } = match(line);
+    if (filtered && !interesting) {
+      if (context > 0) writer.plain(lineNo, line);
+      return;
+    }
+    recent.add(line);
     for (const index of patterns) patternCounts[index] = (patternCounts[index] ?? 0) + 1;
     if (!interesting) {
       writer.plain(lineNo, line);
@@ -101,6 +134,8 @@ function createScan(options: ExcerptOptions) {
       groups: groups.groups(),
       otherLines: groups.otherLines,
       excerpt: writer.finish(),
+      ...(totals.matchedLines === 0 &&
+        recent.size > 0 && { recent: { lines: recent.lines().map(format) } }),
       ...(truncated !== undefined && { truncated }),
       ...(times.first !== undefined && { firstTime: times.first }),
       ...(times.last !== undefined && { lastTime: times.last }),

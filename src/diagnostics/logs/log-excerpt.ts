@@ -35,6 +35,11 @@ export interface LogExcerpt {
     /** Interesting lines of new groups left out because the excerpt was full. */
     readonly omittedLines: number;
   };
+  /**
+   * With no filter and no line of interest: the last lines of each task, by time, oldest first,
+   * so a quiet log still shows what it says.
+   */
+  readonly recent?: { readonly lines: readonly string[] };
   /** Set when the scan stopped before the end of the log. */
   readonly truncated?: {
     readonly reason: 'byte-cap';
@@ -52,10 +57,17 @@ export interface ExcerptOptions {
   readonly grep?: TextPattern;
   /** Only lines at this level or more severe. */
   readonly level?: LogLevel;
-  /** Lines shown before and after each interesting line; 2 by default. */
+  /** Lines shown before and after each interesting line; 2 by default, 0 with `grep` or `level`. */
   readonly context?: number;
   /** Stop before the line that would take the scan past this many bytes. */
   readonly maxBytes?: number;
+  /** Without a filter: lines kept from the end of each task's log, shown when none is of interest. */
+  readonly recentLines?: number;
+  /**
+   * Labels of the tasks (`backend.1`) by the first 12 characters of their id; given, each line
+   * shown starts with its task's label (its id when the task is not listed).
+   */
+  readonly taskLabels?: ReadonlyMap<string, string>;
   /** Distinct groups kept; 200 by default. */
   readonly maxGroups?: number;
   /** Lines in the excerpt, gap markers included; 150 by default. */

@@ -38,4 +38,6 @@ export interface ParsedLine {
   readonly bytes: number;
   /** Set when the line was cut at the line cap: the bytes past `raw`. */
   readonly dropped?: number;
+  /** The task (Swarm) or container (Compose) that wrote the line, by id, when the platform says. */
+  readonly task?: string;
 }

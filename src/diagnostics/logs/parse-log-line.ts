@@ -6,6 +6,9 @@ import { readJsonLine } from './read-json-line.js';
 const TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d) /;
 // `details=1`: comma-separated attributes, Swarm's own among them, then one space.
 const DETAILS = /^(?:[^\s=,]+=[^\s,]*,)*com\.docker\.[^\s=,]+=[^\s,]*(?:,[^\s=,]+=[^\s,]*)* /;
+// Which task wrote the line: Swarm's own attribute, or the one the Compose platform adds to each
+// container's lines before it merges them.
+const TASK = /(?:^|,)com\.docker\.(?:swarm\.task\.id|compose\.container)=([^\s,]+)/;
 // A level word at the start, after at most two tokens holding digits (the app's own date and time)
 // and some punctuation: `ERROR …`, `[warn] …`, `2026-11-22 10:10:52,070 INFO …`.
 const LEADING_LEVEL =
@@ -20,7 +23,7 @@ const ERROR_START = /^(?:Uncaught\s+)?[A-Z]?\w*(?:Error|Exception)\b/;
  * a logfmt `level=`.
  */
 export function parseLogLine(line: LogLine): ParsedLine {
-  const { time, body } = stripDockerPrefixes(line.text);
+  const { time, body, task } = stripDockerPrefixes(line.text);
   const json = readJsonLine(body);
   // Assigned, not spread: object spread costs microseconds per line in V8, and this runs per line.
   const parsed: Mutable<ParsedLine> = {
@@ -35,12 +38,13 @@ export function parseLogLine(line: LogLine): ParsedLine {
   const level = json === undefined ? guessLevel(body) : json.level;
   if (level !== undefined) parsed.level = level;
   if (line.dropped !== undefined) parsed.dropped = line.dropped;
+  if (task !== undefined) parsed.task = task;
   return parsed;
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-function stripDockerPrefixes(text: string): { time?: Date; body: string } {
+function stripDockerPrefixes(text: string): { time?: Date; body: string; task?: string } {
   let body = text;
   let time: Date | undefined;
   const stamp = TIMESTAMP.exec(body);
@@ -50,8 +54,14 @@ function stripDockerPrefixes(text: string): { time?: Date; body: string } {
   }
   const details =
     body.startsWith('com.docker.') || body.includes(',com.docker.') ? DETAILS.exec(body) : null;
-  if (details !== null) body = body.slice(details[0].length);
-  return time === undefined ? { body } : { time, body };
+  if (details === null) return time === undefined ? { body } : { time, body };
+  body = body.slice(details[0].length);
+  const task = TASK.exec(details[0])?.[1];
+  return {
+    body,
+    ...(time !== undefined && { time }),
+    ...(task !== undefined && { task }),
+  };
 }
 
 function validDate(date: Date): Date | undefined {

@@ -49,6 +49,7 @@ export function createParsedLineRedactor(
     if (line.time !== undefined) redacted.time = line.time;
     if (line.level !== undefined) redacted.level = line.level;
     if (line.dropped !== undefined) redacted.dropped = line.dropped;
+    if (line.task !== undefined) redacted.task = line.task;
     return redacted;
   };
 }

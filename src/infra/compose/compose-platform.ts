@@ -69,7 +69,7 @@ export function createComposePlatform(options: ComposePlatformOptions): Containe
       }
       return mergedSource(
         responses,
-        containers.map((c) => c.Config?.Tty === true),
+        containers.map((c) => ({ tty: c.Config?.Tty === true, id: (c.Id ?? '').slice(0, 12) })),
         project.call,
       );
     },
@@ -78,11 +78,13 @@ export function createComposePlatform(options: ComposePlatformOptions): Containe
 
 function mergedSource(
   responses: readonly IncomingMessage[],
-  tty: readonly boolean[],
+  containers: readonly { readonly tty: boolean; readonly id: string }[],
   call: DockerCallOptions,
 ): LogSource {
   let closed = false;
-  const lines = responses.map((response, index) => logLines(response, tty[index] !== true));
+  const lines = responses.map((response, index) =>
+    logLines(response, containers[index]?.tty !== true, containers[index]?.id),
+  );
   async function* chunks(): AsyncGenerator<Uint8Array> {
     try {
       yield* mergeByTime(lines);

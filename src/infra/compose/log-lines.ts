@@ -15,12 +15,17 @@ const TIMESTAMP = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?Z /;
 /**
  * A container's log (multiplexed frames, or raw bytes for a TTY) → whole lines. Frames are
  * parsed here rather than by the excerpt pipeline because lines of several containers are
- * merged by time before they reach it.
+ * merged by time before they reach it. With `container`, each line says which container wrote
+ * it, as the Engine's `details=1` attributes would (`<time> com.docker.compose.container=<id> …`):
+ * once merged, nothing else tells the replicas apart.
  */
 export async function* logLines(
   chunks: AsyncIterable<Uint8Array>,
   multiplexed: boolean,
+  container?: string,
 ): AsyncGenerator<LogLineFrame> {
+  const attribute =
+    container === undefined ? undefined : Buffer.from(`com.docker.compose.container=${container} `);
   const partial: Record<1 | 2, Buffer[]> = { 1: [], 2: [] };
   let lastKey = '';
   let pending = Buffer.alloc(0);
@@ -48,8 +53,17 @@ export async function* logLines(
 
   function frame(stream: 1 | 2, bytes: Buffer): LogLineFrame {
     const match = TIMESTAMP.exec(bytes.subarray(0, 40).toString('latin1'));
-    if (match !== null) lastKey = `${match[1] ?? ''}.${(match[2] ?? '').padEnd(9, '0')}`;
-    return { stream, bytes, key: lastKey };
+    if (match === null) return { stream, bytes, key: lastKey };
+    lastKey = `${match[1] ?? ''}.${(match[2] ?? '').padEnd(9, '0')}`;
+    const labelled =
+      attribute === undefined
+        ? bytes
+        : Buffer.concat([
+            bytes.subarray(0, match[0].length),
+            attribute,
+            bytes.subarray(match[0].length),
+          ]);
+    return { stream, bytes: labelled, key: lastKey };
   }
 
   for await (const chunk of chunks) {

@@ -14,6 +14,8 @@ export function dialLogStream(
   statusCodes: Readonly<Record<number, true | string>>,
   options: LogStreamOptions,
   abortSignal: AbortSignal,
+  /** `details=1`: a service's lines then say which task wrote them. */
+  details = false,
 ): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
     docker.modem.dial(
@@ -28,6 +30,7 @@ export function dialLogStream(
           stderr: true,
           timestamps: true,
           follow: false,
+          ...(details && { details: true }),
           ...(options.since === undefined ? {} : { since: unixSeconds(options.since) }),
           ...(options.tail === undefined ? {} : { tail: options.tail }),
         },

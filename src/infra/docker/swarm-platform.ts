@@ -111,6 +111,7 @@ export function createSwarmPlatform(options: SwarmPlatformOptions): ContainerPla
             },
             logOptions,
             abortSignal,
+            true,
           ),
         (error) => statusCode(error) === 404,
       ).catch((error: unknown) => {

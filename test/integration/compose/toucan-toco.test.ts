@@ -112,7 +112,7 @@ describe('Toucan Toco on Docker Compose', () => {
     expect(text).toContain('GET /api/small-apps 200');
     const warnings = textOf(await h.say('alice', '/tas logs backend --since 15m --level warn'));
     expect(warnings).toContain('slow query on collection front_config');
-    expect(warnings).toMatch(/level ≥ warn\): 1 line/);
+    expect(warnings).toMatch(/\(last 15m\): 1 of [\d,]+ lines? at level ≥ warn/);
   });
 
   it('restarts the backend container after a lead approves, and verifies it', async () => {

@@ -129,7 +129,7 @@ describe('tripl on Docker Compose', () => {
     const text = textOf(reply);
     // One line from each replica; the excerpt collapses them (digits differ only) into one ×2.
     expect(text).toMatch(/×2: \[INFO\/MainProcess\] celery@worker-\d ready\./);
-    expect(text).toMatch(/matching \/ready\/\): 2 lines of interest/);
+    expect(text).toMatch(/\(last 50 lines per task\): 2 of [\d,]+ lines match \/ready\//);
   });
 
   it('restarts every worker replica after approval, and verifies them', async () => {

@@ -57,7 +57,7 @@ describe('logsCommand', () => {
       expect(error.code).toBe('USAGE');
       expect(error.message).toBe('--since: "200000000d" is too long; at most 30d.');
       expect(error.details).toEqual([
-        'Usage: `/tas logs <service> [--since 15m] [--tail 200] [--grep RE] [--level error]`',
+        'Usage: `/tas logs <service> [--since 15m] [--tail 200] [--grep RE] [--level error] [--context N]`',
       ]);
       expect(platformCalls).toEqual([]);
     });

@@ -76,4 +76,19 @@ describe('readLogsOptions', () => {
       expect(options.ok && options.value.grep?.test(`${'ab'.repeat(5000)}zq`)).toBe(true);
     });
   });
+
+  describe('when --context is given', () => {
+    it.each(['21', '-1', '2.5', 'lots', '100'])('refuses %s and names the range', (context) => {
+      expect(refusal({ context })).toBe(
+        `--context takes a whole number from 0 to 20, not "${context}"`,
+      );
+    });
+
+    it('accepts 0 to 20', () => {
+      expect(read({ context: '0' }).ok && read({ context: '20' }).ok).toBe(true);
+      const options = read({ context: '3' });
+
+      expect(options.ok && options.value.context).toBe(3);
+    });
+  });
 });

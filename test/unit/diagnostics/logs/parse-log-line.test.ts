@@ -23,6 +23,20 @@ describe('parseLogLine', () => {
       expect(parsed.time?.toISOString()).toBe('2026-11-22T10:10:52.070Z');
     });
 
+    it('keeps the Swarm task that wrote the line', () => {
+      const parsed = parse(
+        '2026-11-22T10:10:52.070Z com.docker.swarm.node.id=n1,com.docker.swarm.service.id=s1,com.docker.swarm.task.id=u4ppflhe87n6 hello',
+      );
+
+      expect(parsed.task).toBe('u4ppflhe87n6');
+    });
+
+    it('keeps the container the Compose platform named before merging', () => {
+      const parsed = parse('2026-11-22T10:10:52.070Z com.docker.compose.container=0123456789ab hi');
+
+      expect([parsed.task, parsed.raw]).toEqual(['0123456789ab', 'hi']);
+    });
+
     it('leaves an application line that merely contains key=value pairs alone', () => {
       expect(parse('user=bob action=login ok').raw).toBe('user=bob action=login ok');
     });

@@ -64,6 +64,15 @@ describe('logLines', () => {
     );
     expect(text(lines)).toEqual(['1:2026-01-01T00:00:01Z a\r\n', '1:2026-01-01T00:00:02Z b\n']);
   });
+
+  it('names the container after the timestamp of each line, as details=1 attributes', async () => {
+    const lines = await collect(
+      logLines(chunks(frame(1, '2026-01-01T00:00:01Z ready\n')), true, '0123456789ab'),
+    );
+    expect(text(lines)).toEqual([
+      '1:2026-01-01T00:00:01Z com.docker.compose.container=0123456789ab ready\n',
+    ]);
+  });
 });
 
 describe('mergeByTime', () => {

@@ -285,7 +285,7 @@ describe('createSwarmPlatform', () => {
       return Buffer.concat(parts);
     }
 
-    it('streams a finished log with timestamps, since and tail, and ends with it', async () => {
+    it('streams a finished log with timestamps, task details, since and tail, and ends with it', async () => {
       const body = Buffer.concat([
         frame(1, '2026-11-22T10:10:52.070245101Z out 6\n'),
         frame(2, '2026-11-22T10:10:53.090442945Z err 7\n'),
@@ -310,6 +310,7 @@ describe('createSwarmPlatform', () => {
         stderr: 'true',
         timestamps: 'true',
         follow: 'false',
+        details: 'true',
         since: '1795341600.250000000',
         tail: '200',
       });
