@@ -49,8 +49,15 @@ function outcome(entries: readonly AuditEntry[]): { text: string; tone: Tone } {
   if (result !== undefined) {
     const verification = newest('verification');
     const verified = verification === undefined ? undefined : okOf(verification);
+    const how = result.details?.verifiedBy;
     const suffix =
-      verified === undefined ? '' : verified ? ' (verified)' : ' (verification failed)';
+      verified === undefined
+        ? typeof how === 'string'
+          ? ` (verified: ${how})`
+          : ''
+        : verified
+          ? ' (verified)'
+          : ' (verification failed)';
     const ok = okOf(result);
     if (ok === undefined)
       return { text: result.summary + suffix, tone: verified === false ? 'fail' : 'info' };

@@ -72,6 +72,7 @@ export async function executeOperation(deps: OperationDeps, id: string): Promise
 
   let outcome: Outcome | undefined;
   const evidence: Evidence[] = [];
+  const verifiedBy: string[] = [];
   const failed = (text: string): Evidence => ({ text, tone: 'fail' });
   for (let index = 0; index < request.steps.length && outcome === undefined; index += 1) {
     const step = request.steps[index];
@@ -126,6 +127,10 @@ export async function executeOperation(deps: OperationDeps, id: string): Promise
       ? await verifyStep(deps, env, request.environment, request.steps[index] ?? step, startedAt)
       : { ok: false, evidence: converged.evidence.map(failed) };
     evidence.push(...verdict.evidence);
+    if (verdict.ok && 'verifiedBy' in verdict && verdict.verifiedBy !== undefined)
+      verifiedBy.push(
+        request.steps.length > 1 ? `${step.service}: ${verdict.verifiedBy}` : verdict.verifiedBy,
+      );
     request = await save(
       deps,
       patchStep(request, index, { state: verdict.ok ? 'verified' : 'failed' }),
@@ -145,7 +150,7 @@ export async function executeOperation(deps: OperationDeps, id: string): Promise
     summary: `${request.operation} ${request.target}: ${warnings ? 'done; the environment still has problems from before' : 'done and verified'}`,
     evidence,
   };
-  await finish(deps, request, outcome);
+  await finish(deps, request, outcome, verifiedBy.join('; '));
 }
 
 function driftOf(step: OperationStep, current: ServiceState): string | undefined {
@@ -294,6 +299,7 @@ async function finish(
   deps: OperationDeps,
   request: OperationRequest,
   outcome: Outcome,
+  verifiedBy = '',
 ): Promise<void> {
   const done = await save(deps, {
     ...request,
@@ -310,7 +316,12 @@ async function finish(
     operation: done.operation,
     service: done.target,
     summary: outcome.summary,
-    details: { ok: outcome.ok, evidence: outcome.evidence },
+    // How it was seen to work, for `/tas audit`: `succeeded (verified: 1/1 running)`.
+    details: {
+      ok: outcome.ok,
+      evidence: outcome.evidence,
+      ...(outcome.ok && verifiedBy !== '' && { verifiedBy }),
+    },
   });
   const rollbackHint =
     !outcome.ok &&

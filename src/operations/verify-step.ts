@@ -12,6 +12,11 @@ import type { OperationDeps } from './operation-deps.js';
 export interface StepVerdict {
   readonly ok: boolean;
   readonly evidence: readonly Evidence[];
+  /**
+   * How the step was seen to work, for the audit line (`deployment completed, 1/1 running`):
+   * on ECS the rollout ECS itself declared complete, everywhere the replicas counted.
+   */
+  readonly verifiedBy?: string;
 }
 
 // A fresh log is small; this keeps verification cheap even on a chatty service.
@@ -92,9 +97,12 @@ export async function verifyStep(
   const replicas = `${step.service}: ${current.running}/${current.desired} running, image ${current.imageTag}`;
   if (isStop(step)) {
     (current.running === 0 ? good : fail)(replicas);
-    return { ok: current.running === 0, evidence };
+    return { ok: current.running === 0, evidence, verifiedBy: '0 running' };
   }
   (current.running === current.desired ? good : fail)(replicas);
+  const deployment =
+    env.platform === 'ecs' && current.update?.state === 'completed' ? 'deployment completed, ' : '';
+  const verifiedBy = `${deployment}${current.running}/${current.desired} running`;
 
   const failedSince = current.tasks.filter(
     (t) =>
@@ -142,5 +150,5 @@ export async function verifyStep(
     if (fresh.length === 0 && old.length === 0)
       good(`no error lines in ${excerpt.linesScanned} new log lines`);
   }
-  return { ok: !evidence.some((e) => e.tone === 'fail'), evidence };
+  return { ok: !evidence.some((e) => e.tone === 'fail'), evidence, verifiedBy };
 }

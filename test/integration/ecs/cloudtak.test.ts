@@ -127,6 +127,13 @@ describe('CloudTAK on AWS ECS (stand-in)', () => {
     const polls = aws.targets().slice(aws.targets().indexOf('UpdateService'));
     expect(polls.filter((t) => t === 'DescribeServices').length).toBeGreaterThanOrEqual(3);
   });
+
+  it('records in the audit how the restart was verified', async () => {
+    const audit = await h.say('alice', '/tas audit');
+    expect(textOf(audit)).toContain(
+      'restart cloudtak · requested by alice · approved by dave · succeeded (verified: deployment completed, 1/1 running)',
+    );
+  });
 });
 
 describe('CloudTAK changes other than a restart (stand-in)', () => {

@@ -77,6 +77,21 @@ describe('auditCommand', () => {
       ]);
     });
 
+    it('says how the operation was verified when the result records it', async () => {
+      const audit = inMemoryAuditLog(tickingClock('2024-05-01T12:04:00Z'));
+      await record(audit, [
+        step('request', 'alice', 'r1', restart),
+        step('vote', 'dave', 'r1'),
+        step('result', 'system', 'r1', {
+          details: { ok: true, verifiedBy: 'deployment completed, 1/1 running' },
+        }),
+      ]);
+      const reply = await auditCommand({ audit }).run(invocation());
+      expect(rows(reply.blocks)).toEqual([
+        'ok 12:04 restart backend · requested by alice · approved by dave · succeeded (verified: deployment completed, 1/1 running)',
+      ]);
+    });
+
     it('marks a failed result or a failed verification', async () => {
       const audit = inMemoryAuditLog(tickingClock('2024-05-01T12:04:00Z'));
       await record(audit, [
