@@ -85,6 +85,8 @@ EOF
 log "config: ${config#"$ROOT"/}"
 
 export TAS_CHATOPS_CONFIG="$config"
+# The console writes its log records to $TAS_CHATOPS_DATA_DIR/console.log (the path is printed at start).
+export TAS_CHATOPS_DATA_DIR="${TAS_CHATOPS_DATA_DIR:-$INFRA/demo}"
 if [ "${DEMO_KEEP_CHAT_ENV:-}" != 1 ]; then
   unset SLACK_BOT_TOKEN SLACK_APP_TOKEN SLACK_SIGNING_SECRET SLACK_API_URL \
     DISCORD_TOKEN DISCORD_APPLICATION_ID DISCORD_API_URL DISCORD_GUILD_ID

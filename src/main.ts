@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve as resolvePath } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { consoleDelivery } from '../adapters/console/console-delivery.js';
 import { runConsoleSession } from '../adapters/console/console-session.js';
@@ -485,12 +485,29 @@ export async function runCli(
     cli.name === 'start' &&
     !envOptions.chatConfigured &&
     (io.stdin as { isTTY?: boolean }).isTTY === true;
-  const log = createLogger({
-    level: envOptions.logLevel,
-    pretty: cli.name === 'run' || interactive,
-    fd: cli.name === 'run' || interactive ? 2 : 1,
-    redact: redactorFor(loaded, envOptions),
-  });
+  // In the console chat the records go to a file, so the conversation is not buried under them.
+  const logFile = interactive
+    ? resolvePath(envOptions.dataDir ?? DEFAULT_DATA_DIR, 'console.log')
+    : undefined;
+  let log: Logger;
+  try {
+    log = createLogger({
+      level: envOptions.logLevel,
+      pretty: cli.name === 'run',
+      fd: cli.name === 'run' || interactive ? 2 : 1,
+      redact: redactorFor(loaded, envOptions),
+      ...(logFile !== undefined && { file: logFile }),
+    });
+  } catch (error) {
+    io.stderr.write(
+      `tas-chatops: cannot write the log file ${logFile ?? ''} (${error instanceof Error ? error.message : String(error)}); set TAS_CHATOPS_DATA_DIR to a writable directory.\n`,
+    );
+    return 1;
+  }
+  if (logFile !== undefined)
+    io.stdout.write(
+      `Logs (LOG_LEVEL=${envOptions.logLevel}) go to ${logFile}; warnings and errors also show here.\n`,
+    );
   const person = ('as' in cli ? cli.as : undefined) ?? env.TAS_CHATOPS_AS ?? firstPerson(config);
   const channel =
     ('env' in cli ? cli.env : undefined) ??

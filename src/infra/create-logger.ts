@@ -1,5 +1,6 @@
 import pino from 'pino';
 import type { Logger } from '../core/ports/logger.js';
+import { briefLogLine } from './brief-log-line.js';
 
 export interface LoggerOptions {
   readonly level: string;
@@ -9,6 +10,11 @@ export interface LoggerOptions {
   readonly fd: 1 | 2;
   /** Applied to every string of every log line, so a secret in an error message never lands in a log. */
   readonly redact: (text: string) => string;
+  /**
+   * The interactive console: every record at `level` goes to this file as JSON, and only
+   * warnings and errors reach `fd`, one brief line each, so the conversation stays readable.
+   */
+  readonly file?: string;
 }
 
 function redactDeep(value: unknown, redact: (text: string) => string, depth = 0): unknown {
@@ -47,13 +53,33 @@ const REDACTED_PATHS = [
   '*.headers.cookie',
 ];
 
+/** The file gets everything `level` lets through; the terminal no less severe than a warning. */
+function fileAndTerminal(file: string, level: string, fd: 1 | 2): pino.MultiStreamRes {
+  // Synchronous: few records, and a record in the file before the answer it explains.
+  const fileStream = pino.destination({ dest: file, mkdir: true, append: true, sync: true });
+  const terminal = pino.destination({ fd, sync: true });
+  const severity = (name: string) => pino.levels.values[name] ?? Number.POSITIVE_INFINITY;
+  // LOG_LEVEL=error (or silent) quiets the terminal too; LOG_LEVEL=debug fills only the file.
+  const terminalLevel = severity(level) > severity('warn') ? level : 'warn';
+  return pino.multistream([
+    { level: level as pino.Level, stream: fileStream },
+    {
+      level: terminalLevel as pino.Level,
+      stream: { write: (record: string) => terminal.write(briefLogLine(record)) },
+    },
+  ]);
+}
+
 export function createLogger(options: LoggerOptions): Logger {
-  const destination = options.pretty
-    ? pino.transport({
-        target: 'pino-pretty',
-        options: { destination: options.fd, colorize: false },
-      })
-    : pino.destination({ fd: options.fd, sync: false });
+  const destination =
+    options.file !== undefined
+      ? fileAndTerminal(options.file, options.level, options.fd)
+      : options.pretty
+        ? pino.transport({
+            target: 'pino-pretty',
+            options: { destination: options.fd, colorize: false },
+          })
+        : pino.destination({ fd: options.fd, sync: false });
   return pino(
     {
       level: options.level,
