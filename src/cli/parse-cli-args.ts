@@ -32,7 +32,8 @@ export const CLI_USAGE = `Usage: tas-chatops <command>
 
 Environment: TAS_CHATOPS_CONFIG (config file), REDIS_URL, SLACK_BOT_TOKEN, SLACK_APP_TOKEN,
 SLACK_SIGNING_SECRET, SLACK_API_URL, DISCORD_TOKEN, DISCORD_APPLICATION_ID, DISCORD_API_URL,
-DOCKER_HOST, PORT, LOG_LEVEL.`;
+DOCKER_HOST, PORT, LOG_LEVEL (in the console chat: the level of its log file),
+TAS_CHATOPS_DATA_DIR (embedded Redis data and the console chat's console.log).`;
 
 /** argv → what to do. Exit codes are decided by the caller: 2 for usage errors. */
 export function parseCliArgs(argv: readonly string[]): Result<CliCommand> {
