@@ -32,6 +32,8 @@ const DESCRIPTIONS: Readonly<Record<string, string>> = {
   text: 'what is going on',
 };
 const INTEGER_NAMES = new Set(['replicas', 'n']);
+// Flags that take a count: Discord offers a number field and refuses anything else as typed.
+const INTEGER_FLAGS = new Set(['context']);
 // Flags whose usage hint alone (`--context N`) would not say what they do.
 const FLAG_DESCRIPTIONS: Readonly<Record<string, string>> = {
   context: '--context N: lines shown around each match, 0 to 20 (default 0 with a filter)',
@@ -88,7 +90,7 @@ export function commandOptions(spec: CommandSpec): OptionSpec[] {
     name: optionName(flag.name),
     kind: 'flag',
     source: flag.name,
-    type: flag.type === 'boolean' ? 'boolean' : 'string',
+    type: flag.type === 'boolean' ? 'boolean' : INTEGER_FLAGS.has(flag.name) ? 'integer' : 'string',
     required: false,
     description: truncate(
       FLAG_DESCRIPTIONS[flag.name] ?? hints.get(flag.name) ?? `--${flag.name}`,

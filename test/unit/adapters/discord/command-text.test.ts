@@ -82,4 +82,17 @@ describe('commandText', () => {
     };
     expect(parsed(spec, { a: '1', c: '3' }).positional).toEqual(['1', '', '3']);
   });
+
+  it('passes the number typed into the integer --context option as the flag the core reads', () => {
+    const spec: CommandSpec = {
+      ...logs,
+      usage: `${logs.usage} [--context N]`,
+      flags: [...logs.flags, { name: 'context', type: 'string' }],
+    };
+    expect(commandOptions(spec).find((o) => o.name === 'context')?.type).toBe('integer');
+    expect(parsed(spec, { service: 'backend', level: 'error', context: 3 }).flags).toEqual({
+      level: 'error',
+      context: '3',
+    });
+  });
 });
