@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
 import type Docker from 'dockerode';
 import { consoleEvent } from '../../adapters/console/console-event.js';
+import { createDiscordAdapter } from '../../adapters/discord/create-discord-adapter.js';
 import { createSlackAdapter } from '../../adapters/slack/create-slack-adapter.js';
 import type { ChatDelivery } from '../../src/core/ports/chat-delivery.js';
 import { configDirectory } from '../../src/commands/config-directory.js';
@@ -27,6 +28,7 @@ import { createCore, type Core } from '../../src/main.js';
 import { createWatcher, watchedEnvironments } from '../../src/watcher/create-watcher.js';
 import { captureLogger } from '../fakes/capture-logger.js';
 import { fakeChatDelivery, type Delivered } from '../fakes/fake-chat-delivery.js';
+import { startDiscordStandIn, type DiscordStandIn } from '../stand-ins/discord/discord-stand-in.js';
 import { startSlackStandIn, type SlackStandIn } from '../stand-ins/slack/slack-stand-in.js';
 import { TEST_RETRY } from './slack-harness.js';
 import {
@@ -43,6 +45,8 @@ export interface WatchHarnessOptions {
   readonly confirm?: number;
   /** Also deliver the ops channel to the real Slack adapter, against the Slack stand-in. */
   readonly slack?: boolean;
+  /** Also deliver the ops channel to the real Discord adapter, against the Discord stand-in. */
+  readonly discord?: boolean;
 }
 
 /** The Slack channel of `ops` when the harness runs with the Slack stand-in. */
@@ -56,7 +60,12 @@ export const ENVIRONMENT = 'prod';
 export const OPS_CHANNEL = 'ops-channel';
 export const SUPPORT_CHANNEL = 'support-channel';
 
-function configText(stack: string, probePort: number, options: WatchHarnessOptions): string {
+function configText(
+  stack: string,
+  probePort: number,
+  options: WatchHarnessOptions,
+  discordOps?: string,
+): string {
   return `
 command: tas
 people:
@@ -82,7 +91,7 @@ environments:
         expect: { status: 200, json: { status: OK } }
         service: backend
         timeout: 2s
-    channels: { ops: { console: ${OPS_CHANNEL}${options.slack === true ? `, slack: ${SLACK_OPS_CHANNEL}` : ''} }, support: { console: ${SUPPORT_CHANNEL} } }
+    channels: { ops: { console: ${OPS_CHANNEL}${options.slack === true ? `, slack: ${SLACK_OPS_CHANNEL}` : ''}${discordOps === undefined ? '' : `, discord: "${discordOps}"`} }, support: { console: ${SUPPORT_CHANNEL} } }
     policy:
       read: [oncall, lead, support]
       restart: { request: [oncall, lead], approve: [lead], approvals: 1, expires: 15m }
@@ -150,7 +159,14 @@ export async function startWatchHarness(options: WatchHarnessOptions = {}) {
   };
 
   const redisUrl = process.env.REDIS_URL ?? infraEnv().redisUrl;
-  const loaded = parseConfig(configText(stack, probe.port, options), { PROBE_TOKEN });
+  const discord: DiscordStandIn | undefined =
+    options.discord === true
+      ? await startDiscordStandIn({ channels: ['watch-ops'], heartbeatIntervalMs: 1500 })
+      : undefined;
+  const discordOps = discord?.channelId('watch-ops');
+  const loaded = parseConfig(configText(stack, probe.port, options, discordOps), {
+    PROBE_TOKEN,
+  });
   if (!loaded.ok) throw new Error(`watch harness config: ${JSON.stringify(loaded.error)}`);
   const slack: SlackStandIn | undefined =
     options.slack === true
@@ -170,11 +186,16 @@ export async function startWatchHarness(options: WatchHarnessOptions = {}) {
   if (env === undefined) throw new Error('no environment');
   const { delivery, delivered } = fakeChatDelivery('console');
   // The Slack adapter needs the core's host, so the core first gets a slot it fills once started.
-  const slot: { slack?: ChatDelivery } = {};
+  const slot: { slack?: ChatDelivery; discord?: ChatDelivery } = {};
   const slackSlot: ChatDelivery = {
     platform: 'slack',
     post: (t, r) => slot.slack!.post(t, r),
     update: (t, r) => slot.slack!.update(t, r),
+  };
+  const discordSlot: ChatDelivery = {
+    platform: 'discord',
+    post: (t, r) => slot.discord!.post(t, r),
+    update: (t, r) => slot.discord!.update(t, r),
   };
   const { log, entries } = captureLogger();
   const prefix = `t-${randomUUID().slice(0, 8)}`;
@@ -182,7 +203,11 @@ export async function startWatchHarness(options: WatchHarnessOptions = {}) {
     loaded: loaded.value,
     envOptions: envOptions.value,
     log,
-    deliveries: slack === undefined ? [delivery] : [delivery, slackSlot],
+    deliveries: [
+      delivery,
+      ...(slack === undefined ? [] : [slackSlot]),
+      ...(discord === undefined ? [] : [discordSlot]),
+    ],
     prefix,
     timings: { convergeTimeoutMs: 90_000, settleMs: 1500, pollMs: 250 },
     lockDurationMs: 3000,
@@ -201,6 +226,24 @@ export async function startWatchHarness(options: WatchHarnessOptions = {}) {
   if (slackAdapter !== undefined) {
     await slackAdapter.start();
     slot.slack = slackAdapter;
+  }
+  const discordAdapter =
+    discord === undefined
+      ? undefined
+      : createDiscordAdapter(core.host, {
+          discord: {
+            token: discord.token,
+            applicationId: discord.applicationId,
+            apiUrl: discord.apiUrl,
+            guildId: discord.guildId,
+          },
+          command: config.command,
+          commands: core.commands,
+          log,
+        });
+  if (discordAdapter !== undefined) {
+    await discordAdapter.start();
+    slot.discord = discordAdapter;
   }
   core.startWorkers();
   core.startDelivery();
@@ -345,6 +388,9 @@ export async function startWatchHarness(options: WatchHarnessOptions = {}) {
     posts,
     /** The Slack stand-in, when the harness runs with it. */
     slack,
+    /** The Discord stand-in and the ops channel's id there, when the harness runs with it. */
+    discord,
+    discordOps,
     replies,
     updates,
     checkStatus: () => check(ENVIRONMENT),
@@ -355,6 +401,8 @@ export async function startWatchHarness(options: WatchHarnessOptions = {}) {
       await core.close();
       await slackAdapter?.stop();
       await slack?.close();
+      await discordAdapter?.stop();
+      await discord?.close();
       await redis.quit().catch(() => redis.disconnect());
       await new Promise<void>((resolve) => probe.server.close(() => resolve()));
       await factory.removeAll();

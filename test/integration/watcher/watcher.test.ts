@@ -192,7 +192,13 @@ describe('the watcher, on the real swarm', () => {
     'threads one incident: found DOWN at start, one reply and summary update per change of the failing set, one closing reply',
     { timeout: 240_000 },
     async () => {
-      h = await startWatchHarness({ every: '1s', confirm: 2, escalateAfter: 1000, slack: true });
+      h = await startWatchHarness({
+        every: '1s',
+        confirm: 2,
+        escalateAfter: 1000,
+        slack: true,
+        discord: true,
+      });
       const harness = h;
       harness.probe.setHealthy(false);
       await harness.startWatching(1);
@@ -262,6 +268,29 @@ describe('the watcher, on the real swarm', () => {
       expect(first?.text).toMatch(/resolved after .*was DOWN/);
       expect(rest.map((m) => m.thread_ts)).toEqual([first?.ts, first?.ts, first?.ts]);
       expect(rest.map((m) => m.text)).toEqual([
+        expect.stringContaining('frontend failing (still DOWN)') as unknown,
+        expect.stringContaining('frontend recovered (still DOWN)') as unknown,
+        expect.stringContaining('recovered (DOWN → OK) after') as unknown,
+      ]);
+
+      // And on Discord: one channel message with a thread of its own, edited in place.
+      const discord = harness.discord!;
+      const opsChannel = harness.discordOps!;
+      // The headline, with Discord's markdown escapes taken out.
+      const textOf = (json: Record<string, unknown> | undefined) =>
+        (typeof json?.content === 'string' ? json.content : '').replace(/\\/g, '');
+      const [post, ...others] = await harness.waitFor('the incident closed on Discord', () => {
+        const top = discord.channelMessages(opsChannel);
+        const thread =
+          top[0] === undefined ? [] : discord.channelMessages(top[0].json.id as string);
+        return thread.length >= 3 ? top : undefined;
+      });
+      expect(others).toEqual([]);
+      expect(textOf(post?.versions[0])).toContain('found DOWN at start');
+      expect(post?.versions).toHaveLength(4);
+      expect(textOf(post?.json)).toMatch(/resolved after .*was DOWN/);
+      const thread = discord.channelMessages(post?.json.id as string);
+      expect(thread.map((m) => textOf(m.json))).toEqual([
         expect.stringContaining('frontend failing (still DOWN)') as unknown,
         expect.stringContaining('frontend recovered (still DOWN)') as unknown,
         expect.stringContaining('recovered (DOWN → OK) after') as unknown,
