@@ -148,7 +148,7 @@ describe('createSwarmPlatform on a real swarm', () => {
   });
 
   describe('streamLogs', () => {
-    it('streams a non-TTY service as multiplexed frames with timestamps, and ends', async () => {
+    it('streams a non-TTY service as multiplexed frames with timestamps and task ids, and ends', async () => {
       const stack = uniqueStack();
       await services.create(`${stack}_plain`, {
         script:
@@ -173,7 +173,9 @@ describe('createSwarmPlatform on a real swarm', () => {
         )
         .toBe(6);
 
-      expect(decoded.map(([type, text]) => [type, text.replace(/^\S+ /, '')])).toEqual(
+      expect(
+        decoded.map(([type, text]) => [type, text.replace(/^\S+ com\.docker\.\S+ /, '')]),
+      ).toEqual(
         expect.arrayContaining([
           [1, 'out 1\n'],
           [2, 'err 1\n'],
@@ -181,7 +183,9 @@ describe('createSwarmPlatform on a real swarm', () => {
           [2, 'err 3\n'],
         ]),
       );
-      expect(decoded[0]?.[1]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z /);
+      expect(decoded[0]?.[1]).toMatch(
+        /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z \S*com\.docker\.swarm\.task\.id=\w+ /,
+      );
 
       const tail = await platform.streamLogs(plain, { tail: 2 });
       expect(frames(await readAll(tail.chunks))).toHaveLength(2);
@@ -213,7 +217,7 @@ describe('createSwarmPlatform on a real swarm', () => {
         )
         .toBe(true);
 
-      expect(text).toMatch(/^\d{4}-\d\d-\d\dT\S+Z tty 5\r\n/);
+      expect(text).toMatch(/^\d{4}-\d\d-\d\dT\S+Z \S*com\.docker\.swarm\.task\.id=\w+ tty 5\r\n/);
     });
   });
 
