@@ -84,7 +84,7 @@ function createScan(options: ExcerptOptions) {
     const text = formatLogLine(line, settings.maxLineChars);
     return label === undefined ? text : `${label} | ${text}`;
   };
-  const recent = createRecentLines(filtered ? 0 : settings.recentLines);
+  const recent = createRecentLines(filtered ? 0 : settings.recentLines, settings.maxLineChars * 2);
   const redactLine = createParsedLineRedactor(options.redact ?? createRedactor([]), {
     raw: options.grep !== undefined,
   });

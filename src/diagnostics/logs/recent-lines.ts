@@ -15,9 +15,10 @@ export interface RecentLines {
 /**
  * The last `perTask` lines of each task. The Engine may send one task's log after another's, so
  * one buffer for all would keep the last task only; `docker service logs --tail N` also means N
- * per task.
+ * per task. A line is kept with its first `keepChars` characters only (twice what is shown, so
+ * the cut still shows): a quiet log of 16 KiB lines must not hold megabytes.
  */
-export function createRecentLines(perTask: number): RecentLines {
+export function createRecentLines(perTask: number, keepChars: number): RecentLines {
   const buffers = new Map<string, RingBuffer<ParsedLine>>();
   let size = 0;
   return {
@@ -31,7 +32,7 @@ export function createRecentLines(perTask: number): RecentLines {
         buffers.set(key, buffer);
       }
       if (buffer.size === buffer.capacity) size--;
-      buffer.push(line);
+      buffer.push(line.message.length > keepChars ? shortened(line, keepChars) : line);
       size++;
     },
     get size() {
@@ -45,4 +46,9 @@ export function createRecentLines(perTask: number): RecentLines {
       return all.sort((a, b) => (a.time?.getTime() ?? 0) - (b.time?.getTime() ?? 0));
     },
   };
+}
+
+function shortened(line: ParsedLine, keepChars: number): ParsedLine {
+  const message = line.message.slice(0, keepChars);
+  return { ...line, message, raw: message };
 }

@@ -126,6 +126,16 @@ describe('buildExcerpt', () => {
       ]);
     });
 
+    it('shows a long quiet line cut like any excerpt line', async () => {
+      const excerpt = await buildExcerpt(parsed(`INFO ${'x'.repeat(5000)}`), {
+        patterns,
+        recentLines: 3,
+        maxLineChars: 100,
+      });
+
+      expect(excerpt.recent?.lines).toEqual([`INFO ${'x'.repeat(94)}…`]);
+    });
+
     it('keeps none when something is of interest', async () => {
       const excerpt = await buildExcerpt(parsed(...quiet, 'ERROR boom'), {
         patterns,
