@@ -12,6 +12,7 @@ import type { Redactor } from '../lib/redact.js';
 import { advanceWatch, type WatchEvent, type WatchPolicy } from './advance-watch.js';
 import {
   changeReply,
+  escalatedReply,
   incidentSummary,
   openReply,
   recoveryReply,
@@ -184,8 +185,8 @@ export function createWatcher(deps: WatcherDeps): Watcher {
           summary: resolvedSummary(environment, event),
         });
         return;
-      case 'escalate':
-        await sendEscalation(
+      case 'escalate': {
+        const sent = await sendEscalation(
           { ...deps, platform: deps.platformFor(environment) },
           {
             environment,
@@ -197,7 +198,22 @@ export function createWatcher(deps: WatcherDeps): Watcher {
             watch: state,
           },
         );
+        // On-call learns in the incident's thread that support has it (or why it does not).
+        if (event.incident !== undefined && deps.notifier.incident !== undefined)
+          await deps.notifier
+            .incident(environment, 'ops', {
+              incidentId: event.incident.id,
+              opens: false,
+              post: escalatedReply(environment, event, sent.notPosted),
+            })
+            .catch((error: unknown) =>
+              deps.log.warn(
+                { err: error, environment },
+                'could not tell the incident thread about the escalation',
+              ),
+            );
         return;
+      }
     }
   }
 }

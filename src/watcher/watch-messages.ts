@@ -1,5 +1,12 @@
 import type { WatchProblem } from '../core/ports/watch-state-store.js';
-import type { Reply, ReplyBlock, ReplyRow, Tone, Verdict } from '../core/reply.js';
+import {
+  textReply,
+  type Reply,
+  type ReplyBlock,
+  type ReplyRow,
+  type Tone,
+  type Verdict,
+} from '../core/reply.js';
 import { utcTime } from '../diagnostics/escalation/utc-time.js';
 import { formatDuration } from '../lib/duration.js';
 import type { IncidentRef, WatchEvent } from './advance-watch.js';
@@ -159,6 +166,24 @@ export function resolvedSummary(environment: string, event: Recovery): Reply {
     blocks,
     data: { environment, ...event },
   };
+}
+
+/** The note in the incident's thread that support was escalated (the report itself goes to support). */
+export function escalatedReply(
+  environment: string,
+  event: Extract<WatchEvent, { kind: 'escalate' }>,
+  notPosted?: string,
+): Reply {
+  const after = `${countOf(event.consecutiveFailures, 'failed check')} in a row since ${utcTime(event.firstFailureAt)}`;
+  return notPosted === undefined
+    ? textReply(
+        `Escalated ${environment} to support${event.again ? ' again' : ''}`,
+        `After ${after}; the report with logs and probes is in the support channel.`,
+      )
+    : textReply(
+        `Escalation of ${environment} not sent (${notPosted})`,
+        `After ${after} the report was built but not posted: the environment has no support channel.`,
+      );
 }
 
 /** The description the watcher gives its own escalations. */

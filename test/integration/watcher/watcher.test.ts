@@ -27,6 +27,9 @@ const escalations = (h: WatchHarness) => h.posts(SUPPORT_CHANNEL);
 const threadReplies = (h: WatchHarness) =>
   h.replies(OPS_CHANNEL).filter((d) => d.reply.title.startsWith(`${ENVIRONMENT}: `));
 const summaryUpdates = (h: WatchHarness) => h.updates(OPS_CHANNEL);
+/** The notes in incident threads that support was escalated. */
+const escalationNotes = (h: WatchHarness) =>
+  h.replies(OPS_CHANNEL).filter((d) => d.reply.title === `Escalated ${ENVIRONMENT} to support`);
 const attachment = (d: Delivered, type: string) =>
   d.reply.attachments?.find((a) => a.contentType === type)?.content ?? '';
 
@@ -131,6 +134,11 @@ describe('the watcher, on the real swarm', () => {
       expect(threadReplies(harness).map((d) => d.reply.title)).toEqual([
         expect.stringMatching(/^prod: recovered \(DOWN → OK\) after \d/) as unknown,
       ]);
+      // On-call reads in the incident's thread that support has it.
+      expect(escalationNotes(harness)).toHaveLength(1);
+      expect(escalationNotes(harness)[0]?.target.threadId).toBe(
+        threadReplies(harness)[0]?.target.threadId,
+      );
       expect(escalations(harness)).toHaveLength(1);
       const trail = await harness.core.audit!.recent(50, {
         environment: ENVIRONMENT,
@@ -315,6 +323,11 @@ describe('the watcher, on the real swarm', () => {
       expect(watcherPosts(harness).map((d) => d.reply.title)).toEqual([
         `${ENVIRONMENT}: OK → DOWN`,
       ]);
+      await harness.waitFor(
+        'the escalation noted in the thread',
+        () => escalationNotes(harness)[0],
+      );
+      expect(escalationNotes(harness)).toHaveLength(1);
       const ids = harness.ticks.map((t) => t.id);
       expect(new Set(ids).size).toBe(ids.length);
       const slots = harness.ticks.map((t) => t.scheduledFor.getTime()).sort((a, b) => a - b);
