@@ -167,6 +167,22 @@ export function advanceWatch(
     };
     candidate = undefined;
     pending = {};
+  } else if (incident === undefined && confirmed.verdict !== 'OK') {
+    // A failing state stored without an incident (written before incidents existed): the bot
+    // finds the environment failing as it starts, so the incident opens now, where it stands.
+    incident = {
+      id: `${environment}-${Date.parse(confirmed.verdictSince)}`,
+      openedAt: confirmed.verdictSince,
+      atStart: true,
+    };
+    events.push({
+      kind: 'open',
+      incident,
+      to: confirmed.verdict,
+      failing: confirmed.problems,
+      confirmedBy: policy.confirm,
+      ...(firstFailureAt !== undefined && { firstFailureAt }),
+    });
   } else if (incident !== undefined && confirmed.verdict !== 'OK') {
     // Each part is damped on its own: it joins or leaves the failing set after `confirm` checks.
     const parts = dampParts(prev.problems, observation.problems, pending, policy.confirm);

@@ -27,6 +27,23 @@ const escalations = (h: WatchHarness) => h.posts(SUPPORT_CHANNEL);
 const threadReplies = (h: WatchHarness) =>
   h.replies(OPS_CHANNEL).filter((d) => d.reply.title.startsWith(`${ENVIRONMENT}: `));
 const summaryUpdates = (h: WatchHarness) => h.updates(OPS_CHANNEL);
+/**
+ * Watch ticks scheduled after `from` (when the test's own status check had seen the change) up
+ * to the check that confirmed `reply`: how many watch intervals on-call waited for it.
+ */
+const ticksUntil = (h: WatchHarness, from: number, reply: Delivered) => {
+  const at = Date.parse((reply.reply.data as { at: string }).at);
+  return h.ticks.filter((t) => t.scheduledFor.getTime() > from && t.scheduledFor.getTime() <= at)
+    .length;
+};
+/** Waits until `/tas status` shows frontend failing (or running again); when it returned. */
+const frontendSeen = (h: WatchHarness, failing: boolean) =>
+  h.waitFor(`frontend ${failing ? 'failing' : 'running'} in status`, async () => {
+    const frontend = (await h.checkStatus()).services.find((s) => s.name === 'frontend');
+    return frontend !== undefined && (frontend.health !== 'ok') === failing
+      ? Date.now()
+      : undefined;
+  });
 /** The notes in incident threads that support was escalated. */
 const escalationNotes = (h: WatchHarness) =>
   h.replies(OPS_CHANNEL).filter((d) => d.reply.title === `Escalated ${ENVIRONMENT} to support`);
@@ -220,9 +237,12 @@ describe('the watcher, on the real swarm', () => {
 
       // A second service fails while the environment is already DOWN.
       await harness.scale('frontend', 0);
+      const failingSeen = await frontendSeen(harness, true);
       const joined = await harness.waitFor('frontend joined the incident', () =>
         threadReplies(harness).find((d) => d.reply.title.includes('frontend failing')),
       );
+      // Within two watch intervals: `confirm` (2) checks after the change was visible.
+      expect(ticksUntil(harness, failingSeen, joined)).toBeLessThanOrEqual(2);
       expect(joined.reply.title).toBe(`${ENVIRONMENT}: frontend failing (still DOWN)`);
       expect(joined.target.threadId).toBeDefined();
       await harness.moreChecks(3);
@@ -236,9 +256,11 @@ describe('the watcher, on the real swarm', () => {
       expect(JSON.stringify(summary.reply.blocks)).toContain('Found DOWN at start');
 
       await harness.scale('frontend', 1);
+      const runningSeen = await frontendSeen(harness, false);
       const back = await harness.waitFor('frontend recovered within the incident', () =>
         threadReplies(harness).find((d) => d.reply.title.includes('frontend recovered')),
       );
+      expect(ticksUntil(harness, runningSeen, back)).toBeLessThanOrEqual(2);
       expect(back.reply.title).toBe(`${ENVIRONMENT}: frontend recovered (still DOWN)`);
       expect(back.target.threadId).toBe(joined.target.threadId);
       await harness.moreChecks(3);

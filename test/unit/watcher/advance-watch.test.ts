@@ -312,6 +312,28 @@ describe('advanceWatch', () => {
     });
   });
 
+  describe('when the stored state is failing but has no incident', () => {
+    it('opens the incident as found at start, once', () => {
+      const stored: WatchState = {
+        environment: 'prod',
+        verdict: 'DOWN',
+        verdictSince: iso(0),
+        problems: down,
+        consecutiveFailures: 5,
+        firstFailureAt: iso(0),
+        escalations: 1,
+        checks: 5,
+      };
+      const { events, kinds } = run(['DOWN', 'DOWN', 'DOWN'], undefined, stored);
+      expect(kinds).toEqual(['0:open']);
+      expect(events[0]?.event).toMatchObject({
+        kind: 'open',
+        incident: { openedAt: iso(0), atStart: true },
+        failing: down,
+      });
+    });
+  });
+
   describe('when two ticks overlap', () => {
     it('ignores a check older than the newest one applied', () => {
       const { state } = run(['OK', 'DOWN']);
