@@ -78,9 +78,13 @@ export function createWatcher(deps: WatcherDeps): Watcher {
       if (env?.watch === undefined) return { environment, skipped: 'not-watched', events: [] };
       const policy = watchPolicy(env.watch);
       const snapshot = await deps.checkStatus(environment);
+      const problems = watchProblems(snapshot);
+      // A probe the server refused (401/403, `misconfigured`) leaves the verdict DEGRADED but is
+      // no outage: with nothing else failing there is no incident to open or escalate. Every
+      // other cause of a non-OK verdict is among the problems.
       const observation = {
-        verdict: snapshot.verdict,
-        problems: watchProblems(snapshot),
+        verdict: problems.length === 0 ? ('OK' as const) : snapshot.verdict,
+        problems,
         checkedAt: snapshot.checkedAt,
       };
       const advanced = await deps.store.update(environment, (current) => {

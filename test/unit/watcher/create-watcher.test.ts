@@ -48,29 +48,39 @@ function setup() {
   });
   const config = { ...base, environments: { ...base.environments, prod } };
   const clock = manualClock();
-  let readiness: 'ok' | 'fail' = 'ok';
+  let readiness: 'ok' | 'fail' | 'refused' = 'ok';
   const platform = fakeLogPlatform([service('backend'), service('frontend')], {
     backend: [refused(1), refused(2)],
   });
   const prober = {
     probe: () =>
       Promise.resolve(
-        readiness === 'ok'
+        readiness === 'refused'
           ? {
-              name: 'readiness',
-              target: 'x',
-              outcome: 'ok' as const,
-              latencyMs: 3,
-              detail: '200 OK',
-            }
-          : {
               name: 'readiness',
               target: 'x',
               outcome: 'fail' as const,
               latencyMs: 3,
-              status: 503,
-              detail: '503 {"status":"UNAVAILABLE"}',
-            },
+              status: 403,
+              detail: '403 Forbidden',
+              configProblem: 'the check is not authorised — check its headers/credentials',
+            }
+          : readiness === 'ok'
+            ? {
+                name: 'readiness',
+                target: 'x',
+                outcome: 'ok' as const,
+                latencyMs: 3,
+                detail: '200 OK',
+              }
+            : {
+                name: 'readiness',
+                target: 'x',
+                outcome: 'fail' as const,
+                latencyMs: 3,
+                status: 503,
+                detail: '503 {"status":"UNAVAILABLE"}',
+              },
       ),
   };
   const notifier = recordingNotifier();
@@ -99,11 +109,22 @@ function setup() {
     notifier,
     store,
     audit,
-    setReadiness: (value: 'ok' | 'fail') => (readiness = value),
+    setReadiness: (value: 'ok' | 'fail' | 'refused') => (readiness = value),
   };
 }
 
 describe('createWatcher', () => {
+  it('opens no incident and escalates nothing while the only problem is a probe the server refuses', async () => {
+    const { tick, notifier, setReadiness } = setup();
+    await tick();
+    setReadiness('refused');
+    for (let i = 0; i < 6; i += 1) await tick();
+    expect(notifier.posts).toEqual([]);
+    setReadiness('fail');
+    for (let i = 0; i < 2; i += 1) await tick();
+    expect(notifier.posts.map((p) => p.reply.title)).toEqual(['prod: OK → DOWN']);
+  });
+
   it('opens the incident in ops, escalates once to support naming the incident thread and closes it with its duration', async () => {
     const { tick, notifier, setReadiness, audit } = setup();
     await tick();
