@@ -33,7 +33,8 @@ export function consoleDelivery(output: Writable): ChatDelivery {
       });
     },
     update(target, reply) {
-      print(`card ${target.ref} updated`, renderText(reply));
+      // Approval cards and incident posts are both edited in place.
+      print(`message ${target.ref} updated`, renderText(reply));
       return Promise.resolve();
     },
   };
