@@ -45,7 +45,7 @@ const grep = (source: string) => {
 };
 
 const noisy = [
-  ...Array.from({ length: 20 }, (_, i) => `ERROR connect ECONNREFUSED 10.0.0.${i}:5432`),
+  ...Array.from({ length: 20 }, (_, i) => `ERROR connect ECONNREFUSED 127.0.0.${i + 1}:5432`),
   'INFO user 1 logged in',
   'ERROR user 2 login failed',
   'INFO user 3 logged in',

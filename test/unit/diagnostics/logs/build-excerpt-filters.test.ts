@@ -16,7 +16,7 @@ const mixed = [
   'INFO request 3 served',
   'WARN slow query on orders',
   'INFO request 4 served',
-  'ERROR connect ECONNREFUSED 10.0.0.1:5432',
+  'ERROR connect ECONNREFUSED 127.0.0.1:5432',
 ];
 
 describe('buildExcerpt', () => {
@@ -27,7 +27,7 @@ describe('buildExcerpt', () => {
       expect(excerpt.excerpt.lines).toEqual([
         'ERROR query failed on orders',
         '…',
-        'ERROR connect ECONNREFUSED 10.0.0.1:5432',
+        'ERROR connect ECONNREFUSED 127.0.0.1:5432',
       ]);
     });
 
@@ -44,7 +44,7 @@ describe('buildExcerpt', () => {
         'INFO request 3 served',
         '…',
         'INFO request 4 served',
-        'ERROR connect ECONNREFUSED 10.0.0.1:5432',
+        'ERROR connect ECONNREFUSED 127.0.0.1:5432',
       ]);
     });
   });
