@@ -22,13 +22,14 @@ function redactDeep(value: unknown, redact: (text: string) => string, depth = 0)
   if (depth > 6 || value === null || typeof value !== 'object') return value;
   if (value instanceof Error) {
     const code = (value as { code?: unknown }).code;
-    return {
-      type: value.name,
+    // The copy keeps the error's prototype: pino's err serializer names the type after the
+    // constructor (`TypeError`), where a plain object would read `Object`.
+    return Object.assign(Object.create(Object.getPrototypeOf(value) as object) as object, {
       message: redact(value.message),
       stack: redact(value.stack ?? ''),
       ...(code !== undefined && { code }),
       ...(value.cause !== undefined && { cause: redactDeep(value.cause, redact, depth + 1) }),
-    };
+    });
   }
   if (Array.isArray(value)) return value.map((v) => redactDeep(v, redact, depth + 1));
   return Object.fromEntries(

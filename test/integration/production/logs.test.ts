@@ -10,7 +10,7 @@ async function logInChild(pretty: boolean): Promise<{ stdout: string; stderr: st
     import { createLogger } from './src/infra/create-logger.ts';
     const log = createLogger({ level: 'info', pretty: ${pretty}, fd: ${pretty ? 2 : 1}, redact: (t) => t.replaceAll('xoxb-1111-secret', '[redacted]') });
     log.info({ token: 'plain-token', headers: { authorization: 'Bearer abc' }, slack: { botToken: 'bot-token', signingSecret: 'the-signing-value' }, note: 'sent xoxb-1111-secret' }, 'hello');
-    log.child({ component: 'redis' }).warn({ password: 'hunter2', err: new Error('auth failed for xoxb-1111-secret') }, 'child');
+    log.child({ component: 'redis' }).warn({ password: 'hunter2', err: new TypeError('auth failed for xoxb-1111-secret') }, 'child');
   `;
   return run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {
     env: { PATH: process.env.PATH },
@@ -18,7 +18,7 @@ async function logInChild(pretty: boolean): Promise<{ stdout: string; stderr: st
 }
 
 describe('createLogger in a process', () => {
-  it('writes one JSON object per line to stdout, secrets redacted by path and by value', async () => {
+  it('writes one JSON object per line to stdout, secrets redacted by path and by value, errors named by their type', async () => {
     const { stdout, stderr } = await logInChild(false);
     expect(stderr).toBe('');
     const lines = stdout
@@ -38,7 +38,7 @@ describe('createLogger in a process', () => {
       level: 40,
       component: 'redis',
       password: '[REDACTED]',
-      err: { message: 'auth failed for [redacted]' },
+      err: { type: 'TypeError', message: 'auth failed for [redacted]' },
     });
     for (const secret of [
       'plain-token',
@@ -51,7 +51,7 @@ describe('createLogger in a process', () => {
       expect(stdout).not.toContain(secret);
   });
 
-  it('writes human-readable lines to stderr in the console, redacted the same way', async () => {
+  it('writes human-readable lines to stderr for `run`, redacted the same way', async () => {
     const { stdout, stderr } = await logInChild(true);
     expect(stdout).toBe('');
     expect(stderr).toMatch(/INFO: hello/);
