@@ -89,7 +89,7 @@ export async function benchBurst(options: BurstBenchOptions): Promise<BenchResul
     notes: met
       ? []
       : [
-          'a burst made more Engine calls than a single status: the single-flight in createCore does not cover every call a status makes',
+          'a burst made more Engine calls than a single status: the single-flight in createApp does not cover every call a status makes',
         ],
   };
 }

@@ -6,7 +6,7 @@
 // Usage: node slack-bot-child.js '{"mode":"http"|"socket","apiUrl":…,"dockerHost":…,"botToken":…,"appToken":…,"signingSecret":…}'
 import { createSlackAdapter } from '../adapters/slack/create-slack-adapter.js';
 import { silentLogger } from '../src/core/ports/logger.js';
-import { createCore } from '../src/main.js';
+import { createApp } from '../src/app/create-app.js';
 import { createHttpServer } from '../src/infra/http/create-http-server.js';
 import { createReadiness } from '../src/infra/http/readiness.js';
 import { benchConfigText, loadBenchConfig } from './lib/bench-config.js';
@@ -32,7 +32,7 @@ const { loaded, envOptions } = loadBenchConfig(
   },
 );
 if (envOptions.slack === undefined) throw new Error('slack-bot-child: no Slack options');
-const core = await createCore({ loaded, envOptions, log: silentLogger });
+const core = await createApp({ loaded, envOptions, log: silentLogger });
 const adapter = createSlackAdapter(core.host, {
   slack: envOptions.slack,
   command: 'tas',

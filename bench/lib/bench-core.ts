@@ -1,25 +1,25 @@
 import { consoleEvent } from '../../adapters/console/console-event.js';
 import { silentLogger } from '../../src/core/ports/logger.js';
 import type { Reply } from '../../src/core/reply.js';
-import { createCore, type Core, type CoreOptions } from '../../src/main.js';
+import { createApp, type App, type AppOptions } from '../../src/app/create-app.js';
 import { loadBenchConfig } from './bench-config.js';
 
 export type CoreOverrides = Partial<
   Pick<
-    CoreOptions,
+    AppOptions,
     'platformFor' | 'operatorFor' | 'prober' | 'prefix' | 'timings' | 'clock' | 'sleep'
   >
 >;
 
 export interface BenchCore {
-  readonly core: Core;
+  readonly core: App;
   /** One console command, through the dispatcher, as a running bot takes it. */
   say(person: string, text: string): Promise<Reply>;
   close(): Promise<void>;
 }
 
 /**
- * The bot's core as `tas-chatops start` builds it (createCore), on the given config text, with
+ * The bot's core as `tas-chatops start` builds it (createApp), on the given config text, with
  * `REDIS_URL` only when given: status and logs never touch Redis. Logs go nowhere: the console
  * path of a running bot writes one JSON line per command, a few microseconds.
  */
@@ -31,7 +31,7 @@ export async function startBenchCore(
     configText,
     options.redisUrl === undefined ? {} : { REDIS_URL: options.redisUrl },
   );
-  const core = await createCore({ loaded, envOptions, log: silentLogger, ...options.overrides });
+  const core = await createApp({ loaded, envOptions, log: silentLogger, ...options.overrides });
   return {
     core,
     say: (person, text) => core.dispatcher.dispatch(consoleEvent(text, person, 'tasfix')),

@@ -4,7 +4,7 @@ import type { LoadedConfig } from '../../src/config/load-config.js';
 import type { ChatAdapter } from '../../src/core/ports/chat-adapter.js';
 import type { ChatDelivery } from '../../src/core/ports/chat-delivery.js';
 import type { Logger } from '../../src/core/ports/logger.js';
-import { createCore, type Core } from '../../src/main.js';
+import { createApp, type App } from '../../src/app/create-app.js';
 
 /**
  * The real core for a chat adapter harness, with a Redis prefix of its own and verification
@@ -16,7 +16,7 @@ export async function startAdapterCore(options: {
   loaded: LoadedConfig;
   envOptions: EnvOptions;
   log: Logger;
-}): Promise<{ core: Core; attach(adapter: ChatAdapter): void }> {
+}): Promise<{ core: App; attach(adapter: ChatAdapter): void }> {
   const slot: { adapter?: ChatAdapter } = {};
   const need = () => {
     if (slot.adapter === undefined)
@@ -28,7 +28,7 @@ export async function startAdapterCore(options: {
     post: (t, r) => need().post(t, r),
     update: (t, r) => need().update(t, r),
   };
-  const core = await createCore({
+  const core = await createApp({
     loaded: options.loaded,
     envOptions: options.envOptions,
     log: options.log,

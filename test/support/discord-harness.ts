@@ -111,7 +111,7 @@ environments:
 
 /**
  * The whole bot against the Discord stand-in: the real discord.js client, the real core
- * (createCore, as ops-harness.ts builds it) on the real swarm and Redis, with a stack and a
+ * (createApp, as ops-harness.ts builds it) on the real swarm and Redis, with a stack and a
  * Redis prefix of its own. Channels: `ops` (the test stack), `fixture` (the tasfix stack),
  * `slow` (a Docker that never answers). Dave is a lead in config; Lee becomes one only
  * through the Discord role mapped in `platformRoles.discord`.

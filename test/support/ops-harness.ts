@@ -4,7 +4,7 @@ import { parseConfig } from '../../src/config/load-config.js';
 import { readEnvOptions } from '../../src/config/env-options.js';
 import { consoleEvent } from '../../adapters/console/console-event.js';
 import type { Reply } from '../../src/core/reply.js';
-import { createCore, type Core } from '../../src/main.js';
+import { createApp, type App } from '../../src/app/create-app.js';
 import { captureLogger } from '../fakes/capture-logger.js';
 import { fakeChatDelivery, type Delivered } from '../fakes/fake-chat-delivery.js';
 import {
@@ -81,7 +81,7 @@ export async function startOpsHarness(options: OpsHarnessOptions = {}) {
   const { delivery, delivered } = fakeChatDelivery('console');
   const { log, entries } = captureLogger();
   const prefix = `t-${randomUUID().slice(0, 8)}`;
-  const core: Core = await createCore({
+  const core: App = await createApp({
     loaded: loaded.value,
     envOptions: envOptions.value,
     log,

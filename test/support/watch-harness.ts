@@ -24,7 +24,7 @@ import {
 } from '../../src/infra/bullmq/watch-scheduler.js';
 import { connectRedis, redisOptions } from '../../src/infra/redis/connect-redis.js';
 import { createRedisWatchStateStore } from '../../src/infra/redis/watch-state-store.js';
-import { createCore, type Core } from '../../src/main.js';
+import { createApp, type App } from '../../src/app/create-app.js';
 import { createWatcher, watchedEnvironments } from '../../src/watcher/create-watcher.js';
 import { captureLogger } from '../fakes/capture-logger.js';
 import { fakeChatDelivery, type Delivered } from '../fakes/fake-chat-delivery.js';
@@ -199,7 +199,7 @@ export async function startWatchHarness(options: WatchHarnessOptions = {}) {
   };
   const { log, entries } = captureLogger();
   const prefix = `t-${randomUUID().slice(0, 8)}`;
-  const core: Core = await createCore({
+  const core: App = await createApp({
     loaded: loaded.value,
     envOptions: envOptions.value,
     log,

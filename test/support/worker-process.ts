@@ -3,14 +3,14 @@
 import { readFileSync } from 'node:fs';
 import { parseConfig } from '../../src/config/load-config.js';
 import { readEnvOptions } from '../../src/config/env-options.js';
-import { createCore } from '../../src/main.js';
+import { createApp } from '../../src/app/create-app.js';
 import { silentLogger } from '../../src/core/ports/logger.js';
 
 const [configPath = '', prefix = ''] = process.argv.slice(2);
 const loaded = parseConfig(readFileSync(configPath, 'utf8'), {});
 const envOptions = readEnvOptions({ REDIS_URL: process.env.REDIS_URL });
 if (!loaded.ok || !envOptions.ok) throw new Error('worker-process: bad config');
-const core = await createCore({
+const core = await createApp({
   loaded: loaded.value,
   envOptions: envOptions.value,
   log: silentLogger,

@@ -8,7 +8,7 @@ import {
   type PlatformClientDefaults,
   type PlatformClients,
 } from '../../../src/infra/create-platform-clients.js';
-import { createCore, type Core } from '../../../src/main.js';
+import { createApp, type App } from '../../../src/app/create-app.js';
 import { captureLogger } from '../../fakes/capture-logger.js';
 import { fakeChatDelivery, type Delivered } from '../../fakes/fake-chat-delivery.js';
 import { infraEnv } from '../../support/infra.js';
@@ -61,7 +61,7 @@ ${environment}
   };
   const { delivery, delivered } = fakeChatDelivery('console');
   const { log, entries } = captureLogger();
-  const core: Core = await createCore({
+  const core: App = await createApp({
     loaded: loaded.value,
     envOptions: envOptions.value,
     log,

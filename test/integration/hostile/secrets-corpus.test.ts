@@ -10,7 +10,7 @@ import { consoleEvent } from '../../../adapters/console/console-event.js';
 import { readEnvOptions } from '../../../src/config/env-options.js';
 import { parseConfig } from '../../../src/config/load-config.js';
 import type { Reply } from '../../../src/core/reply.js';
-import { createCore, type Core } from '../../../src/main.js';
+import { createApp, type App } from '../../../src/app/create-app.js';
 import { captureLogger } from '../../fakes/capture-logger.js';
 import { fakeChatDelivery, type Delivered } from '../../fakes/fake-chat-delivery.js';
 import {
@@ -91,7 +91,7 @@ function excerptLines(reply: Reply): string[] {
 describe('a service that logs credentials of 38 kinds, a PEM key and a configured secret', () => {
   let docker: Docker;
   let factory: ReturnType<typeof serviceFactory>;
-  let core: Core;
+  let core: App;
   let delivered: Delivered[];
   let configFile: string;
   const env = { LEAKY_TOKEN: CONFIGURED_SECRET };
@@ -132,7 +132,7 @@ environments:
     if (!envOptions.ok) throw new Error(`env: ${JSON.stringify(envOptions.error)}`);
     const fake = fakeChatDelivery('console');
     delivered = fake.delivered;
-    core = await createCore({
+    core = await createApp({
       loaded: loaded.value,
       envOptions: envOptions.value,
       log: captureLogger().log,

@@ -5,7 +5,7 @@ import { consoleEvent } from '../../../adapters/console/console-event.js';
 import { readEnvOptions } from '../../../src/config/env-options.js';
 import { parseConfig } from '../../../src/config/load-config.js';
 import type { Reply } from '../../../src/core/reply.js';
-import { createCore, type Core } from '../../../src/main.js';
+import { createApp, type App } from '../../../src/app/create-app.js';
 import { captureLogger } from '../../fakes/capture-logger.js';
 import { fakeChatDelivery } from '../../fakes/fake-chat-delivery.js';
 import { infraEnv } from '../../support/infra.js';
@@ -73,7 +73,7 @@ async function untilEveryReplicaLogged(docker: Docker, name: string, replicas: n
 describe('/tas logs on the real swarm', () => {
   let docker: Docker;
   let factory: ReturnType<typeof serviceFactory>;
-  let core: Core;
+  let core: App;
 
   beforeAll(async () => {
     docker = await connectTestSwarm();
@@ -103,7 +103,7 @@ environments:
     if (!loaded.ok) throw new Error(`config: ${JSON.stringify(loaded.error)}`);
     const envOptions = readEnvOptions({ REDIS_URL: infraEnv().redisUrl });
     if (!envOptions.ok) throw new Error(`env: ${JSON.stringify(envOptions.error)}`);
-    core = await createCore({
+    core = await createApp({
       loaded: loaded.value,
       envOptions: envOptions.value,
       log: captureLogger().log,

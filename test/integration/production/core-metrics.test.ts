@@ -5,7 +5,7 @@ import { consoleEvent } from '../../../adapters/console/console-event.js';
 import { readEnvOptions } from '../../../src/config/env-options.js';
 import { parseConfig } from '../../../src/config/load-config.js';
 import { createBotMetrics, type BotMetrics } from '../../../src/infra/metrics/bot-metrics.js';
-import { createCore, type Core } from '../../../src/main.js';
+import { createApp, type App } from '../../../src/app/create-app.js';
 import { captureLogger } from '../../fakes/capture-logger.js';
 import { fakeChatDelivery, type Delivered } from '../../fakes/fake-chat-delivery.js';
 import { infraEnv } from '../../support/infra.js';
@@ -20,7 +20,7 @@ import { freePort, waitFor } from './process-support.js';
 
 describe('the core with metrics, on the real swarm and Redis', () => {
   let factory: ReturnType<typeof serviceFactory>;
-  let core: Core;
+  let core: App;
   let metrics: BotMetrics;
   let delivered: Delivered[];
   let app: Server;
@@ -58,7 +58,7 @@ environments:
     delivered = delivery.delivered;
     const { log } = captureLogger();
     metrics = createBotMetrics({ log, defaultMetrics: false });
-    core = await createCore({
+    core = await createApp({
       loaded: loaded.value,
       envOptions: envOptions.value,
       log,

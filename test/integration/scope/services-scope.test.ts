@@ -6,7 +6,7 @@ import { readEnvOptions } from '../../../src/config/env-options.js';
 import { parseConfig } from '../../../src/config/load-config.js';
 import type { Reply } from '../../../src/core/reply.js';
 import type { StatusSnapshot } from '../../../src/diagnostics/status/status-snapshot.js';
-import { createCore, type Core } from '../../../src/main.js';
+import { createApp, type App } from '../../../src/app/create-app.js';
 import { captureLogger } from '../../fakes/capture-logger.js';
 import { fakeChatDelivery, type Delivered } from '../../fakes/fake-chat-delivery.js';
 import { infraEnv } from '../../support/infra.js';
@@ -54,7 +54,7 @@ const textOf = (reply: Reply) =>
 describe('an environment whose services list part of its stack, on the real swarm', () => {
   let docker: Docker;
   let factory: ReturnType<typeof serviceFactory>;
-  let core: Core;
+  let core: App;
   let delivered: Delivered[];
   let stack: string;
   const say = (text: string, channel = 'shop-ops', person = 'alice') =>
@@ -82,7 +82,7 @@ describe('an environment whose services list part of its stack, on the real swar
     if (!envOptions.ok) throw new Error(`env: ${JSON.stringify(envOptions.error)}`);
     const chat = fakeChatDelivery('console');
     delivered = chat.delivered;
-    core = await createCore({
+    core = await createApp({
       loaded: loaded.value,
       envOptions: envOptions.value,
       log: captureLogger().log,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readEnvOptions } from '../../../src/config/env-options.js';
 import { parseConfig } from '../../../src/config/load-config.js';
-import { createCore, type Core } from '../../../src/main.js';
+import { createApp, type App } from '../../../src/app/create-app.js';
 import { captureLogger } from '../../fakes/capture-logger.js';
 import { fakeChatDelivery, type Delivered } from '../../fakes/fake-chat-delivery.js';
 import { infraEnv } from '../../support/infra.js';
@@ -33,7 +33,7 @@ environments:${ENVIRONMENTS.map(env).join('')}
 }
 
 describe('the watcher of three environments sharing one support channel, on the real swarm', () => {
-  let core: Core;
+  let core: App;
   let delivered: Delivered[];
   beforeAll(async () => {
     const loaded = parseConfig(configText(uniqueStack()), {});
@@ -42,7 +42,7 @@ describe('the watcher of three environments sharing one support channel, on the 
     if (!envOptions.ok) throw new Error(`env: ${JSON.stringify(envOptions.error)}`);
     const chat = fakeChatDelivery('console');
     delivered = chat.delivered;
-    core = await createCore({
+    core = await createApp({
       loaded: loaded.value,
       envOptions: envOptions.value,
       log: captureLogger().log,

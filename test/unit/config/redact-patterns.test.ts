@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redactorFor } from '../../../src/main.js';
+import { redactorFor } from '../../../src/app/create-app.js';
 import { issuesOf, loaded, minimalConfig } from './minimal-config.js';
 
 const envOptions = {
