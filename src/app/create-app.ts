@@ -4,6 +4,7 @@ import type { AuditLog } from '../audit/audit-log.js';
 import { withAuditLogging } from '../audit/audit-log.js';
 import type { ChatDelivery } from '../core/ports/chat-delivery.js';
 import type { AdapterHost } from '../core/ports/chat-adapter.js';
+import { createAdapterHost } from './adapter-host.js';
 import { withMetrics } from '../core/middleware/with-metrics.js';
 import type { ServiceOperator } from '../core/ports/service-operator.js';
 import type { Canary } from '../infra/bullmq/canary.js';
@@ -236,46 +237,17 @@ export async function createApp(options: AppOptions): Promise<App> {
     ],
   });
   const workers: { close(): Promise<void> }[] = [];
-  const cardPosted: App['cardPosted'] = async (requestId, ref) => {
-    await store?.update(requestId, (current) => ({
-      request: {
-        ...current,
-        origin: {
-          ...current.origin,
-          cardRef: ref.cardRef,
-          ...(ref.threadId !== undefined && { threadId: ref.threadId }),
-        },
-      },
-      result: true,
-    }));
-  };
-  const namesCache = new Map<string, { at: number; names: readonly string[] }>();
-  const listNames = singleFlight(async (environment: string) => {
-    const names = (await platformFor(environment).listServices()).map((s) => s.name);
-    namesCache.set(environment, { at: clock.now().getTime(), names });
-    return names;
-  });
-  const host: AdapterHost = {
-    dispatch: (event) => dispatcher.dispatch(event),
-    cardPosted,
-    // Autocomplete must answer within Discord's 3 s: a 15 s cache, refreshed behind the answer.
-    async serviceNames(environment, channel) {
-      const name =
-        environment ??
-        directory.environmentForChannel(channel.platform, channel.channelId) ??
-        config.defaultEnvironment ??
-        Object.keys(config.environments)[0];
-      if (name === undefined || config.environments[name] === undefined) return [];
-      const cached = namesCache.get(name);
-      if (cached !== undefined) {
-        if (clock.now().getTime() - cached.at > 15_000) listNames(name).catch(() => undefined);
-        return cached.names;
-      }
-      return listNames(name).catch(() => config.environments[name]?.services ?? []);
-    },
+  const host = createAdapterHost({
+    config,
+    directory,
+    dispatcher,
+    store,
+    platformFor,
+    clock,
     log,
     ...(metrics && { metrics }),
-  };
+  });
+  const cardPosted: App['cardPosted'] = (requestId, ref) => host.cardPosted(requestId, ref);
   const timed = <R>(job: string, processor: (id: string) => Promise<R>) =>
     metrics === undefined ? processor : timeJob(metrics, job, processor);
   let canary: Canary | undefined;
