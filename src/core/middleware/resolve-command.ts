@@ -2,6 +2,7 @@ import type { Command } from '../command.js';
 import type { Directory } from '../directory.js';
 import type { DispatchContext, Middleware } from '../dispatch-context.js';
 import { UserError } from '../errors.js';
+import { pickEnvironment } from '../pick-environment.js';
 import { parseArgs } from '../parse/parse-args.js';
 import { tokenize } from '../parse/tokenize.js';
 import { didYouMean } from '../../lib/did-you-mean.js';
@@ -47,41 +48,36 @@ export function resolveCommand(
     }
     context.args = { positional, flags: args.value.flags };
     if (command.needsEnvironment !== false)
-      context.environment = pickEnvironment(context, directory, environment, slash);
+      context.environment = environmentOf(context, directory, environment, slash);
     return next();
   };
 }
 
-function pickEnvironment(
+/** The picker's answer, or the refusal that says which names would do. */
+function environmentOf(
   context: DispatchContext,
   directory: Directory,
   asked: string | undefined,
   slash: string,
 ): string {
-  const names = directory.environmentNames();
-  if (asked !== undefined) {
-    if (names.includes(asked)) return asked;
-    const guesses = didYouMean(asked, names);
-    throw new UserError(
-      'UNKNOWN_ENVIRONMENT',
-      `There is no environment \`${asked}\`.${guesses.length ? ` Did you mean ${guesses.map((g) => `\`${g}\``).join(' or ')}?` : ''}`,
-      [`Environments: ${names.join(', ')}.`],
-    );
-  }
   const { platform, channelId } = context.event;
-  const fromChannel = directory.environmentForChannel(platform, channelId);
-  if (fromChannel !== undefined) return fromChannel;
-  const served = directory.environmentsOfChannel(platform, channelId);
-  // A support channel shared by several environments: the default environment would be a
-  // guess, and a wrong one could restart the wrong product.
-  if (served.length > 0 && names.length > 1) throw nameTheEnvironment(context, served, slash);
-  const chosen = directory.defaultEnvironment() ?? (names.length === 1 ? names[0] : undefined);
-  if (chosen === undefined) {
-    throw new UserError('NO_ENVIRONMENT', 'Which environment? This channel belongs to none.', [
-      `Add \`--env NAME\`; environments: ${names.join(', ')}.`,
-    ]);
+  const pick = pickEnvironment(directory, { asked, platform, channelId });
+  switch (pick.kind) {
+    case 'picked':
+      return pick.name;
+    case 'unknown':
+      throw new UserError(
+        'UNKNOWN_ENVIRONMENT',
+        `There is no environment \`${pick.asked}\`.${pick.suggestions.length ? ` Did you mean ${pick.suggestions.map((g) => `\`${g}\``).join(' or ')}?` : ''}`,
+        [`Environments: ${pick.known.join(', ')}.`],
+      );
+    case 'ambiguous':
+      throw nameTheEnvironment(context, pick.candidates, slash);
+    case 'none':
+      throw new UserError('NO_ENVIRONMENT', 'Which environment? This channel belongs to none.', [
+        `Add \`--env NAME\`; environments: ${pick.candidates.join(', ')}.`,
+      ]);
   }
-  return chosen;
 }
 
 /** Which environment, in a channel that serves some but is none's command channel. */
