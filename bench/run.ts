@@ -110,6 +110,12 @@ async function main(): Promise<number> {
       target: 'p99 < 50 ms',
       run: () => benchAck({ env, requests: 200, child: (script) => childCommand(dist, script) }),
     },
+    {
+      key: 'engine-calls',
+      name: 'Engine calls per restart',
+      target: '≤ 8 + 1 per convergence poll',
+      run: async () => (await import('./engine-calls.js')).benchEngineCalls({ env, restarts: 3 }),
+    },
   ];
 
   const results: BenchResult[] = [];
