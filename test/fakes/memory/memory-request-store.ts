@@ -1,0 +1,111 @@
+import type { RequestStore } from '../../../src/core/ports/request-store.js';
+import type { Clock } from '../../../src/core/ports/clock.js';
+import { isFinished, type OperationRequest } from '../../../src/core/requests/operation-request.js';
+
+export interface MemoryRequestStoreOptions {
+  readonly clock: Clock;
+  /** Finished requests stay readable this long, as with the Redis store. */
+  readonly retentionMs?: number;
+  /** A claim lapses this long after it was taken, as with the Redis store. */
+  readonly claimTtlMs?: number;
+}
+
+interface Stored {
+  /** JSON, as Redis holds it: what comes back is a copy, and undefined fields are gone. */
+  readonly json: string;
+  readonly expiresAt?: number;
+}
+
+/**
+ * The request store in maps, with the Redis store's rules: finished requests expire after the
+ * retention period, a claim blocks only while its holder is open and its TTL runs, budgets are
+ * sets keyed by request id (the same request counts once). Time is the injected clock's.
+ */
+export function createMemoryRequestStore(options: MemoryRequestStoreOptions): RequestStore {
+  const { clock } = options;
+  const retentionMs = options.retentionMs ?? 30 * 86_400_000;
+  const claimTtlMs = options.claimTtlMs ?? 6 * 3_600_000;
+  const requests = new Map<string, Stored>();
+  const claims = new Map<string, { holder: string; until: number }>();
+  const budgets = new Map<string, Map<string, number>>();
+  const replicas = new Map<string, number>();
+
+  const read = (id: string): OperationRequest | undefined => {
+    const stored = requests.get(id);
+    if (stored === undefined) return undefined;
+    if (stored.expiresAt !== undefined && stored.expiresAt <= clock.now().getTime()) {
+      requests.delete(id);
+      return undefined;
+    }
+    return JSON.parse(stored.json) as OperationRequest;
+  };
+  const write = (request: OperationRequest): OperationRequest => {
+    const json = JSON.stringify(request);
+    const expiresAt = isFinished(request) ? clock.now().getTime() + retentionMs : undefined;
+    requests.set(request.id, { json, ...(expiresAt !== undefined && { expiresAt }) });
+    return JSON.parse(json) as OperationRequest;
+  };
+  const holds = (holder: string): boolean => {
+    const request = read(holder);
+    return request !== undefined && !isFinished(request);
+  };
+  const budget = (environment: string, service: string, operation: string) => {
+    const key = `${environment}:${service}:${operation}`;
+    const entries = budgets.get(key) ?? new Map<string, number>();
+    budgets.set(key, entries);
+    return entries;
+  };
+
+  return {
+    create(request) {
+      write(request);
+      return Promise.resolve();
+    },
+    get: (id) => Promise.resolve(read(id)),
+    update(id, change) {
+      const current = read(id);
+      if (current === undefined) return Promise.resolve(undefined);
+      const next = change(current);
+      if (next === undefined) return Promise.resolve({ request: current, result: undefined });
+      return Promise.resolve({ request: write(next.request), result: next.result });
+    },
+    open(environment) {
+      const open = [...requests.keys()]
+        .map(read)
+        .filter((r): r is OperationRequest => r !== undefined && !isFinished(r))
+        .filter((r) => environment === undefined || r.environment === environment)
+        .sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt));
+      return Promise.resolve(open.slice(0, 200));
+    },
+    claimService(environment, service, requestId) {
+      const key = `${environment}:${service}`;
+      const now = clock.now().getTime();
+      const claim = claims.get(key);
+      if (claim && claim.until > now && claim.holder !== requestId && holds(claim.holder))
+        return Promise.resolve(claim.holder);
+      claims.set(key, { holder: requestId, until: now + claimTtlMs });
+      return Promise.resolve(undefined);
+    },
+    releaseService(environment, service, requestId) {
+      const key = `${environment}:${service}`;
+      if (claims.get(key)?.holder === requestId) claims.delete(key);
+      return Promise.resolve();
+    },
+    countExecution(environment, service, operation, at, windowMs, requestId) {
+      const entries = budget(environment, service, operation);
+      for (const [id, time] of entries) if (time <= at.getTime() - windowMs) entries.delete(id);
+      entries.set(requestId, at.getTime());
+      return Promise.resolve(entries.size);
+    },
+    executions(environment, service, operation, at, windowMs) {
+      const times = [...budget(environment, service, operation).values()];
+      return Promise.resolve(times.filter((time) => time >= at.getTime() - windowMs).length);
+    },
+    saveReplicas(environment, service, count) {
+      replicas.set(`${environment}:${service}`, count);
+      return Promise.resolve();
+    },
+    savedReplicas: (environment, service) =>
+      Promise.resolve(replicas.get(`${environment}:${service}`)),
+  };
+}
