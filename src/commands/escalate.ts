@@ -10,6 +10,7 @@ import type { Reply } from '../core/reply.js';
 import { sendEscalation, type Escalation } from '../diagnostics/escalation/send-escalation.js';
 import type { StatusSnapshot } from '../diagnostics/status/check-status.js';
 import type { Redactor } from '../lib/redact.js';
+import { stringFlags } from './string-flags.js';
 
 export interface EscalateCommandDeps {
   readonly config: Config;
@@ -39,15 +40,9 @@ export function escalateCommand(deps: EscalateCommandDeps): Command {
     name: 'escalate',
     summary: 'post an escalation bundle (status, probes, logs, recent changes) to support',
     usage: USAGE,
-    flags: [
-      { name: 'steps', type: 'string' },
-      { name: 'user', type: 'string' },
-      { name: 'case', type: 'string' },
-    ],
+    flags: stringFlags('steps', 'user', 'case'),
     permission: 'escalate',
     async run({ args, environment, identity }) {
-      const env = deps.config.environments[environment];
-      if (env === undefined) throw new Error(`environment ${environment} vanished from config`);
       const flag = (name: string) =>
         typeof args.flags[name] === 'string' ? args.flags[name] : undefined;
       const [snapshot, watch] = await Promise.all([
@@ -57,21 +52,17 @@ export function escalateCommand(deps: EscalateCommandDeps): Command {
       const steps = flag('steps');
       const user = flag('user');
       const caseId = flag('case');
-      const escalation = await sendEscalation(
-        { ...deps, platform: deps.platformFor(environment) },
-        {
-          environment,
-          env,
-          snapshot,
-          trigger: 'command',
-          requestedBy: identity.person,
-          description: args.positional.join(' '),
-          ...(steps !== undefined && { stepsToReproduce: steps }),
-          ...(user !== undefined && { affectedUser: user }),
-          ...(caseId !== undefined && { caseId }),
-          ...(watch !== undefined && { watch }),
-        },
-      );
+      const escalation = await sendEscalation(deps, {
+        environment,
+        snapshot,
+        trigger: 'command',
+        requestedBy: identity.person,
+        description: args.positional.join(' '),
+        ...(steps !== undefined && { stepsToReproduce: steps }),
+        ...(user !== undefined && { affectedUser: user }),
+        ...(caseId !== undefined && { caseId }),
+        ...(watch !== undefined && { watch }),
+      });
       return notice(escalation, environment);
     },
   };

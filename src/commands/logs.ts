@@ -8,6 +8,7 @@ import { readLogSource } from '../diagnostics/logs/read-log-source.js';
 import type { CommandDeps } from './command-deps.js';
 import { readLogsOptions } from './logs-options.js';
 import { resolveService } from './resolve-service.js';
+import { stringFlags } from './string-flags.js';
 import type { ServiceState } from '../core/ports/container-platform.js';
 import { TASK_KEY_CHARS } from '../diagnostics/logs/build-excerpt.js';
 
@@ -23,13 +24,7 @@ export function logsCommand(deps: CommandDeps): Command {
     name: 'logs',
     summary: 'log excerpt: runbook patterns counted, repeats collapsed, secrets redacted',
     usage: USAGE,
-    flags: [
-      { name: 'since', type: 'string' },
-      { name: 'tail', type: 'string' },
-      { name: 'grep', type: 'string' },
-      { name: 'level', type: 'string' },
-      { name: 'context', type: 'string' },
-    ],
+    flags: stringFlags('since', 'tail', 'grep', 'level', 'context'),
     permission: 'read',
     async run({ args, environment, log }) {
       const env = deps.config.environments[environment];

@@ -9,12 +9,14 @@ import {
 } from '../core/reply.js';
 import { utcTime } from '../diagnostics/escalation/utc-time.js';
 import { formatDuration } from '../lib/duration.js';
-import type { IncidentRef, WatchEvent } from './advance-watch.js';
+import type {
+  ChangeEvent as Change,
+  IncidentRef,
+  OpenEvent as Open,
+  RecoveryEvent as Recovery,
+  EscalateEvent,
+} from './watch-event.js';
 import { countOf } from '../diagnostics/escalation/count-of.js';
-
-type Open = Extract<WatchEvent, { kind: 'open' }>;
-type Change = Extract<WatchEvent, { kind: 'change' }>;
-type Recovery = Extract<WatchEvent, { kind: 'recovery' }>;
 
 const label = (problem: WatchProblem): string =>
   problem.kind === 'probe' ? `probe ${problem.name}` : problem.name;
@@ -171,7 +173,7 @@ export function resolvedSummary(environment: string, event: Recovery): Reply {
 /** The note in the incident's thread that support was escalated (the report itself goes to support). */
 export function escalatedReply(
   environment: string,
-  event: Extract<WatchEvent, { kind: 'escalate' }>,
+  event: EscalateEvent,
   notPosted?: string,
 ): Reply {
   const after = `${countOf(event.consecutiveFailures, 'failed check')} in a row since ${utcTime(event.firstFailureAt)}`;
@@ -187,10 +189,7 @@ export function escalatedReply(
 }
 
 /** The description the watcher gives its own escalations. */
-export function watcherDescription(
-  event: Extract<WatchEvent, { kind: 'escalate' }>,
-  reasons: readonly string[],
-): string {
+export function watcherDescription(event: EscalateEvent, reasons: readonly string[]): string {
   const again = event.again ? ' (still failing since the last escalation)' : '';
   const thread =
     event.incident === undefined

@@ -1,5 +1,6 @@
 import type { AuditLog } from '../../audit/audit-log.js';
-import type { EnvironmentConfig } from '../../config/schema.js';
+import type { Config, EnvironmentConfig } from '../../config/schema.js';
+import type { ContainerPlatform } from '../../core/ports/container-platform.js';
 import type { Notifier } from '../../core/ports/notifier.js';
 import { redactReply } from '../../core/redact-reply.js';
 import type { Reply } from '../../core/reply.js';
@@ -13,7 +14,10 @@ import type { EscalationReport } from './escalation-report.js';
 import { UNKNOWN } from './escalation-report.js';
 import { escalationReply } from './escalation-reply.js';
 
-export interface SendEscalationDeps extends EscalationReportDeps {
+export interface SendEscalationDeps extends Omit<EscalationReportDeps, 'platform'> {
+  /** Where the environment's `env` section is read. */
+  readonly config: Pick<Config, 'environments'>;
+  readonly platformFor: (environment: string) => ContainerPlatform;
   /**
    * The operations notifier: from a worker process the post travels through Redis to the bot.
    * Without one (the bot runs without Redis) nothing is posted.
@@ -21,6 +25,9 @@ export interface SendEscalationDeps extends EscalationReportDeps {
   readonly notifier?: Notifier;
   readonly audit?: AuditLog;
 }
+
+/** What to escalate: the environment's config section is looked up from its name. */
+export type SendEscalationInput = Omit<EscalationInput, 'env'>;
 
 export interface Escalation {
   readonly report: EscalationReport;
@@ -41,11 +48,15 @@ export function hasSupportChannel(env: EnvironmentConfig): boolean {
  */
 export async function sendEscalation(
   deps: SendEscalationDeps,
-  input: EscalationInput,
+  request: SendEscalationInput,
 ): Promise<Escalation> {
-  const report = await buildEscalationReport(deps, input);
+  const env = deps.config.environments[request.environment];
+  if (env === undefined) throw new Error(`environment ${request.environment} vanished from config`);
+  const input: EscalationInput = { ...request, env };
+  const platform = deps.platformFor(input.environment);
+  const report = await buildEscalationReport({ ...deps, platform }, input);
   const reply = redactReply(escalationReply(report), deps.redact);
-  const notPosted = !hasSupportChannel(input.env)
+  const notPosted = !hasSupportChannel(env)
     ? 'no-support-channel'
     : deps.notifier === undefined
       ? 'no-notifier'

@@ -1,11 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { WatchProblem, WatchState } from '../../../src/core/ports/watch-state-store.js';
 import type { Verdict } from '../../../src/core/reply.js';
-import {
-  advanceWatch,
-  type WatchEvent,
-  type WatchPolicy,
-} from '../../../src/watcher/advance-watch.js';
+import { advanceWatch } from '../../../src/watcher/advance-watch.js';
+import type { WatchEvent, WatchPolicy } from '../../../src/watcher/watch-event.js';
 
 const START = Date.parse('2026-11-22T10:00:00.000Z');
 const EVERY = 60_000;
