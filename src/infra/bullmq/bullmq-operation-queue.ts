@@ -1,4 +1,5 @@
 import { Queue, type ConnectionOptions } from 'bullmq';
+import { systemClock, type Clock } from '../../core/ports/clock.js';
 import type { Logger } from '../../core/ports/logger.js';
 import type { OperationQueue } from '../../core/ports/operation-queue.js';
 import { OPERATIONS_QUEUE } from './queue-names.js';
@@ -8,6 +9,8 @@ export interface OperationQueueOptions {
   readonly connection: ConnectionOptions;
   readonly prefix?: string;
   readonly log: Logger;
+  /** The time an expiry's delay is counted from; the system clock unless a test injects one. */
+  readonly clock?: Clock;
 }
 
 export interface ClosableOperationQueue extends OperationQueue {
@@ -20,6 +23,7 @@ export interface ClosableOperationQueue extends OperationQueue {
  * errors; the worker turns permanent ones into UnrecoverableError.
  */
 export function createOperationQueue(options: OperationQueueOptions): ClosableOperationQueue {
+  const clock = options.clock ?? systemClock;
   const queue = new Queue(OPERATIONS_QUEUE, {
     connection: options.connection,
     ...(options.prefix && { prefix: options.prefix }),
@@ -45,7 +49,7 @@ export function createOperationQueue(options: OperationQueueOptions): ClosableOp
         { requestId },
         {
           jobId: `expire-${requestId}`,
-          delay: Math.max(0, at.getTime() - Date.now()),
+          delay: Math.max(0, at.getTime() - clock.now().getTime()),
           attempts: 5,
           backoff: { type: 'exponential', delay: 1000 },
           removeOnComplete: true,
