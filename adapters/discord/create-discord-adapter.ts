@@ -1,26 +1,15 @@
-import {
-  Client,
-  Events,
-  GatewayIntentBits,
-  MessageFlags,
-  Routes,
-  Status,
-  type Interaction,
-} from 'discord.js';
+import { Client, Events, GatewayIntentBits, Status } from 'discord.js';
 import type { DiscordOptions } from '../../src/config/env-options.js';
 import type { CommandSpec } from '../../src/core/command.js';
 import type { AdapterHost, ChatAdapter } from '../../src/core/ports/chat-adapter.js';
 import type { Logger } from '../../src/core/ports/logger.js';
-import { commandData } from './command-data.js';
+import { drain } from '../../src/lib/drain.js';
+import { createRecentIds } from '../../src/lib/recent-ids.js';
 import { commandOptions, optionName } from './command-options.js';
-import { decodeCustomId } from './custom-id.js';
 import { discordDelivery } from './discord-delivery.js';
-import { handleAutocomplete } from './handle-autocomplete.js';
-import { handleButton } from './handle-button.js';
-import { handleCommand } from './handle-command.js';
-import { placeRefusal } from './place-refusal.js';
-import type { InteractionDeps } from './interaction-deps.js';
-import { seenIds } from './seen-ids.js';
+import { logClientEvents } from './log-client-events.js';
+import { registerCommands } from './register-commands.js';
+import { routeInteraction, type RouteDeps } from './route-interaction.js';
 
 export interface DiscordAdapterOptions {
   readonly discord: DiscordOptions;
@@ -35,18 +24,71 @@ export interface DiscordAdapterOptions {
   readonly drainMs?: number;
 }
 
+/** What `start`, `stop` and the interaction listener share. */
+interface Gateway {
+  readonly client: Client;
+  readonly options: DiscordAdapterOptions;
+  readonly log: Logger;
+  readonly inFlight: Set<Promise<void>>;
+  stopping: boolean;
+  registered: boolean;
+}
+
+/**
+ * Interaction ids stay known for an hour: Discord accepts no response after 15 minutes, and a
+ * gateway resume replays only what was sent since the client's last confirmed sequence.
+ */
+const SEEN_TTL_MS = 60 * 60_000;
+
+function listen(gateway: Gateway, deps: RouteDeps): void {
+  const { client, log, inFlight } = gateway;
+  client.on(Events.InteractionCreate, (interaction) => {
+    // Once stopping, new interactions stay unanswered: Discord tells the user it failed.
+    if (gateway.stopping) return;
+    const handled = routeInteraction(deps, interaction).catch((error: unknown) =>
+      log.error({ err: error, interactionId: interaction.id }, 'interaction handling failed'),
+    );
+    inFlight.add(handled);
+    void handled.finally(() => inFlight.delete(handled));
+  });
+  logClientEvents(client, log);
+}
+
+async function start(gateway: Gateway): Promise<void> {
+  const { client, options } = gateway;
+  const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+  await client.login(options.discord.token);
+  await ready;
+  await registerCommands(
+    client,
+    { applicationId: options.discord.applicationId, guildId: options.discord.guildId },
+    { name: options.command, specs: options.commands },
+    gateway.log,
+  );
+  gateway.registered = true;
+}
+
+async function stop(gateway: Gateway): Promise<void> {
+  gateway.stopping = true;
+  gateway.registered = false;
+  // Answers in flight finish first (bounded), so a restart of the bot loses none of them.
+  const unanswered = await drain([...gateway.inFlight], gateway.options.drainMs ?? 10_000);
+  if (unanswered > 0)
+    gateway.log.warn({ unanswered }, 'stopped with interactions still being answered');
+  await gateway.client.destroy();
+}
+
 /**
  * Discord over the gateway with discord.js. `start` logs in, waits for the guilds and
- * registers `/<command>` (in `guildId` when set, which is instant, else globally; the PUT
- * replaces the application's commands in that scope). Interactions are acknowledged at once
- * and handed to the core; a resumed session that replays an interaction is answered once.
+ * registers `/<command>`. Interactions are acknowledged at once and handed to the core; a
+ * resumed session that replays an interaction is answered once.
  */
 export function createDiscordAdapter(
   host: AdapterHost,
   options: DiscordAdapterOptions,
 ): ChatAdapter {
   const log = (options.log ?? host.log).child({ component: 'discord' });
-  const { token, applicationId, apiUrl, guildId } = options.discord;
+  const { apiUrl, guildId } = options.discord;
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
     // The default for every message; each message also carries it (render-message.ts).
@@ -54,7 +96,15 @@ export function createDiscordAdapter(
     ...(apiUrl !== undefined && { rest: { api: apiUrl } }),
   });
   const delivery = discordDelivery({ client, host, command: options.command, log });
-  const deps: InteractionDeps = {
+  const gateway: Gateway = {
+    client,
+    options,
+    log,
+    inFlight: new Set(),
+    stopping: false,
+    registered: false,
+  };
+  listen(gateway, {
     host,
     command: options.command,
     options: new Map(options.commands.map((spec) => [optionName(spec.name), commandOptions(spec)])),
@@ -62,120 +112,16 @@ export function createDiscordAdapter(
     log,
     now: () => new Date(),
     autocompleteBudgetMs: options.autocompleteBudgetMs ?? 2000,
-  };
-  const seen = seenIds();
-  let registered = false;
-
-  async function route(interaction: Interaction): Promise<void> {
-    if (!seen.firstTime(interaction.id)) {
-      log.info(
-        { interactionId: interaction.id },
-        'interaction delivered again (gateway replay); already handled',
-      );
-      return;
-    }
-    // With DISCORD_GUILD_ID only that server is served; without it (global registration),
-    // the servers the bot is a member of. Direct messages never.
-    const refusal = placeRefusal(interaction.guildId, (id) =>
-      guildId === undefined ? client.guilds.cache.has(id) : id === guildId,
-    );
-    if (refusal !== undefined) return refuse(interaction, refusal);
-    if (interaction.isAutocomplete() && interaction.commandName === options.command)
-      return handleAutocomplete(deps, interaction);
-    if (interaction.isChatInputCommand() && interaction.commandName === options.command)
-      return handleCommand(deps, interaction);
-    if (interaction.isButton()) {
-      const action = decodeCustomId(options.command, interaction.customId);
-      if (action !== undefined) return handleButton(deps, interaction, action);
-    }
-  }
-
-  /** Acknowledged (Discord requires it within 3 s) with a private refusal; nothing is dispatched. */
-  async function refuse(interaction: Interaction, refusal: string): Promise<void> {
-    log.warn(
-      {
-        interactionId: interaction.id,
-        guildId: interaction.guildId,
-        userId: interaction.user.id,
-      },
-      interaction.guildId === null
-        ? 'interaction from a direct message refused'
-        : 'interaction from a server this bot does not serve refused',
-    );
-    if (interaction.isAutocomplete()) await interaction.respond([]);
-    else if (interaction.isRepliable())
-      await interaction.reply({
-        content: refusal,
-        flags: MessageFlags.Ephemeral,
-        allowedMentions: { parse: [] },
-      });
-  }
-
-  const inFlight = new Set<Promise<void>>();
-  let stopping = false;
-  client.on(Events.InteractionCreate, (interaction) => {
-    // Once stopping, new interactions stay unanswered: Discord tells the user it failed.
-    if (stopping) return;
-    const handled = route(interaction).catch((error: unknown) =>
-      log.error({ err: error, interactionId: interaction.id }, 'interaction handling failed'),
-    );
-    inFlight.add(handled);
-    void handled.finally(() => inFlight.delete(handled));
+    client,
+    ...(guildId !== undefined && { guildId }),
+    seen: createRecentIds({ max: 10_000, ttlMs: SEEN_TTL_MS }),
   });
-  client.on(Events.Error, (error) => log.error({ err: error }, 'Discord client error'));
-  client.on(Events.ShardError, (error) =>
-    log.warn({ err: error }, 'Discord gateway connection error'),
-  );
-  client.on(Events.ShardReconnecting, () => log.info({}, 'Discord gateway reconnecting'));
-  client.on(Events.ShardResume, (_id, replayed) =>
-    log.info({ replayed }, 'Discord gateway session resumed'),
-  );
-  client.on(Events.ShardDisconnect, (event) =>
-    log.error({ code: event.code }, 'Discord gateway closed for good; check the token and intents'),
-  );
-
-  async function register(): Promise<void> {
-    const route =
-      guildId === undefined
-        ? Routes.applicationCommands(applicationId)
-        : Routes.applicationGuildCommands(applicationId, guildId);
-    await client.rest.put(route, { body: [commandData(options.command, options.commands)] });
-    registered = true;
-    log.info(
-      {
-        scope: guildId === undefined ? 'global' : `guild ${guildId}`,
-        subcommands: options.commands.length,
-      },
-      `registered /${options.command}`,
-    );
-  }
-
   return {
     platform: 'discord',
     post: (target, reply) => delivery.post(target, reply),
     update: (target, reply) => delivery.update(target, reply),
-    async start() {
-      const ready = new Promise<void>((resolve) =>
-        client.once(Events.ClientReady, () => resolve()),
-      );
-      await client.login(token);
-      await ready;
-      await register();
-    },
-    async stop() {
-      stopping = true;
-      registered = false;
-      // Answers in flight finish first (bounded), so a restart of the bot loses none of them.
-      let timer: NodeJS.Timeout | undefined;
-      const grace = new Promise<void>(
-        (resolve) => (timer = setTimeout(resolve, options.drainMs ?? 10_000)),
-      );
-      await Promise.race([Promise.allSettled([...inFlight]), grace]);
-      clearTimeout(timer);
-      if (inFlight.size > 0)
-        log.warn({ unanswered: inFlight.size }, 'stopped with interactions still being answered');
-      await client.destroy();
-    },
-    connected: () => registered && client.ws.status === Status.Ready,
+    start: () => start(gateway),
+    stop: () => stop(gateway),
+    connected: () => gateway.registered && client.ws.status === Status.Ready,
   };
 }

@@ -23,7 +23,8 @@ interface ReceiverBase {
   readonly receiver: Receiver;
 }
 
-function hand(app: App | undefined, event: ReceiverEvent, log: Logger): void {
+/** bolt processes the event; the ack has gone out already. */
+function processAfterAck(app: App | undefined, event: ReceiverEvent, log: Logger): void {
   if (app === undefined) {
     log.warn({}, 'a Slack event arrived before the app was initialised; it was acknowledged only');
     return;
@@ -54,7 +55,7 @@ export function ackFirstSocketReceiver(options: SocketModeOptions, log: Logger):
         .catch((error: unknown) =>
           log.error({ err: error }, 'acknowledging a Slack envelope failed'),
         );
-      hand(
+      processAfterAck(
         app,
         {
           body: args.body,
@@ -91,14 +92,90 @@ export interface AckFirstHttp extends ReceiverBase {
   handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
 }
 
+interface HttpReceiverOptions {
+  readonly signingSecret: string;
+  readonly logger: BoltLogger;
+  readonly now?: () => number;
+}
+
+/** Why a request that could not be read or verified is refused, and with which status. */
+function refusalOf(error: unknown): { status: number; unread: boolean; why: string } {
+  // Reading the body failed (too large, shorter than its Content-Length, aborted) or the
+  // signature did not verify.
+  if (!httpFunctions.isRawBodyError(error))
+    return { status: 401, unread: false, why: 'Slack request refused: not verified' };
+  if (error.type === 'entity.too.large' || error.statusCode === 413)
+    return {
+      status: 413,
+      unread: true,
+      why: `Slack request refused: body over ${SLACK_BODY_LIMIT_BYTES} bytes`,
+    };
+  return { status: 400, unread: true, why: 'Slack request refused: body unreadable' };
+}
+
 /**
- * HTTP mode: bolt's own verification (the v0 signature over the raw bytes, stale timestamps
- * refused) and body parsing, then the empty 200 that is the acknowledgement, then bolt.
+ * The verified, parsed body, or undefined once the request has been answered with a refusal:
+ * bolt's own verification (the v0 signature over the raw bytes, stale timestamps refused) and
+ * body parsing.
  */
-export function ackFirstHttpReceiver(
-  options: { signingSecret: string; logger: BoltLogger; now?: () => number },
+async function verifiedBody(
+  options: HttpReceiverOptions,
+  req: IncomingMessage,
+  res: ServerResponse,
   log: Logger,
-): AckFirstHttp {
+): Promise<ReceiverEvent['body'] | undefined> {
+  // bolt's reader enforces the cap only as bytes arrive; a declared length over it is
+  // refused here at once, instead of waiting for a body the client may never send.
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > SLACK_BODY_LIMIT_BYTES) {
+    log.warn({ declared }, `Slack request refused: body over ${SLACK_BODY_LIMIT_BYTES} bytes`);
+    res.setHeader('Connection', 'close');
+    httpFunctions.buildNoBodyResponse(res, 413);
+    return undefined;
+  }
+  let buffered;
+  try {
+    buffered = await httpFunctions.parseAndVerifyHTTPRequest(
+      {
+        signingSecret: options.signingSecret,
+        logger: options.logger,
+        bodyLimit: SLACK_BODY_LIMIT_BYTES,
+        ...(options.now !== undefined && { nowMilliseconds: options.now }),
+      },
+      req,
+    );
+  } catch (error) {
+    const refusal = refusalOf(error);
+    log.warn({ err: error, status: refusal.status }, refusal.why);
+    // The rest of an unread body is not worth reading: the connection ends with the answer.
+    if (refusal.unread) res.setHeader('Connection', 'close');
+    httpFunctions.buildNoBodyResponse(res, refusal.status);
+    return undefined;
+  }
+  try {
+    return httpFunctions.parseHTTPRequestBody(buffered) as ReceiverEvent['body'];
+  } catch (error) {
+    log.warn({ err: error }, 'Slack request refused: malformed body');
+    httpFunctions.buildNoBodyResponse(res, 400);
+    return undefined;
+  }
+}
+
+/** Slack's own checks of the endpoint, answered here; true when the body was one of them. */
+function answeredCheck(body: ReceiverEvent['body'], res: ServerResponse): boolean {
+  if (body.ssl_check === '1') {
+    httpFunctions.buildSSLCheckResponse(res);
+    return true;
+  }
+  if (body.type === 'url_verification') {
+    httpFunctions.buildUrlVerificationResponse(res, body);
+    return true;
+  }
+  return false;
+}
+
+/** HTTP mode: verification, then the empty 200 that is the acknowledgement, then bolt. */
+export function ackFirstHttpReceiver(options: HttpReceiverOptions, log: Logger): AckFirstHttp {
   let app: App | undefined;
   return {
     receiver: {
@@ -109,68 +186,12 @@ export function ackFirstHttpReceiver(
       stop: () => Promise.resolve(),
     },
     async handle(req, res) {
-      // bolt's reader enforces the cap only as bytes arrive; a declared length over it is
-      // refused here at once, instead of waiting for a body the client may never send.
-      const declared = Number(req.headers['content-length'] ?? 0);
-      if (declared > SLACK_BODY_LIMIT_BYTES) {
-        log.warn({ declared }, `Slack request refused: body over ${SLACK_BODY_LIMIT_BYTES} bytes`);
-        res.setHeader('Connection', 'close');
-        httpFunctions.buildNoBodyResponse(res, 413);
-        return;
-      }
-      let buffered;
-      try {
-        buffered = await httpFunctions.parseAndVerifyHTTPRequest(
-          {
-            signingSecret: options.signingSecret,
-            logger: options.logger,
-            bodyLimit: SLACK_BODY_LIMIT_BYTES,
-            ...(options.now !== undefined && { nowMilliseconds: options.now }),
-          },
-          req,
-        );
-      } catch (error) {
-        // Reading the body failed (too large, shorter than its Content-Length, aborted) or
-        // the signature did not verify.
-        const unread = httpFunctions.isRawBodyError(error);
-        const status = !unread
-          ? 401
-          : error.type === 'entity.too.large' || error.statusCode === 413
-            ? 413
-            : 400;
-        log.warn(
-          { err: error, status },
-          status === 413
-            ? `Slack request refused: body over ${SLACK_BODY_LIMIT_BYTES} bytes`
-            : status === 400
-              ? 'Slack request refused: body unreadable'
-              : 'Slack request refused: not verified',
-        );
-        // The rest of an unread body is not worth reading: the connection ends with the answer.
-        if (unread) res.setHeader('Connection', 'close');
-        httpFunctions.buildNoBodyResponse(res, status);
-        return;
-      }
-      let body: ReceiverEvent['body'];
-      try {
-        body = httpFunctions.parseHTTPRequestBody(buffered) as ReceiverEvent['body'];
-      } catch (error) {
-        log.warn({ err: error }, 'Slack request refused: malformed body');
-        httpFunctions.buildNoBodyResponse(res, 400);
-        return;
-      }
-      if (body.ssl_check === '1') {
-        httpFunctions.buildSSLCheckResponse(res);
-        return;
-      }
-      if (body.type === 'url_verification') {
-        httpFunctions.buildUrlVerificationResponse(res, body);
-        return;
-      }
+      const body = await verifiedBody(options, req, res, log);
+      if (body === undefined || answeredCheck(body, res)) return;
       httpFunctions.buildNoBodyResponse(res, 200);
       const retryNum = httpFunctions.extractRetryNumFromHTTPRequest(req);
       const retryReason = httpFunctions.extractRetryReasonFromHTTPRequest(req);
-      hand(
+      processAfterAck(
         app,
         {
           body,

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AckFirstHttp } from './ack-first-receivers.js';
 import type { Logger } from '../../src/core/ports/logger.js';
 
-/** Slack's replay window: five minutes either way (PROTOCOLS.md §1.3). */
+/** Slack's replay window: five minutes either way. */
 const MAX_SKEW_SEC = 5 * 60;
 
 function reject(req: IncomingMessage, res: ServerResponse, status: number): void {

@@ -1,6 +1,7 @@
 /**
- * What Slack accepts in one message (PROTOCOLS.md §1.10). Over any of these, `chat.postMessage`
- * answers `invalid_blocks` (or truncates `text`), so the renderer stays inside them by construction.
+ * What Slack accepts in one message (Block Kit reference; the Web API's `text` truncation
+ * notice). Over any of these, `chat.postMessage` answers `invalid_blocks` (or truncates `text`),
+ * so the renderer stays inside them by construction.
  */
 export const SLACK_LIMITS = {
   blocks: 50,

@@ -13,6 +13,12 @@ export interface PostedMessage {
   readonly threadTs: string;
 }
 
+interface PosterDeps {
+  readonly client: webApi.WebClient;
+  readonly log: Logger;
+  readonly render: RenderOptions;
+}
+
 /** What every message we send has: no unfurling, and never `link_names` or `parse`. */
 const QUIET = { unfurl_links: false, unfurl_media: false } as const;
 
@@ -32,83 +38,107 @@ function plainFallback(reply: Reply, code: string): SlackMessage {
   };
 }
 
+async function uploadFiles(
+  client: webApi.WebClient,
+  channel: string,
+  threadTs: string,
+  files: readonly SlackFile[],
+): Promise<void> {
+  for (const file of files) {
+    // files.uploadV2: getUploadURLExternal → POST to the absolute upload_url → completeUploadExternal.
+    await client.filesUploadV2({
+      channel_id: channel,
+      thread_ts: threadTs,
+      file: Buffer.from(file.content, 'utf8'),
+      filename: file.filename,
+      title: file.title,
+    });
+  }
+}
+
+async function send(
+  client: webApi.WebClient,
+  channel: string,
+  threadTs: string | undefined,
+  message: SlackMessage,
+): Promise<PostedMessage> {
+  const result = await client.chat.postMessage({
+    channel,
+    text: message.text,
+    blocks: [...message.blocks],
+    ...(threadTs !== undefined && { thread_ts: threadTs }),
+    ...QUIET,
+  });
+  const ts = result.ts ?? '';
+  const thread = threadTs ?? ts;
+  await uploadFiles(client, channel, thread, message.files);
+  return { ts, threadTs: thread };
+}
+
+/** A channel message (in a thread when `threadTs` is given), its files in its thread. */
+async function postReply(
+  deps: PosterDeps,
+  channel: string,
+  threadTs: string | undefined,
+  reply: Reply,
+): Promise<PostedMessage> {
+  try {
+    return await send(deps.client, channel, threadTs, renderBlocks(reply, deps.render));
+  } catch (error) {
+    const code = slackErrorCode(error);
+    if (!SHAPE_ERRORS.has(code)) throw error;
+    // A renderer bug must not cost the answer: the plain layout and the whole text as a file.
+    deps.log.error(
+      { err: error, code, title: reply.title },
+      'Slack refused the blocks; posting the plain fallback',
+    );
+    return send(deps.client, channel, threadTs, plainFallback(reply, code));
+  }
+}
+
+/** Only `user` sees it; long answers continue in further ephemeral messages. */
+async function postEphemeral(
+  deps: PosterDeps,
+  channel: string,
+  user: string,
+  reply: Reply,
+  threadTs?: string,
+): Promise<void> {
+  for (const page of renderEphemeralPages(reply, deps.render)) {
+    await deps.client.chat.postEphemeral({
+      channel,
+      user,
+      text: page.text,
+      blocks: [...page.blocks],
+      ...(threadTs !== undefined && { thread_ts: threadTs }),
+    });
+  }
+}
+
+/** Edits a message in place; files that do not fit go into its thread. */
+async function updateMessage(
+  deps: PosterDeps,
+  channel: string,
+  ts: string,
+  threadTs: string | undefined,
+  reply: Reply,
+): Promise<void> {
+  const message = renderBlocks(reply, deps.render);
+  await deps.client.chat.update({ channel, ts, text: message.text, blocks: [...message.blocks] });
+  await uploadFiles(deps.client, channel, threadTs ?? ts, message.files);
+}
+
 /**
  * Sends rendered replies through the bot's WebClient: messages and their files (three-step
  * upload into the thread), ephemeral pages, card updates. One place that knows the Web API calls.
  */
 export function createSlackPoster(client: webApi.WebClient, log: Logger, render: RenderOptions) {
-  async function uploadFiles(
-    channel: string,
-    threadTs: string,
-    files: readonly SlackFile[],
-  ): Promise<void> {
-    for (const file of files) {
-      // files.uploadV2: getUploadURLExternal → POST to the absolute upload_url → completeUploadExternal.
-      await client.filesUploadV2({
-        channel_id: channel,
-        thread_ts: threadTs,
-        file: Buffer.from(file.content, 'utf8'),
-        filename: file.filename,
-        title: file.title,
-      });
-    }
-  }
-
-  async function send(
-    channel: string,
-    threadTs: string | undefined,
-    message: SlackMessage,
-  ): Promise<PostedMessage> {
-    const result = await client.chat.postMessage({
-      channel,
-      text: message.text,
-      blocks: [...message.blocks],
-      ...(threadTs !== undefined && { thread_ts: threadTs }),
-      ...QUIET,
-    });
-    const ts = result.ts ?? '';
-    const thread = threadTs ?? ts;
-    await uploadFiles(channel, thread, message.files);
-    return { ts, threadTs: thread };
-  }
-
+  const deps: PosterDeps = { client, log, render };
   return {
-    /** A channel message (in a thread when `threadTs` is given), its files in its thread. */
-    async post(
-      channel: string,
-      threadTs: string | undefined,
-      reply: Reply,
-    ): Promise<PostedMessage> {
-      try {
-        return await send(channel, threadTs, renderBlocks(reply, render));
-      } catch (error) {
-        const code = slackErrorCode(error);
-        if (!SHAPE_ERRORS.has(code)) throw error;
-        // A renderer bug must not cost the answer: the plain layout and the whole text as a file.
-        log.error(
-          { err: error, code, title: reply.title },
-          'Slack refused the blocks; posting the plain fallback',
-        );
-        return send(channel, threadTs, plainFallback(reply, code));
-      }
-    },
-    /** Only `user` sees it; long answers continue in further ephemeral messages. */
-    async postEphemeral(
-      channel: string,
-      user: string,
-      reply: Reply,
-      threadTs?: string,
-    ): Promise<void> {
-      for (const page of renderEphemeralPages(reply, render)) {
-        await client.chat.postEphemeral({
-          channel,
-          user,
-          text: page.text,
-          blocks: [...page.blocks],
-          ...(threadTs !== undefined && { thread_ts: threadTs }),
-        });
-      }
-    },
+    post: (channel: string, threadTs: string | undefined, reply: Reply) =>
+      postReply(deps, channel, threadTs, reply),
+    postEphemeral: (channel: string, user: string, reply: Reply, threadTs?: string) =>
+      postEphemeral(deps, channel, user, reply, threadTs),
     /** A short ephemeral note, already escaped mrkdwn (failure notices). */
     async postNote(channel: string, user: string, mrkdwnText: string): Promise<void> {
       await client.chat.postEphemeral({
@@ -118,17 +148,8 @@ export function createSlackPoster(client: webApi.WebClient, log: Logger, render:
         blocks: [section(mrkdwnText)],
       });
     },
-    /** Edits a message in place; files that do not fit go into its thread. */
-    async update(
-      channel: string,
-      ts: string,
-      threadTs: string | undefined,
-      reply: Reply,
-    ): Promise<void> {
-      const message = renderBlocks(reply, render);
-      await client.chat.update({ channel, ts, text: message.text, blocks: [...message.blocks] });
-      await uploadFiles(channel, threadTs ?? ts, message.files);
-    },
+    update: (channel: string, ts: string, threadTs: string | undefined, reply: Reply) =>
+      updateMessage(deps, channel, ts, threadTs, reply),
   };
 }
 

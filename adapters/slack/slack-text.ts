@@ -1,4 +1,7 @@
-/** Escapes Slack's three control characters, `&` first; nothing else is entity-encoded (§1.11). */
+/**
+ * Escapes Slack's three control characters, `&` first; nothing else is entity-encoded. Every
+ * mention, broadcast (`<!here>`) and link needs a literal `<`, so escaped text can hold none.
+ */
 export function escapeText(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

@@ -8,6 +8,7 @@ import { approvalCard } from './approval-card.js';
 import type { Notification } from '../core/requests/notification.js';
 import type { RequestStore } from '../core/ports/request-store.js';
 import type { IncidentThread, IncidentThreadStore } from '../core/ports/watch-state-store.js';
+import { recordCard } from './record-card.js';
 
 export interface DeliveryDeps {
   readonly config: Config;
@@ -18,6 +19,15 @@ export interface DeliveryDeps {
   /** Where incidents' first posts went; in memory when absent (one bot process, no restarts). */
   readonly incidents?: IncidentThreadStore;
 }
+
+type Delivering = DeliveryDeps & {
+  readonly incidents: IncidentThreadStore;
+  /** Notifications never pass the dispatcher, so they are redacted here, on their way out. */
+  readonly safe: (reply: Reply) => Reply;
+};
+
+type IncidentNotification = Extract<Notification, { kind: 'incident' }>;
+type RequestNotification = Extract<Notification, { kind: 'card' | 'thread' }>;
 
 /** A notice whose incident thread is unknown, said so at its top. */
 function withoutThread(reply: Reply): Reply {
@@ -46,6 +56,128 @@ function inMemoryIncidentThreads(): IncidentThreadStore {
   };
 }
 
+/** The channel's platforms and ids; the console stands in when no chat has the channel. */
+function targetsOf(deps: Delivering, environment: string, channelName: string) {
+  const channel = deps.config.environments[environment]?.channels[channelName] ?? {};
+  const targets: { delivery: ChatDelivery; channelId: string }[] = [];
+  for (const [platform, channelId] of Object.entries(channel)) {
+    const delivery = deps.deliveries.get(platform as Platform);
+    if (delivery !== undefined && channelId !== undefined) targets.push({ delivery, channelId });
+  }
+  const consoleDelivery = deps.deliveries.get('console');
+  if (targets.length === 0 && consoleDelivery !== undefined)
+    targets.push({ delivery: consoleDelivery, channelId: `${environment}#${channelName}` });
+  if (targets.length === 0)
+    deps.log.warn(
+      { environment, channel: channelName },
+      'no chat channel configured for notification',
+    );
+  return targets;
+}
+
+/** The incident's first post, once per platform: a retried job must not open it twice. */
+async function openIncident(
+  deps: Delivering,
+  notification: IncidentNotification,
+  target: { delivery: ChatDelivery; channelId: string },
+): Promise<void> {
+  const { environment, notice } = notification;
+  const { delivery, channelId } = target;
+  const posted = await delivery.post(
+    { channelId },
+    deps.safe({ ...notice.post, opensThread: true }),
+  );
+  await deps.incidents.record(environment, notice.incidentId, delivery.platform, {
+    channelId,
+    ref: posted.ref,
+    ...(posted.threadId !== undefined && { threadId: posted.threadId }),
+  });
+}
+
+/** A later notice: a reply in the incident's thread, and its first post's summary updated. */
+async function continueIncident(
+  deps: Delivering,
+  notification: IncidentNotification,
+  target: { delivery: ChatDelivery; channelId: string },
+  thread: IncidentThread,
+): Promise<void> {
+  const { environment, notice } = notification;
+  const { delivery, channelId } = target;
+  await delivery.post(
+    { channelId, threadId: thread.threadId ?? thread.ref },
+    deps.safe(notice.post),
+  );
+  if (notice.summary === undefined) return;
+  try {
+    await delivery.update(
+      {
+        channelId,
+        ref: thread.ref,
+        ...(thread.threadId !== undefined && { threadId: thread.threadId }),
+      },
+      deps.safe(notice.summary),
+    );
+  } catch (error) {
+    // The reply is posted; retrying the job would post it twice for a stale summary line.
+    deps.log.warn(
+      { err: error, environment, incidentId: notice.incidentId, platform: delivery.platform },
+      'could not update the incident summary',
+    );
+  }
+}
+
+async function deliverIncident(
+  deps: Delivering,
+  notification: IncidentNotification,
+): Promise<void> {
+  const { environment, notice } = notification;
+  const threads = await deps.incidents.get(environment, notice.incidentId);
+  for (const target of targetsOf(deps, environment, notification.channel)) {
+    const thread = threads[target.delivery.platform];
+    if (notice.opens) {
+      if (thread === undefined) await openIncident(deps, notification, target);
+    } else if (thread === undefined || thread.channelId !== target.channelId) {
+      // The opening post never made it: this notice stands on its own rather than vanish.
+      await target.delivery.post(
+        { channelId: target.channelId },
+        deps.safe(withoutThread(notice.post)),
+      );
+    } else {
+      await continueIncident(deps, notification, target, thread);
+    }
+  }
+}
+
+/**
+ * A request's card (edited in place once posted; posted and recorded when it has no message
+ * yet) or a reply in its thread, on the platform the request came from.
+ */
+async function deliverToRequest(
+  deps: Delivering,
+  notification: RequestNotification,
+): Promise<void> {
+  const request = await deps.store.get(notification.requestId);
+  if (request === undefined) return;
+  const delivery = deps.deliveries.get(request.origin.platform);
+  if (delivery === undefined) {
+    deps.log.warn(
+      { requestId: request.id, platform: request.origin.platform },
+      'request came from a platform that is not connected',
+    );
+    return;
+  }
+  const { channelId, cardRef } = request.origin;
+  const threadId = request.origin.threadId ?? cardRef;
+  const target = { channelId, ...(threadId !== undefined && { threadId }) };
+  if (notification.kind === 'thread') {
+    await delivery.post(target, deps.safe(notification.reply));
+    return;
+  }
+  const card = deps.safe(approvalCard(request));
+  if (cardRef !== undefined) await delivery.update({ ...target, ref: cardRef }, card);
+  else await recordCard(deps.store, request.id, await delivery.post(target, card));
+}
+
 /**
  * The bot side of the notifier: turns a Notification into posts and updates on the platform
  * the request came from (cards and threads) or on every platform the channel is configured
@@ -54,111 +186,19 @@ function inMemoryIncidentThreads(): IncidentThreadStore {
 export function createNotificationDelivery(
   deps: DeliveryDeps,
 ): (notification: Notification) => Promise<void> {
-  // Notifications never pass the dispatcher, so they are redacted here, on their way out.
-  const safe = (reply: Reply) => redactReply(reply, deps.redact);
-  const incidents = deps.incidents ?? inMemoryIncidentThreads();
-
-  /** The channel's platforms and ids; the console stands in when no chat has the channel. */
-  function targetsOf(environment: string, channelName: string) {
-    const channel = deps.config.environments[environment]?.channels[channelName] ?? {};
-    const targets: { delivery: ChatDelivery; channelId: string }[] = [];
-    for (const [platform, channelId] of Object.entries(channel)) {
-      const delivery = deps.deliveries.get(platform as Platform);
-      if (delivery !== undefined && channelId !== undefined) targets.push({ delivery, channelId });
-    }
-    const consoleDelivery = deps.deliveries.get('console');
-    if (targets.length === 0 && consoleDelivery !== undefined)
-      targets.push({ delivery: consoleDelivery, channelId: `${environment}#${channelName}` });
-    if (targets.length === 0)
-      deps.log.warn(
-        { environment, channel: channelName },
-        'no chat channel configured for notification',
-      );
-    return targets;
-  }
-
-  async function deliverIncident(
-    notification: Extract<Notification, { kind: 'incident' }>,
-  ): Promise<void> {
-    const { environment, notice } = notification;
-    const threads = await incidents.get(environment, notice.incidentId);
-    for (const { delivery, channelId } of targetsOf(environment, notification.channel)) {
-      const thread = threads[delivery.platform];
-      if (notice.opens) {
-        // A retried job must not open the incident twice where it already did.
-        if (thread !== undefined) continue;
-        const posted = await delivery.post(
-          { channelId },
-          safe({ ...notice.post, opensThread: true }),
-        );
-        await incidents.record(environment, notice.incidentId, delivery.platform, {
-          channelId,
-          ref: posted.ref,
-          ...(posted.threadId !== undefined && { threadId: posted.threadId }),
-        });
-        continue;
-      }
-      if (thread === undefined || thread.channelId !== channelId) {
-        // The opening post never made it: this notice stands on its own rather than vanish.
-        await delivery.post({ channelId }, safe(withoutThread(notice.post)));
-        continue;
-      }
-      await delivery.post(
-        { channelId, threadId: thread.threadId ?? thread.ref },
-        safe(notice.post),
-      );
-      if (notice.summary === undefined) continue;
-      try {
-        await delivery.update(
-          {
-            channelId,
-            ref: thread.ref,
-            ...(thread.threadId !== undefined && { threadId: thread.threadId }),
-          },
-          safe(notice.summary),
-        );
-      } catch (error) {
-        // The reply is posted; retrying the job would post it twice for a stale summary line.
-        deps.log.warn(
-          { err: error, environment, incidentId: notice.incidentId, platform: delivery.platform },
-          'could not update the incident summary',
-        );
-      }
-    }
-  }
-
+  const delivering: Delivering = {
+    ...deps,
+    incidents: deps.incidents ?? inMemoryIncidentThreads(),
+    safe: (reply) => redactReply(reply, deps.redact),
+  };
   return async (notification) => {
-    if (notification.kind === 'incident') return deliverIncident(notification);
+    if (notification.kind === 'incident') return deliverIncident(delivering, notification);
     if (notification.kind === 'channel') {
-      for (const { delivery, channelId } of targetsOf(
-        notification.environment,
-        notification.channel,
-      ))
-        await delivery.post({ channelId }, safe(notification.reply));
+      const { environment, channel, reply } = notification;
+      for (const { delivery, channelId } of targetsOf(delivering, environment, channel))
+        await delivery.post({ channelId }, delivering.safe(reply));
       return;
     }
-    const request = await deps.store.get(notification.requestId);
-    if (request === undefined) return;
-    const delivery = deps.deliveries.get(request.origin.platform);
-    if (delivery === undefined) {
-      deps.log.warn(
-        { requestId: request.id, platform: request.origin.platform },
-        'request came from a platform that is not connected',
-      );
-      return;
-    }
-    const threadId = request.origin.threadId ?? request.origin.cardRef;
-    const target = {
-      channelId: request.origin.channelId,
-      ...(threadId !== undefined && { threadId }),
-    };
-    if (notification.kind === 'card') {
-      const card = safe(approvalCard(request));
-      if (request.origin.cardRef !== undefined)
-        await delivery.update({ ...target, ref: request.origin.cardRef }, card);
-      else await delivery.post(target, card);
-    } else {
-      await delivery.post(target, safe(notification.reply));
-    }
+    return deliverToRequest(delivering, notification);
   };
 }

@@ -10,7 +10,7 @@ import {
 const FORGED_CHANNEL = 'C0FORGED';
 const now = () => Math.floor(Date.now() / 1000);
 
-/** HTTP mode only: what the signed request must prove before anything is dispatched (§1.3). */
+/** HTTP mode only: what the signed request must prove before anything is dispatched: the v0 signature over the raw body, a fresh timestamp. */
 describe('the Slack adapter’s /slack/events endpoint', () => {
   let h: SlackHarness;
   beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SLACK, startSlackHarness, type SlackHarness } from '../../support/slack-harness.js';
 
-/** Socket Mode only: the connection's life (§1.7). */
+/** Socket Mode only: the connection's life (connect, keepalive, reconnect). */
 describe('the Slack adapter over Socket Mode', () => {
   let h: SlackHarness;
   beforeAll(async () => {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { pickChoices } from '../../../../adapters/discord/handle-autocomplete.js';
-import { seenIds } from '../../../../adapters/discord/seen-ids.js';
 
 describe('pickChoices', () => {
   it('offers names containing what was typed, those starting with it first', () => {
@@ -24,25 +23,5 @@ describe('pickChoices', () => {
 
   it('ignores case', () => {
     expect(pickChoices(['Backend'], 'BACK')).toEqual([{ name: 'Backend', value: 'Backend' }]);
-  });
-});
-
-describe('seenIds', () => {
-  it('says first time once per id', () => {
-    const seen = seenIds();
-    expect([seen.firstTime('1'), seen.firstTime('2'), seen.firstTime('1')]).toEqual([
-      true,
-      true,
-      false,
-    ]);
-  });
-
-  it('forgets the oldest ids past its capacity', () => {
-    const seen = seenIds(2);
-    seen.firstTime('1');
-    seen.firstTime('2');
-    seen.firstTime('3');
-    expect(seen.firstTime('1')).toBe(true);
-    expect(seen.firstTime('3')).toBe(false);
   });
 });
