@@ -4,9 +4,10 @@ import { renderText } from './render-text.js';
 
 /**
  * Notifications in the console: progress, card updates and channel notices printed as they
- * arrive, each marked with where it would have gone in a chat.
+ * arrive, each marked with where it would have gone in a chat. `slash` is the configured
+ * command, for the typed form of a card's buttons.
  */
-export function consoleDelivery(output: Writable): ChatDelivery {
+export function consoleDelivery(output: Writable, slash = '/tas'): ChatDelivery {
   let sequence = 0;
   const print = (where: string, text: string) => output.write(`\n── ${where} ──\n${text}\n`);
   return {
@@ -26,7 +27,7 @@ export function consoleDelivery(output: Writable): ChatDelivery {
         reply.data !== null &&
         'request' in reply.data &&
         reply.title.includes('[');
-      print(where, isCardUpdate ? `card: ${reply.title}` : renderText(reply));
+      print(where, isCardUpdate ? `card: ${reply.title}` : renderText(reply, slash));
       return Promise.resolve({
         ref: `console-${sequence}`,
         threadId: target.threadId ?? `console-${sequence}`,
@@ -34,7 +35,7 @@ export function consoleDelivery(output: Writable): ChatDelivery {
     },
     update(target, reply) {
       // Approval cards and incident posts are both edited in place.
-      print(`message ${target.ref} updated`, renderText(reply));
+      print(`message ${target.ref} updated`, renderText(reply, slash));
       return Promise.resolve();
     },
   };

@@ -36,7 +36,12 @@ export async function runConsoleSession(options: ConsoleSessionOptions): Promise
     if (switchTo?.[1] === 'as') person = switchTo[2] ?? person;
     else if (switchTo?.[1] === 'env') channel = switchTo[2] ?? channel;
     else if (line !== '')
-      write(renderText(await options.dispatcher.dispatch(consoleEvent(line, person, channel))));
+      write(
+        renderText(
+          await options.dispatcher.dispatch(consoleEvent(line, person, channel)),
+          options.slash,
+        ),
+      );
     prompt();
   }
   lines.close();

@@ -224,7 +224,7 @@ describe('renderBlocks', () => {
       );
       expect(message.files).toHaveLength(1);
       const file = message.files[0]?.content ?? '';
-      for (const row of rows) expect(file).toContain(`${row.label}  ${row.value}`);
+      for (const row of rows) expect(file).toContain(`! ${row.label.padEnd(7)}  ${row.value}`);
       expect(file).toContain('y'.repeat(2500));
       expect(file).toContain('z'.repeat(10_000));
       expect(file).toContain('Approve: /tas approve r1a2b3c');
