@@ -1,11 +1,11 @@
 import type { PathSegment } from './config-issue.js';
 import { formatPath } from './config-issue.js';
 import { finding, type Finding } from './finding.js';
-import type { Entry, LooseConfig, LooseEnvironment } from './loose-config.js';
+import type { ListEntry, ConfigAsWritten, EnvironmentAsWritten } from './config-as-written.js';
 import { suggest } from './suggest.js';
 
 /** `defaultEnvironment` names an environment; at least one environment exists. */
-export function checkEnvironmentNames(config: LooseConfig): Finding[] {
+export function checkEnvironmentNames(config: ConfigAsWritten): Finding[] {
   if (config.environments === undefined) return []; // zod reports the missing mapping
   const names = config.environments.map((env) => env.name);
   const findings: Finding[] = [];
@@ -34,7 +34,7 @@ export function checkEnvironmentNames(config: LooseConfig): Finding[] {
  * A command (`ops`) channel belongs to one environment, or commands there could not default to
  * it. Other channels may be shared: one support team usually has one channel for every product.
  */
-export function checkSharedChannels(config: LooseConfig): Finding[] {
+export function checkSharedChannels(config: ConfigAsWritten): Finding[] {
   const firstUse = new Map<string, { env: string; path: string }>();
   const findings: Finding[] = [];
   for (const env of config.environments ?? []) {
@@ -58,7 +58,7 @@ export function checkSharedChannels(config: LooseConfig): Finding[] {
 }
 
 function duplicates(
-  entries: readonly Entry[],
+  entries: readonly ListEntry[],
   path: (index: number) => PathSegment[],
   what: string,
 ): Finding[] {
@@ -80,7 +80,7 @@ function duplicates(
 }
 
 /** Service, probe and log pattern names are unique within an environment. */
-export function checkDuplicateNames(env: LooseEnvironment): Finding[] {
+export function checkDuplicateNames(env: EnvironmentAsWritten): Finding[] {
   const base = ['environments', env.name];
   return [
     ...duplicates(env.services, (i) => [...base, 'services', i], 'service'),
@@ -90,7 +90,7 @@ export function checkDuplicateNames(env: LooseEnvironment): Finding[] {
 }
 
 /** The watcher escalates to the support channel, so an environment with `watch` needs one. */
-export function checkWatchEscalation(env: LooseEnvironment): Finding[] {
+export function checkWatchEscalation(env: EnvironmentAsWritten): Finding[] {
   if (env.watch === undefined || env.channels.some((channel) => channel.key === 'support'))
     return [];
   const path = [
@@ -109,7 +109,7 @@ export function checkWatchEscalation(env: LooseEnvironment): Finding[] {
 }
 
 /** A probe's `service` is one of the environment's services: its logs go with the probe's failure. */
-export function checkProbeServices(env: LooseEnvironment): Finding[] {
+export function checkProbeServices(env: EnvironmentAsWritten): Finding[] {
   const services = env.services.map((entry) => entry.value);
   return env.probeServices
     .filter(({ value }) => !services.includes(value))

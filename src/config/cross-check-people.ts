@@ -1,9 +1,9 @@
 import { finding, type Finding } from './finding.js';
-import type { LooseConfig } from './loose-config.js';
+import type { ConfigAsWritten } from './config-as-written.js';
 import { suggest } from './suggest.js';
 
 /** Every person named in a role is defined under `people`. */
-export function checkRoleMembers(config: LooseConfig): Finding[] {
+export function checkRoleMembers(config: ConfigAsWritten): Finding[] {
   const people = [...config.people.keys()];
   return [...config.roles].flatMap(([role, members]) =>
     members
@@ -19,7 +19,7 @@ export function checkRoleMembers(config: LooseConfig): Finding[] {
 }
 
 /** One chat account is one person: a Slack or Discord id given to two people is ambiguous. */
-export function checkDuplicateAccounts(config: LooseConfig): Finding[] {
+export function checkDuplicateAccounts(config: ConfigAsWritten): Finding[] {
   const owner = new Map<string, string>();
   const findings: Finding[] = [];
   for (const [person, ids] of config.people) {
@@ -42,7 +42,7 @@ export function checkDuplicateAccounts(config: LooseConfig): Finding[] {
 }
 
 /** `platformRoles.discord` grants roles that exist. */
-export function checkPlatformRoles(config: LooseConfig): Finding[] {
+export function checkPlatformRoles(config: ConfigAsWritten): Finding[] {
   const roles = [...config.roles.keys()];
   return config.discordRoles
     .filter(([, role]) => !config.roles.has(role))

@@ -1,5 +1,10 @@
 import { finding, type Finding } from './finding.js';
-import type { Entry, LooseConfig, LooseEnvironment, LooseOperation } from './loose-config.js';
+import type {
+  ListEntry,
+  ConfigAsWritten,
+  EnvironmentAsWritten,
+  OperationAsWritten,
+} from './config-as-written.js';
 import { suggest } from './suggest.js';
 
 export interface PolicyFindings {
@@ -8,13 +13,13 @@ export interface PolicyFindings {
 }
 
 /** Every role a policy names (`read`, `escalate`, each operation's lists) exists under `roles`. */
-export function checkPolicyRoles(config: LooseConfig, env: LooseEnvironment): Finding[] {
+export function checkPolicyRoles(config: ConfigAsWritten, env: EnvironmentAsWritten): Finding[] {
   const roles = [...config.roles.keys()];
   const base = ['environments', env.name, 'policy'];
-  const lists: [string[], readonly Entry[]][] = [
+  const lists: [string[], readonly ListEntry[]][] = [
     [[...base, 'read'], env.read],
     [[...base, 'escalate'], env.escalate],
-    ...env.operations.flatMap((op): [string[], readonly Entry[]][] => [
+    ...env.operations.flatMap((op): [string[], readonly ListEntry[]][] => [
       [[...base, op.name, 'request'], op.request],
       [[...base, op.name, 'approve'], op.approve],
       [[...base, op.name, 'breakGlass'], op.breakGlass],
@@ -34,7 +39,7 @@ export function checkPolicyRoles(config: LooseConfig, env: LooseEnvironment): Fi
 }
 
 /** Distinct people holding any of `roles`; a role granted by Discord role ids may be held by anyone with a Discord id. */
-function holders(config: LooseConfig, roles: readonly Entry[]): Set<string> {
+function holders(config: ConfigAsWritten, roles: readonly ListEntry[]): Set<string> {
   const people = new Set<string>();
   const granted = new Set(config.discordRoles.map(([, role]) => role));
   for (const { value: role } of roles) {
@@ -55,9 +60,9 @@ const plural = (n: number, word: string): string =>
  * enough approvers remain once the requester, who never votes on their own request, is left out.
  */
 export function checkApprovals(
-  config: LooseConfig,
-  env: LooseEnvironment,
-  op: LooseOperation,
+  config: ConfigAsWritten,
+  env: EnvironmentAsWritten,
+  op: OperationAsWritten,
 ): PolicyFindings {
   const path = ['environments', env.name, 'policy', op.name];
   const none: PolicyFindings = { errors: [], warnings: [] };
@@ -84,8 +89,8 @@ export function checkApprovals(
 
 /** Requesters who are approvers themselves leave one approver fewer for their own requests. */
 function checkRequesters(
-  config: LooseConfig,
-  op: LooseOperation,
+  config: ConfigAsWritten,
+  op: OperationAsWritten,
   approvers: ReadonlySet<string>,
   path: readonly string[],
 ): PolicyFindings {

@@ -13,7 +13,7 @@ import {
 } from './cross-check-environments.js';
 import { checkImageRepositories } from './cross-check-images.js';
 import type { Finding } from './finding.js';
-import { looseConfig } from './loose-config.js';
+import { readConfigAsWritten } from './config-as-written.js';
 
 export interface CrossCheckFindings {
   readonly errors: readonly Finding[];
@@ -25,7 +25,7 @@ export interface CrossCheckFindings {
  * read the raw data, so they run, and report, even when the schema has found problems too.
  */
 export function crossCheck(raw: unknown): CrossCheckFindings {
-  const config = looseConfig(raw);
+  const config = readConfigAsWritten(raw);
   const errors: Finding[] = [
     ...checkRoleMembers(config),
     ...checkDuplicateAccounts(config),

@@ -4,7 +4,7 @@ import { reader, url, type Reader } from './env-reader.js';
 import type { Env } from './interpolate.js';
 import { readDiscord, type DiscordOptions } from './read-discord-env.js';
 import { readSlack, type SlackOptions } from './read-slack-env.js';
-import { dockerHostPattern } from './schema.js';
+import { dockerHostPattern } from './schema-platforms.js';
 
 /** pino's levels; `silent` turns logging off. */
 export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;

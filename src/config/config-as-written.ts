@@ -1,63 +1,66 @@
-import { operationNames, type OperationName } from './schema.js';
+import { operationNames, type OperationName } from './schema-policy.js';
 import { isPlainObject, type PlainObject } from './plain-object.js';
 
 /**
- * The parts of a config the cross-checks read, taken from the raw (interpolated, unvalidated)
- * data so they run even when zod has found problems elsewhere. Whatever has the wrong shape is
- * left out here: zod reports it.
+ * The config as written: the parts the cross-checks read, taken from the raw (interpolated,
+ * unvalidated) data so they run even when zod has found problems elsewhere. Whatever has the
+ * wrong shape is left out here: zod reports it.
  */
-export interface LooseConfig {
+export interface ConfigAsWritten {
   readonly people: ReadonlyMap<string, { readonly slack?: unknown; readonly discord?: unknown }>;
-  readonly roles: ReadonlyMap<string, readonly Entry[]>;
+  readonly roles: ReadonlyMap<string, readonly ListEntry[]>;
   readonly discordRoles: readonly (readonly [id: string, role: string])[];
   readonly defaultEnvironment: string | undefined;
-  readonly environments: readonly LooseEnvironment[] | undefined;
+  readonly environments: readonly EnvironmentAsWritten[] | undefined;
 }
 
-export interface Entry {
+/** One string of a list, with its index there (a finding's path points at it). */
+export interface ListEntry {
   readonly index: number;
   readonly value: string;
 }
 
-export interface LooseEnvironment {
+/** The string lists of a section, by field. */
+type Lists<Field extends string> = { readonly [F in Field]: readonly ListEntry[] };
+
+/**
+ * One environment. `probeNames` and `probeServices` are `probes[i].name` and, where given,
+ * `probes[i].service` (the service whose logs go with the probe); `patternNames` are
+ * `logs.patterns[i].name`; `read` and `escalate` are the policy's role lists.
+ */
+export interface EnvironmentAsWritten extends Lists<
+  'services' | 'probeNames' | 'probeServices' | 'patternNames' | 'read' | 'escalate'
+> {
   readonly name: string;
-  readonly services: readonly Entry[];
-  readonly probeNames: readonly Entry[];
-  /** `probes[i].service`, where given: the service whose logs go with the probe. */
-  readonly probeServices: readonly Entry[];
-  readonly patternNames: readonly Entry[];
-  readonly channels: readonly LooseChannel[];
-  readonly read: readonly Entry[];
-  readonly escalate: readonly Entry[];
-  readonly operations: readonly LooseOperation[];
+  readonly channels: readonly ChannelAsWritten[];
+  readonly operations: readonly OperationAsWritten[];
   /** `undefined`: no watch; otherwise whether `escalateAfter` is written out. */
   readonly watch: { readonly escalateAfterWritten: boolean } | undefined;
 }
 
-export interface LooseChannel {
+/** `channels.<key>.<platform>: <id>`, one per id. */
+export interface ChannelAsWritten {
   readonly key: string;
   readonly platform: string;
   readonly id: string;
 }
 
-export interface LooseOperation {
+/** `policy.<operation>`: its role lists and how many approvals it needs. */
+export interface OperationAsWritten extends Lists<'request' | 'approve' | 'breakGlass'> {
   readonly name: OperationName;
-  readonly request: readonly Entry[];
-  readonly approve: readonly Entry[];
-  readonly breakGlass: readonly Entry[];
   readonly approvals: number;
 }
 
 const object = (value: unknown): PlainObject => (isPlainObject(value) ? value : {});
 
-function entries(value: unknown): Entry[] {
+function entries(value: unknown): ListEntry[] {
   if (!Array.isArray(value)) return [];
   return value.flatMap((item: unknown, index) =>
     typeof item === 'string' ? [{ index, value: item }] : [],
   );
 }
 
-function names(list: unknown, field: string): Entry[] {
+function names(list: unknown, field: string): ListEntry[] {
   if (!Array.isArray(list)) return [];
   return list.flatMap((item: unknown, index) => {
     const value = object(item)[field];
@@ -65,7 +68,7 @@ function names(list: unknown, field: string): Entry[] {
   });
 }
 
-function channels(value: unknown): LooseChannel[] {
+function channels(value: unknown): ChannelAsWritten[] {
   return Object.entries(object(value)).flatMap(([key, ids]) =>
     Object.entries(object(ids)).flatMap(([platform, id]) =>
       typeof id === 'string' ? [{ key, platform, id }] : [],
@@ -73,7 +76,7 @@ function channels(value: unknown): LooseChannel[] {
   );
 }
 
-function operations(policy: PlainObject): LooseOperation[] {
+function operations(policy: PlainObject): OperationAsWritten[] {
   return operationNames.flatMap((name) => {
     if (!isPlainObject(policy[name])) return [];
     const op = policy[name];
@@ -90,7 +93,7 @@ function operations(policy: PlainObject): LooseOperation[] {
   });
 }
 
-function environment(name: string, raw: PlainObject): LooseEnvironment {
+function environment(name: string, raw: PlainObject): EnvironmentAsWritten {
   const policy = object(raw.policy);
   const watch = isPlainObject(raw.watch)
     ? { escalateAfterWritten: raw.watch.escalateAfter !== undefined }
@@ -109,7 +112,8 @@ function environment(name: string, raw: PlainObject): LooseEnvironment {
   };
 }
 
-export function looseConfig(raw: unknown): LooseConfig {
+/** Reads what `raw` says, field by field, leaving out what has the wrong shape. */
+export function readConfigAsWritten(raw: unknown): ConfigAsWritten {
   const root = object(raw);
   const people = new Map(
     Object.entries(object(root.people)).map(([name, ids]) => [name, object(ids)]),
