@@ -8,7 +8,6 @@ import type { OperationKind } from '../core/requests/operation-request.js';
 import { requestOperation } from '../operations/request-operation.js';
 import type { CommandDeps } from './command-deps.js';
 import { readReplicas } from './read-replicas.js';
-import { resolveService } from './resolve-service.js';
 
 interface OperationSpec {
   readonly name: OperationKind;
@@ -98,26 +97,15 @@ function operationCommand(deps: CommandDeps, spec: OperationSpec): Command {
       if (target === undefined) throw usageError(slash, command, 'which service? name one');
       const extra = spec.extra(rest);
       if (typeof extra === 'string') throw usageError(slash, command, extra);
-      let name = target;
-      if (target === 'all') {
-        if (!spec.all)
-          throw usageError(slash, command, `${spec.name} works on one service at a time`);
-      } else {
-        name = (
-          await resolveService(
-            deps.platformFor(invocation.environment),
-            invocation.environment,
-            target,
-            deps.config.environments[invocation.environment]?.services ?? [],
-          )
-        ).name;
-      }
+      if (target === 'all' && !spec.all)
+        throw usageError(slash, command, `${spec.name} works on one service at a time`);
       const breakGlass = invocation.args.flags['break-glass'];
       if (breakGlass === true) throw usageError(slash, command, '--break-glass needs a reason');
       return requestOperation(operations, {
         environment: invocation.environment,
         operation: spec.name,
-        target: name,
+        // Resolved in requestOperation, from the one listing the card is planned from.
+        target,
         ...extra,
         identity: invocation.identity,
         origin: origin(invocation),

@@ -3,16 +3,35 @@
  * with a generic message and a correlation id, and its details go to the log.
  */
 export type UserErrorCode =
+  /** The command is malformed: a missing or extra argument, a bad flag value. */
   | 'USAGE'
   | 'UNKNOWN_COMMAND'
   | 'UNKNOWN_ENVIRONMENT'
+  /** No environment named and none follows from the channel. */
   | 'NO_ENVIRONMENT'
   | 'UNKNOWN_SERVICE'
-  | 'FORBIDDEN'
+  /** The chat user is not a person of the config. */
   | 'UNKNOWN_PERSON'
-  | 'PLATFORM_UNREACHABLE'
+  /** The person's roles lack the permission (or the break-glass right, or the right to cancel). */
+  | 'FORBIDDEN'
+  /** The environment's config has no policy for this operation: nobody may ask for it. */
+  | 'NO_POLICY'
+  /** The service is claimed by another open request: one operation at a time per service. */
+  | 'BUSY'
+  /** The operation's budget per service (at most N in a window) is spent. */
+  | 'BUDGET_SPENT'
+  /** A vote that cannot count: the requester approving, or a person outside the approver roles. */
+  | 'VOTE_REFUSED'
+  /** The request is no longer open to votes or cancelling (decided, expired, running, done). */
+  | 'NOT_PENDING'
+  /** No such request id. */
+  | 'NOT_FOUND'
+  /** The change is already the service's state (every service stopped, the same replica count). */
+  | 'NOTHING_TO_DO'
+  /** The platform or the service cannot make this change (Compose cannot scale). */
   | 'NOT_SUPPORTED'
-  | 'INVALID_PATTERN';
+  /** The new image's repository is not among those the environment allows. */
+  | 'IMAGE_NOT_ALLOWED';
 
 export class UserError extends Error {
   override readonly name = 'UserError';
@@ -27,7 +46,10 @@ export class UserError extends Error {
   }
 }
 
-/** A dependency (Docker, Redis, a chat API) could not be reached; the user is told which. */
+/**
+ * A dependency (Docker, Redis, a chat API) could not be reached; the user is told which. Its
+ * code is `DEPENDENCY_UNAVAILABLE` whichever it was: `dependency` says which.
+ */
 export class DependencyError extends Error {
   override readonly name = 'DependencyError';
   readonly dependency: 'docker' | 'redis' | 'chat' | 'ecs';

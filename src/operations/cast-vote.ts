@@ -1,4 +1,5 @@
 import type { Identity } from '../core/directory.js';
+import { UserError } from '../core/errors.js';
 import { err, ok, type Result } from '../core/result.js';
 import type { OperationRequest } from '../core/requests/operation-request.js';
 
@@ -26,17 +27,29 @@ export function castVote(
   verb: 'approve' | 'reject',
   now: Date,
   reason?: string,
-): Result<{ request: OperationRequest; effect: VoteEffect }> {
+): Result<{ request: OperationRequest; effect: VoteEffect }, UserError> {
   if (request.state !== 'pending')
-    return err(`Request ${request.id} is ${STATE_WORDS[request.state] ?? request.state}.`);
+    return err(
+      new UserError(
+        'NOT_PENDING',
+        `Request ${request.id} is ${STATE_WORDS[request.state] ?? request.state}.`,
+      ),
+    );
   if (now.getTime() >= Date.parse(request.expiresAt))
-    return err(`Request ${request.id} has expired.`);
+    return err(new UserError('NOT_PENDING', `Request ${request.id} has expired.`));
   if (voter.person === request.requester && verb === 'approve') {
-    return err('You asked for this, so someone else has to approve it.');
+    return err(
+      new UserError('VOTE_REFUSED', 'You asked for this, so someone else has to approve it.'),
+    );
   }
   const mayVote = request.approverRoles.some((role) => voter.roles.has(role));
   if (!mayVote) {
-    return err(`Only ${request.approverRoles.join(' or ')} may ${verb} this request.`);
+    return err(
+      new UserError(
+        'VOTE_REFUSED',
+        `Only ${request.approverRoles.join(' or ')} may ${verb} this request.`,
+      ),
+    );
   }
   const at = now.toISOString();
   if (verb === 'reject') {

@@ -10,6 +10,12 @@ async function releaseAll(deps: OperationDeps, request: OperationRequest): Promi
     await deps.store.releaseService(request.environment, step.service, request.id);
 }
 
+function noSuchRequest(id: string): UserError {
+  return new UserError('NOT_FOUND', `There is no request \`${id}\`.`, [
+    '`/tas jobs` lists the open ones.',
+  ]);
+}
+
 const ANSWERS: Readonly<Record<VoteEffect, (r: OperationRequest, person: string) => string>> = {
   counted: (r) => `Approval counted for ${r.id}: ${r.approvals.length} of ${r.required}.`,
   approved: (r) =>
@@ -31,7 +37,7 @@ export async function decideRequest(
   verb: 'approve' | 'reject',
   reason?: string,
 ): Promise<Reply> {
-  let refusal: string | undefined;
+  let refusal: UserError | undefined;
   const updated = await deps.store.update(id, (current) => {
     const vote = castVote(current, voter, verb, deps.clock.now(), reason);
     if (!vote.ok) {
@@ -42,15 +48,12 @@ export async function decideRequest(
       ? undefined
       : { request: vote.value.request, result: vote.value.effect };
   });
-  if (updated === undefined)
-    throw new UserError('USAGE', `There is no request \`${id}\`.`, [
-      '`/tas jobs` lists the open ones.',
-    ]);
+  if (updated === undefined) throw noSuchRequest(id);
   if (refusal !== undefined) {
     // An approval whose enqueue failed (Redis went away between the two writes) is repaired by
     // the next click: enqueueing is idempotent, the job id being the request id.
     if (updated.request.state === 'approved') await deps.queue.execute(id);
-    throw new UserError('FORBIDDEN', refusal);
+    throw refusal;
   }
   const { request } = updated;
   const effect = updated.result ?? 'already-counted';
@@ -86,14 +89,20 @@ export async function cancelRequest(
   id: string,
   who: Identity,
 ): Promise<Reply> {
-  let refusal: string | undefined;
+  let refusal: UserError | undefined;
   const updated = await deps.store.update(id, (current) => {
     const mayCancel =
       current.requester === who.person || current.approverRoles.some((r) => who.roles.has(r));
     if (!mayCancel)
-      refusal = `Only ${current.requester} or ${current.approverRoles.join(', ')} may cancel ${id}.`;
+      refusal = new UserError(
+        'FORBIDDEN',
+        `Only ${current.requester} or ${current.approverRoles.join(', ')} may cancel ${id}.`,
+      );
     else if (current.state !== 'pending' && current.state !== 'approved')
-      refusal = `${id} is ${current.state}; it can no longer be cancelled.`;
+      refusal = new UserError(
+        'NOT_PENDING',
+        `${id} is ${current.state}; it can no longer be cancelled.`,
+      );
     if (refusal !== undefined) return undefined;
     const at = deps.clock.now().toISOString();
     return {
@@ -101,8 +110,8 @@ export async function cancelRequest(
       result: true,
     };
   });
-  if (updated === undefined) throw new UserError('USAGE', `There is no request \`${id}\`.`);
-  if (refusal !== undefined) throw new UserError('FORBIDDEN', refusal);
+  if (updated === undefined) throw noSuchRequest(id);
+  if (refusal !== undefined) throw refusal;
   const { request } = updated;
   await releaseAll(deps, request);
   await deps.audit.append({

@@ -92,7 +92,7 @@ export function refuseRepositoryChange(
   const allowed = allowedRepositories(env);
   if (allowed.includes(change.to)) return;
   throw new UserError(
-    'FORBIDDEN',
+    'IMAGE_NOT_ALLOWED',
     `Refused: this would change the image repository of ${service} from ${change.from} to ${change.to} (${normaliseImage(before)} → ${normaliseImage(after)}).`,
     [
       `Allowed repositories for ${service} in \`${environment}\`: ${[change.from, ...allowed].join(', ')}.`,

@@ -87,7 +87,7 @@ function planOne(input: PlanInput, service: ServiceState): OperationStep | undef
           `${service.name} is a ${service.mode} service; only replicated services scale.`,
         );
       if (replicas === service.desired)
-        throw new UserError('USAGE', `${service.name} already has ${replicas} replicas.`);
+        throw new UserError('NOTHING_TO_DO', `${service.name} already has ${replicas} replicas.`);
       return step(service, { kind: 'scale', replicas }, `replicas ${service.desired}→${replicas}`);
     }
     case 'stop':

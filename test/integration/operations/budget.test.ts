@@ -26,6 +26,7 @@ describe('the per-service budget', () => {
     );
     const refused = await h.say('alice', '/tas restart backend');
     expect(refused.title).toBe('Budget spent: 1 restart of backend in the last 1h (at most 1).');
+    expect(refused.data).toMatchObject({ error: { code: 'BUDGET_SPENT' } });
     expect(refused.card).toBeUndefined();
     expect((await h.say('alice', '/tas restart frontend')).card?.requestId).toBeDefined();
   });

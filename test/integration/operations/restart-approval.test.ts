@@ -23,10 +23,12 @@ describe('restart with approval, on the real swarm', () => {
 
     const self = await h.say('alice', `/tas approve ${id}`);
     expect(self.title).toBe('You asked for this, so someone else has to approve it.');
+    expect(self.data).toMatchObject({ error: { code: 'VOTE_REFUSED' } });
     expect(self.ephemeral).toBe(true);
 
     const notLead = await h.say('bob', `/tas approve ${id}`);
     expect(notLead.title).toBe('Only lead may approve this request.');
+    expect(notLead.data).toMatchObject({ error: { code: 'VOTE_REFUSED' } });
 
     const approved = await h.say('dave', `/tas approve ${id}`);
     expect(approved.title).toBe(
@@ -91,6 +93,7 @@ describe('restart with approval, on the real swarm', () => {
         `^Busy: restart of backend-cron by alice, asked \\d+(\\.\\d)?(ms|s) ago \\[${id}\\]\\.$`,
       ),
     );
+    expect(busy.data).toMatchObject({ error: { code: 'BUSY' } });
     const cancelled = await h.say('alice', `/tas cancel ${id}`);
     expect(cancelled.title).toBe(`Cancelled ${id}; nothing will run.`);
     const afterCancel = await h.say('bob', '/tas restart backend-cron');

@@ -62,8 +62,8 @@ describe('stop all and start all', () => {
   });
 
   it('says there is nothing to do when everything already runs', async () => {
-    expect((await h.say('alice', '/tas start all')).title).toBe(
-      'Nothing to start: every service is already running.',
-    );
+    const reply = await h.say('alice', '/tas start all');
+    expect(reply.title).toBe('Nothing to start: every service is already running.');
+    expect(reply.data).toMatchObject({ error: { code: 'NOTHING_TO_DO' } });
   });
 });

@@ -32,7 +32,10 @@ describe('castVote', () => {
       castVote(request(), { person: 'alice', roles: new Set(['lead']) }, 'approve', now),
     ).toEqual({
       ok: false,
-      error: 'You asked for this, so someone else has to approve it.',
+      error: expect.objectContaining({
+        code: 'VOTE_REFUSED',
+        message: 'You asked for this, so someone else has to approve it.',
+      }) as unknown,
     });
   });
 
@@ -41,13 +44,16 @@ describe('castVote', () => {
       castVote(request(), { person: 'bob', roles: new Set(['oncall']) }, 'approve', now),
     ).toEqual({
       ok: false,
-      error: 'Only lead may approve this request.',
+      error: expect.objectContaining({
+        code: 'VOTE_REFUSED',
+        message: 'Only lead may approve this request.',
+      }) as unknown,
     });
   });
 
   it('counts a second approval by the same person once', () => {
     const first = castVote(request(), lead('dave'), 'approve', now);
-    if (!first.ok) throw new Error(first.error);
+    if (!first.ok) throw first.error;
     expect(first.value.effect).toBe('counted');
     const again = castVote(first.value.request, lead('dave'), 'approve', now);
     expect(again.ok && again.value.effect).toBe('already-counted');
@@ -56,7 +62,7 @@ describe('castVote', () => {
 
   it('approves when the count of distinct approvers is reached', () => {
     const first = castVote(request(), lead('dave'), 'approve', now);
-    if (!first.ok) throw new Error(first.error);
+    if (!first.ok) throw first.error;
     const second = castVote(first.value.request, lead('erin'), 'approve', now);
     expect(second.ok && second.value.effect).toBe('approved');
     expect(second.ok && second.value.request.state).toBe('approved');
@@ -74,14 +80,20 @@ describe('castVote', () => {
   it('refuses votes after expiry, even before the expiry job has run', () => {
     expect(castVote(request(), lead('dave'), 'approve', new Date('2026-12-01T03:15:00Z'))).toEqual({
       ok: false,
-      error: 'Request r1 has expired.',
+      error: expect.objectContaining({
+        code: 'NOT_PENDING',
+        message: 'Request r1 has expired.',
+      }) as unknown,
     });
   });
 
   it('refuses votes on a request that is no longer pending', () => {
     expect(castVote(request({ state: 'running' }), lead('dave'), 'approve', now)).toEqual({
       ok: false,
-      error: 'Request r1 is already running.',
+      error: expect.objectContaining({
+        code: 'NOT_PENDING',
+        message: 'Request r1 is already running.',
+      }) as unknown,
     });
   });
 });

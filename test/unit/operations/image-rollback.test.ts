@@ -87,7 +87,7 @@ describe('planSteps for a rollback to an image', () => {
     describe(`when another repository with the same tag is named on ${platform}`, () => {
       it('refuses it, naming both full references, the allowed repositories and the config key', () => {
         const error = refusal(() => rollback('ghcr.io/evil/app:5.15.2', { platform }));
-        expect(error.code).toBe('FORBIDDEN');
+        expect(error.code).toBe('IMAGE_NOT_ALLOWED');
         expect(error.message).toBe(
           'Refused: this would change the image repository of backend from ghcr.io/acme/app to ghcr.io/evil/app (ghcr.io/acme/app:5.15.2 → ghcr.io/evil/app:5.15.2).',
         );
