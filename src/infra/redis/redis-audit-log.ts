@@ -33,88 +33,99 @@ export interface RedisAuditLogOptions {
  * the trail survives restarts of Redis and of every process.
  */
 export function createRedisAuditLog(options: RedisAuditLogOptions): AuditLog {
-  const {
+  const { redis, key = 'tas:audit', clock } = options;
+  const trail: Trail = {
     redis,
-    key = 'tas:audit',
-    clock,
-    pageSize = 100,
-    maxAttempts = 20,
-    yieldMs = 5,
-  } = options;
-  const appendScript = auditAppendScript(
-    redis,
-    { trail: key, waiting: `${key}:waiting` },
-    randomUUID(),
-  );
-  // Where this process last saw the trail end; starts as "empty" and is corrected by the
-  // script's conflict answer, which doubles as the first read.
-  let tail: ChainTail | undefined;
-  // Set after a win while others wait: the next batch goes after theirs.
-  let turnTaken: Promise<void> | undefined;
-
-  const call = async <T>(what: string, request: () => Promise<T>): Promise<T> => {
-    try {
-      return await request();
-    } catch (error) {
-      throw new DependencyError('redis', `The audit trail in Redis could not be ${what}.`, {
-        cause: error,
-      });
-    }
+    key,
+    pageSize: options.pageSize ?? 100,
+    maxAttempts: options.maxAttempts ?? 20,
+    yieldMs: options.yieldMs ?? 5,
+    appendScript: auditAppendScript(redis, { trail: key, waiting: `${key}:waiting` }, randomUUID()),
+    tail: undefined,
+    turnTaken: undefined,
   };
-
-  /** Seals the batch onto the tail and stores it; recomputes when another process got there first. */
-  async function appendBatch(batch: readonly Pending[]): Promise<AuditEntry[]> {
-    await turnTaken;
-    for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
-      const entries = chainFrom(tail, batch);
-      const outcome = await call('written', () => appendScript(entries));
-      if (outcome.appended) {
-        const last = entries[entries.length - 1] ?? entries[0];
-        tail = { seq: last.seq, hash: last.hash };
-        // A loser retries the moment it hears it lost, but so would the winner with its next
-        // batch, and the winner heard first: without stepping aside it could win every round.
-        turnTaken = outcome.othersWaiting > 0 ? delay(yieldMs) : undefined;
-        return entries;
-      }
-      tail = currentTail(key, outcome.length, outcome.last);
-    }
-    throw new Error(
-      `audit append to ${key} lost the race ${maxAttempts} times in a row; is something appending in a loop?`,
-    );
-  }
-
   // One batch in flight per process: it never races itself, and its backlog goes in one go.
-  const enqueue = groupCommit(appendBatch, MAX_BATCH);
-
+  const enqueue = groupCommit((batch: readonly Pending[]) => appendBatch(trail, batch), MAX_BATCH);
   return {
-    async append(input) {
-      // Detached now, so an input JSON cannot hold fails its own caller, not its whole batch.
-      return enqueue({ input: detachInput(input), at: clock.now() });
-    },
-
-    async recent(n, filter: AuditFilter = {}) {
-      const found: AuditEntry[] = [];
-      let end = (await call('read', () => redis.llen(key))) - 1;
-      while (end >= 0 && found.length < n) {
-        const start = Math.max(0, end - pageSize + 1);
-        const page = await call('read', () => redis.lrange(key, start, end));
-        for (let i = page.length - 1; i >= 0 && found.length < n; i -= 1) {
-          const entry = parseAuditEntry(page[i] ?? '', start + i + 1);
-          if (matchesFilter(entry, filter)) found.push(entry);
-        }
-        end = start - 1;
-      }
-      return found;
-    },
-
-    async *all() {
-      for (let start = 0; ; start += pageSize) {
-        const page = await call('read', () => redis.lrange(key, start, start + pageSize - 1));
-        for (const [i, text] of page.entries()) yield parseAuditEntry(text, start + i + 1);
-        if (page.length < pageSize) return;
-      }
-    },
+    // Detached now, so an input JSON cannot hold fails its own caller, not its whole batch.
+    append: async (input) => enqueue({ input: detachInput(input), at: clock.now() }),
+    recent: (n, filter = {}) => recent(trail, n, filter),
+    all: () => readAll(trail),
   };
+}
+
+/** One process's handle on the trail, and what it last saw of it. */
+interface Trail {
+  readonly redis: Redis;
+  readonly key: string;
+  readonly pageSize: number;
+  readonly maxAttempts: number;
+  readonly yieldMs: number;
+  readonly appendScript: ReturnType<typeof auditAppendScript>;
+  /**
+   * Where this process last saw the trail end; starts as "empty" and is corrected by the
+   * script's conflict answer, which doubles as the first read.
+   */
+  tail: ChainTail | undefined;
+  /** Set after a win while others wait: the next batch goes after theirs. */
+  turnTaken: Promise<void> | undefined;
+}
+
+async function guarded<T>(what: string, request: () => Promise<T>): Promise<T> {
+  try {
+    return await request();
+  } catch (error) {
+    throw new DependencyError('redis', `The audit trail in Redis could not be ${what}.`, {
+      cause: error,
+    });
+  }
+}
+
+/** Seals the batch onto the tail and stores it; recomputes when another process got there first. */
+async function appendBatch(trail: Trail, batch: readonly Pending[]): Promise<AuditEntry[]> {
+  await trail.turnTaken;
+  for (let attempt = 1; attempt <= trail.maxAttempts; attempt += 1) {
+    const entries = chainFrom(trail.tail, batch);
+    const outcome = await guarded('written', () => trail.appendScript(entries));
+    if (outcome.appended) {
+      const last = entries[entries.length - 1] ?? entries[0];
+      trail.tail = { seq: last.seq, hash: last.hash };
+      // A loser retries the moment it hears it lost, but so would the winner with its next
+      // batch, and the winner heard first: without stepping aside it could win every round.
+      trail.turnTaken = outcome.othersWaiting > 0 ? delay(trail.yieldMs) : undefined;
+      return entries;
+    }
+    trail.tail = currentTail(trail.key, outcome.length, outcome.last);
+  }
+  throw new Error(
+    `audit append to ${trail.key} lost the race ${trail.maxAttempts} times in a row; is something appending in a loop?`,
+  );
+}
+
+/** Pages back from the tail until `n` entries match. */
+async function recent(trail: Trail, n: number, filter: AuditFilter): Promise<AuditEntry[]> {
+  const { redis, key, pageSize } = trail;
+  const found: AuditEntry[] = [];
+  let end = (await guarded('read', () => redis.llen(key))) - 1;
+  while (end >= 0 && found.length < n) {
+    const start = Math.max(0, end - pageSize + 1);
+    const page = await guarded('read', () => redis.lrange(key, start, end));
+    for (let i = page.length - 1; i >= 0 && found.length < n; i -= 1) {
+      const entry = parseAuditEntry(page[i] ?? '', start + i + 1);
+      if (matchesFilter(entry, filter)) found.push(entry);
+    }
+    end = start - 1;
+  }
+  return found;
+}
+
+async function* readAll(trail: Trail): AsyncGenerator<AuditEntry> {
+  const { redis, key, pageSize } = trail;
+  for (let start = 0; ; start += pageSize) {
+    const page = await guarded('read', () => redis.lrange(key, start, start + pageSize - 1));
+    for (const [i, text] of page.entries()) yield parseAuditEntry(text, start + i + 1);
+    if (page.length < pageSize) return;
+  }
 }
 
 interface Pending {
