@@ -15,7 +15,8 @@ import { readFileSync } from 'node:fs';
 import { createRedactor } from '../../lib/redact.js';
 import { createLogger } from '../create-logger.js';
 import { CRASH_EXIT_CODE, installProcessErrorPolicy } from '../process-error-policy.js';
-import { createSocketProxy, engineJson } from './socket-proxy.js';
+import { engineJson } from './engine-json.js';
+import { createSocketProxy } from './socket-proxy.js';
 import { containerIdFromMountinfo, findOwnService } from './socket-proxy-self.js';
 
 const env = process.env;

@@ -2,10 +2,8 @@ import { IncomingMessage, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../../src/core/ports/logger.js';
-import {
-  clientErrorStatus,
-  createHttpServer,
-} from '../../../../src/infra/http/create-http-server.js';
+import { createHttpServer } from '../../../../src/infra/http/create-http-server.js';
+import { clientErrorStatus } from '../../../../src/infra/http/raw-answer.js';
 import { createReadiness } from '../../../../src/infra/http/readiness.js';
 import { requestPath } from '../../../../src/infra/http/request-path.js';
 
