@@ -1,19 +1,19 @@
+import type { ChatAction } from '../chat-event.js';
 import type { Command } from '../command.js';
 import type { Directory } from '../directory.js';
 import type { DispatchContext, Middleware } from '../dispatch-context.js';
 import { UserError } from '../errors.js';
 import { pickEnvironment } from '../pick-environment.js';
-import { parseArgs } from '../parse/parse-args.js';
+import { parseArgs, type ParsedArgs } from '../parse/parse-args.js';
 import { tokenize } from '../parse/tokenize.js';
 import { didYouMean } from '../../lib/did-you-mean.js';
 
 const ENV_FLAG = { name: 'env', type: 'string' } as const;
 
 /**
- * Text → command, flags and environment. A button click is the same as typing
- * `approve <id>`, so both go through one path. Every command accepts `--env NAME`; some take
- * the environment as their first positional (`status prod`); otherwise the channel's
- * environment, then the configured default, then the only one there is.
+ * A typed line or a button click → command, arguments and environment. Every command accepts
+ * `--env NAME`; some take the environment as their first positional (`status prod`); otherwise
+ * the one environment picker decides (channel, default, the only one).
  */
 export function resolveCommand(
   commands: readonly Command[],
@@ -22,35 +22,64 @@ export function resolveCommand(
 ): Middleware {
   const byName = new Map(commands.map((command) => [command.name, command]));
   return (context, next) => {
-    const { event } = context;
-    const text = event.action ? `${event.action.verb} ${event.action.requestId}` : event.text;
-    const tokens = tokenize(text);
-    if (!tokens.ok) throw new UserError('USAGE', `I could not read that command: ${tokens.error}.`);
-    const [name = 'help', ...rest] = tokens.value;
-    const command = byName.get(name.toLowerCase());
-    if (command === undefined) {
-      const guesses = didYouMean(name, [...byName.keys()]);
-      throw new UserError(
-        'UNKNOWN_COMMAND',
-        `\`${slash} ${name}\` is not a command.${guesses.length ? ` Did you mean ${guesses.map((g) => `\`${slash} ${g}\``).join(' or ')}?` : ''}`,
-        [`\`${slash} help\` lists what you can run.`],
-      );
-    }
+    const { action, text } = context.event;
+    const [name, rest] = action ? [action.verb, []] : splitCommand(text);
+    const command = lookUp(byName, name, slash);
     context.command = command;
-    const args = parseArgs(rest, [...command.flags, ENV_FLAG]);
-    if (!args.ok) throw usageError(slash, command, args.error);
-
-    let positional = args.value.positional;
-    let environment = typeof args.value.flags.env === 'string' ? args.value.flags.env : undefined;
-    if (environment === undefined && command.environmentPositional && positional[0] !== undefined) {
-      environment = positional[0];
-      positional = positional.slice(1);
-    }
-    context.args = { positional, flags: args.value.flags };
+    const { args, asked } = action ? clicked(action, command, slash) : typed(rest, command, slash);
+    context.args = args;
     if (command.needsEnvironment !== false)
-      context.environment = environmentOf(context, directory, environment, slash);
+      context.environment = environmentOf(context, directory, asked, slash);
     return next();
   };
+}
+
+interface ResolvedArgs {
+  readonly args: ParsedArgs;
+  /** The environment named explicitly (`--env`, or the leading positional), if any. */
+  readonly asked: string | undefined;
+}
+
+function splitCommand(text: string): [string, string[]] {
+  const tokens = tokenize(text);
+  if (!tokens.ok) throw new UserError('USAGE', `I could not read that command: ${tokens.error}.`);
+  const [name = 'help', ...rest] = tokens.value;
+  return [name, rest];
+}
+
+function lookUp(byName: ReadonlyMap<string, Command>, name: string, slash: string): Command {
+  const command = byName.get(name.toLowerCase());
+  if (command !== undefined) return command;
+  const guesses = didYouMean(name, [...byName.keys()]);
+  throw new UserError(
+    'UNKNOWN_COMMAND',
+    `\`${slash} ${name}\` is not a command.${guesses.length ? ` Did you mean ${guesses.map((g) => `\`${slash} ${g}\``).join(' or ')}?` : ''}`,
+    [`\`${slash} help\` lists what you can run.`],
+  );
+}
+
+function typed(tokens: readonly string[], command: Command, slash: string): ResolvedArgs {
+  const parsed = parseArgs(tokens, [...command.flags, ENV_FLAG]);
+  if (!parsed.ok) throw usageError(slash, command, parsed.error);
+  const { flags } = parsed.value;
+  let positional = parsed.value.positional;
+  let asked = typeof flags.env === 'string' ? flags.env : undefined;
+  if (asked === undefined && command.environmentPositional && positional[0] !== undefined) {
+    asked = positional[0];
+    positional = positional.slice(1);
+  }
+  return { args: { positional, flags }, asked };
+}
+
+/**
+ * A click carries its request id as data: it becomes the command's one positional as it is,
+ * never text to tokenize, so an id no tokenizer could read (a space, a quote) still reaches the
+ * vote whole and is answered there as the id it is.
+ */
+function clicked(action: ChatAction, command: Command, slash: string): ResolvedArgs {
+  if (action.requestId.trim() === '')
+    throw usageError(slash, command, 'that button names no request');
+  return { args: { positional: [action.requestId], flags: {} }, asked: undefined };
 }
 
 /** The picker's answer, or the refusal that says which names would do. */
