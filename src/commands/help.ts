@@ -1,7 +1,35 @@
 import type { Command } from '../core/command.js';
 import type { Directory } from '../core/directory.js';
 import { UserError } from '../core/errors.js';
+import type { ChatEvent } from '../core/chat-event.js';
+import { pickEnvironment } from '../core/pick-environment.js';
 import type { Reply } from '../core/reply.js';
+
+/**
+ * The environments whose permissions decide what help shows: the one the picker chooses, as a
+ * command here would run in it; where it cannot choose, every candidate.
+ */
+function environmentsHere(
+  directory: Directory,
+  event: ChatEvent,
+  env: string | true | undefined,
+): { environment?: string; environments: readonly string[] } {
+  const asked = typeof env === 'string' ? env : undefined;
+  const pick = pickEnvironment(directory, {
+    asked,
+    platform: event.platform,
+    channelId: event.channelId,
+  });
+  switch (pick.kind) {
+    case 'picked':
+      return { environment: pick.name, environments: [pick.name] };
+    case 'unknown':
+      return { environments: pick.known };
+    case 'ambiguous':
+    case 'none':
+      return { environments: pick.candidates };
+  }
+}
 
 /** `help [command]`: only what this person may run, so nobody is shown a door that is locked. */
 export function helpCommand(
@@ -17,10 +45,7 @@ export function helpCommand(
     permission: 'public',
     needsEnvironment: false,
     run({ identity, args, event }): Promise<Reply> {
-      const environment =
-        directory.environmentForChannel(event.platform, event.channelId) ??
-        directory.defaultEnvironment();
-      const environments = environment ? [environment] : directory.environmentNames();
+      const { environment, environments } = environmentsHere(directory, event, args.flags.env);
       const mayRun = (command: Command) =>
         command.permission === 'public' ||
         environments.some((env) => directory.allows(identity, env, command.permission));
