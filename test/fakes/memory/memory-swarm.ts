@@ -34,6 +34,8 @@ interface Service {
   logs: { at: Date; text: string }[];
   /** New tasks fail to start with this error (a bad image, a crash loop). */
   failing?: string;
+  /** What each new task logs as it starts. */
+  startLog?: string;
 }
 
 export interface MemorySwarm {
@@ -54,6 +56,8 @@ export interface MemorySwarm {
   failNewTasks(name: string, error: string): void;
   /** The service writes a log line now. */
   log(name: string, text: string): void;
+  /** From now on each new task of the service logs `text` as it starts. */
+  logOnStart(name: string, text: string): void;
 }
 
 /**
@@ -95,6 +99,9 @@ export function createMemorySwarm(
       };
     });
     service.tasks = [...fresh, ...service.tasks];
+    const { startLog } = service;
+    if (startLog !== undefined)
+      service.logs.push(...fresh.map((task) => ({ at: task.createdAt, text: startLog })));
   }
 
   function stateOf(name: string, service: Service): ServiceState {
@@ -203,6 +210,9 @@ export function createMemorySwarm(
     },
     log(name, text) {
       find(name).logs.push({ at: clock.now(), text });
+    },
+    logOnStart(name, text) {
+      find(name).startLog = text;
     },
   };
 }

@@ -1,38 +1,13 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { verifyAuditLog } from '../../../src/audit/verify-audit-log.js';
-import { UserError } from '../../../src/core/errors.js';
 import { decideRequest } from '../../../src/operations/decide-request.js';
-import { requestOperation } from '../../../src/operations/request-operation.js';
 import { lifecycleConfig, prodServices } from '../../fakes/memory/lifecycle-config.js';
+import { askRestart, dave, erin, refusal } from '../../fakes/memory/lifecycle-helpers.js';
 import {
   createMemoryOperations,
   person,
   type MemoryOperations,
 } from '../../fakes/memory/memory-operations.js';
-
-const alice = person('alice', 'oncall');
-const dave = person('dave', 'lead');
-const erin = person('erin', 'lead');
-const origin = { platform: 'slack', channelId: 'C01OPS' } as const;
-
-function askRestart(ops: MemoryOperations, service = 'backend') {
-  return requestOperation(ops.deps, {
-    environment: 'prod',
-    operation: 'restart',
-    target: service,
-    identity: alice,
-    origin,
-  });
-}
-
-async function refusal(promise: Promise<unknown>): Promise<UserError> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  if (!(error instanceof UserError)) throw new Error(`expected a refusal, got ${String(error)}`);
-  return error;
-}
 
 describe('a restart that needs one approval', () => {
   let ops: MemoryOperations;
