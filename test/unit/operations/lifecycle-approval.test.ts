@@ -37,6 +37,7 @@ describe('a restart that needs one approval', () => {
     it('refuses a second request for the same service while the first is open, naming it', async () => {
       await askRestart(ops);
       const busy = await refusal(askRestart(ops));
+      expect(busy.code).toBe('BUSY');
       expect(busy.message).toContain('[r1]');
       expect(await ops.deps.store.open()).toHaveLength(1);
     });
@@ -113,6 +114,7 @@ describe('a restart that needs one approval', () => {
       const refused = await refusal(
         decideRequest(ops.deps, 'r1', person('alice', 'oncall', 'lead'), 'approve'),
       );
+      expect(refused.code).toBe('VOTE_REFUSED');
       expect(refused.message).toBe('You asked for this, so someone else has to approve it.');
       expect(ops.queue.jobs().map((job) => job.kind)).toEqual(['expire']);
     });
@@ -167,5 +169,14 @@ describe('a restart that needs two approvals', () => {
       expect(ops.swarm.inspect('backend')?.forceUpdate).toBe(1);
       expect(ops.notifier.lastCard('r1')?.state).toBe('succeeded');
     });
+  });
+});
+
+describe('a vote on a request that does not exist', () => {
+  it('is answered NOT_FOUND', async () => {
+    const ops = createMemoryOperations({ config: lifecycleConfig(), services: prodServices });
+    const missing = await refusal(decideRequest(ops.deps, 'r9', dave, 'approve'));
+    expect(missing.code).toBe('NOT_FOUND');
+    expect(ops.queue.jobs()).toEqual([]);
   });
 });

@@ -62,6 +62,7 @@ describe('a break-glass restart', () => {
       const refused = await refusal(
         askRestart(ops, 'backend', { identity: person('dave', 'lead'), breakGlass: { reason } }),
       );
+      expect(refused.code).toBe('FORBIDDEN');
       expect(refused.message).toBe('Break-glass restart is not open to you in `prod`.');
       expect(ops.queue.jobs()).toEqual([]);
       expect(ops.notifier.notices).toEqual([]);
@@ -73,6 +74,7 @@ describe('a break-glass restart', () => {
       const refused = await refusal(
         askRestart(ops, 'backend', { identity: bob, breakGlass: { reason: 'now' } }),
       );
+      expect(refused.code).toBe('USAGE');
       expect(refused.message).toContain('Break-glass needs a reason');
       expect(ops.queue.jobs()).toEqual([]);
     });

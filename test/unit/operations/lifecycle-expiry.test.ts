@@ -48,6 +48,7 @@ describe('the expiry of a restart request (15 minutes)', () => {
 
     it('refuses a late approval', async () => {
       const late = await refusal(decideRequest(ops.deps, 'r1', dave, 'approve'));
+      expect(late.code).toBe('NOT_PENDING');
       expect(late.message).toBe('Request r1 is expired.');
       expect(ops.queue.jobs()).toEqual([]);
     });
@@ -71,6 +72,7 @@ describe('the expiry of a restart request (15 minutes)', () => {
     it('refuses it', async () => {
       ops.clock.advance(15 * 60_000);
       const late = await refusal(decideRequest(ops.deps, 'r1', dave, 'approve'));
+      expect(late.code).toBe('NOT_PENDING');
       expect(late.message).toBe('Request r1 has expired.');
       expect(ops.swarm.updates).toEqual([]);
     });
