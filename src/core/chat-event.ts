@@ -17,7 +17,10 @@ export interface ChatEvent {
   readonly threadId?: string;
   /** The command text after the slash command, e.g. `logs backend --since 15m`. */
   readonly text: string;
-  /** Set when the event is a button click rather than typed text. */
+  /**
+   * Set when the event is a button click rather than typed text: the command it names runs with
+   * the request id as its one argument, taken as data and never parsed from text.
+   */
   readonly action?: ChatAction;
   readonly receivedAt: Date;
 }
