@@ -1,0 +1,54 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe } from 'vitest';
+import {
+  createQueueNotifier,
+  startNotificationWorker,
+} from '../../../src/infra/bullmq/queue-notifier.js';
+import { redisOptions } from '../../../src/infra/redis/connect-redis.js';
+import { silentLogger } from '../../../src/core/ports/logger.js';
+import type { Notification } from '../../../src/core/requests/notification.js';
+import { notifierContract } from '../../contract/notifier-contract.js';
+import { dropKeys, openRedis, redisUrl, uniquePrefix } from './redis-keys.js';
+
+describe('the BullMQ notifier and the bot’s notification worker', () => {
+  let redis: Redis;
+  beforeAll(async () => {
+    redis = await openRedis();
+  });
+  afterAll(async () => {
+    await redis.quit();
+  });
+
+  notifierContract(() => {
+    const prefix = uniquePrefix().slice(0, -1);
+    const connection = redisOptions(redisUrl());
+    const notifier = createQueueNotifier({
+      connection: { ...connection, enableOfflineQueue: false },
+      prefix,
+      log: silentLogger,
+    });
+    const received: Notification[] = [];
+    const worker = startNotificationWorker({
+      connection: { ...connection, maxRetriesPerRequest: null },
+      prefix,
+      log: silentLogger,
+      deliver: (notification) => {
+        received.push(notification);
+        return Promise.resolve();
+      },
+    });
+    return Promise.resolve({
+      notifier,
+      // The worker drains on its own; the test's timeout bounds the wait.
+      async delivered(count) {
+        while (received.length < count) await delay(20);
+        return received.slice(0, count);
+      },
+      close: async () => {
+        await Promise.all([notifier.close(), worker.close()]);
+        await dropKeys(redis, prefix);
+      },
+    });
+  });
+});
