@@ -1,5 +1,5 @@
 // The bot's side of the acknowledgement benchmark in a process of its own, so the Slack
-// stand-in and the load it sends share no event loop with it: the core, the Slack adapter in one
+// stand-in and the load it sends share no event loop with it: the app, the Slack adapter in one
 // mode and, in HTTP mode, the bot's own HTTP server (src/infra/http) with /slack/events mounted.
 // Prints `{"ready":true,"eventsUrl":…}` once started; on SIGTERM stops as `start` does (intake
 // off, answers in flight finish) and prints `{"stopped":true}`.
@@ -32,8 +32,8 @@ const { loaded, envOptions } = loadBenchConfig(
   },
 );
 if (envOptions.slack === undefined) throw new Error('slack-bot-child: no Slack options');
-const core = await createApp({ loaded, envOptions, log: silentLogger });
-const adapter = createSlackAdapter(core.host, {
+const app = await createApp({ loaded, envOptions, log: silentLogger });
+const adapter = createSlackAdapter(app.host, {
   slack: envOptions.slack,
   command: 'tas',
   log: silentLogger,
@@ -56,7 +56,7 @@ process.once('SIGTERM', () => {
     readiness.stop();
     http.drain();
     await adapter.stop();
-    await core.close();
+    await app.close();
     await http.close();
     process.stdout.write(`${JSON.stringify({ stopped: true })}\n`);
     process.exit(0);

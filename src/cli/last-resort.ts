@@ -14,8 +14,11 @@ import { createRedactor } from '../lib/redact.js';
  * point). The graceful shutdown it asks for is a SIGTERM to itself: the same path a supervisor's
  * stop takes. A command that set up no SIGTERM handling (`check`, `run`) simply exits.
  */
-export function installLastResort(proc: NodeJS.Process = process): ProcessErrorPolicy {
-  const envOptions = readEnvOptions(proc.env);
+export function installLastResort(
+  proc: NodeJS.Process = process,
+  env: Readonly<Record<string, string | undefined>> = proc.env,
+): ProcessErrorPolicy {
+  const envOptions = readEnvOptions(env);
   const log = createLogger({
     level: 'info',
     pretty: false,

@@ -10,7 +10,7 @@ const [configPath = '', prefix = ''] = process.argv.slice(2);
 const loaded = parseConfig(readFileSync(configPath, 'utf8'), {});
 const envOptions = readEnvOptions({ REDIS_URL: process.env.REDIS_URL });
 if (!loaded.ok || !envOptions.ok) throw new Error('worker-process: bad config');
-const core = await createApp({
+const app = await createApp({
   loaded: loaded.value,
   envOptions: envOptions.value,
   log: silentLogger,
@@ -18,8 +18,8 @@ const core = await createApp({
   timings: { convergeTimeoutMs: 90_000, settleMs: 1500, pollMs: 250 },
   lockDurationMs: 3000,
 });
-core.startWorkers();
+app.startWorkers();
 process.stdout.write('ready\n');
 process.once('SIGTERM', () => {
-  void core.close().then(() => process.exit(0));
+  void app.close().then(() => process.exit(0));
 });

@@ -1,6 +1,6 @@
-// What only a process with Redis needs: ioredis, BullMQ and everything built on them. The
-// composition root loads this module with import() when REDIS_URL is set, so a process without
-// Redis (`tas-chatops run`, a read-only bot) never pays for loading either.
+// Every Redis and BullMQ implementation the app uses, in one module: ioredis, BullMQ and
+// everything built on them. The app loads it with import() only when a Redis URL is set, so a
+// process without Redis (`tas-chatops run`, `check`, a read-only bot) never loads either.
 export { createOperationQueue } from './bullmq/bullmq-operation-queue.js';
 export { startCanary } from './bullmq/canary.js';
 export { startOperationWorker } from './bullmq/operation-worker.js';

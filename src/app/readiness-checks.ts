@@ -1,0 +1,26 @@
+import type { ChatAdapter } from '../core/ports/chat-adapter.js';
+import type { Canary } from '../infra/bullmq/canary.js';
+import type { ReadinessCheck } from '../infra/http/readiness.js';
+
+/**
+ * What `/health/ready` asks once the process is up: Redis answers, a canary job went through
+ * the operations workers, and each chat adapter is connected. Without Redis the first two pass
+ * and say that privileged operations are off.
+ */
+export function readinessChecks(
+  canary: Canary | undefined,
+  adapters: readonly ChatAdapter[],
+): ReadinessCheck[] {
+  const off = { ok: true, detail: 'no Redis configured: privileged operations are off' };
+  return [
+    { name: 'redis', check: () => canary?.redis() ?? off },
+    { name: 'workers', check: () => canary?.workers() ?? off },
+    ...adapters.map((adapter) => ({
+      name: adapter.platform,
+      check: () =>
+        adapter.connected()
+          ? { ok: true, detail: 'connected' }
+          : { ok: false, detail: 'not connected' },
+    })),
+  ];
+}

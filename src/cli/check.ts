@@ -1,0 +1,35 @@
+import type { Writable } from 'node:stream';
+import { checkLiveServices } from '../config/cross-check-live-services.js';
+import type { Config } from '../config/schema.js';
+import { createPlatformClients } from '../infra/create-platform-clients.js';
+
+/** How long `check` waits for each Engine before saying it could not compare the services. */
+const LIVE_CHECK_MS = 3000;
+
+/**
+ * `tas-chatops check`, once the config has loaded: a summary line, then each environment's
+ * configured services against what its platform runs. Always exit code 0: the config is valid,
+ * and an Engine out of reach is reported, not fatal.
+ */
+export async function runCheck(
+  config: Config,
+  file: string | undefined,
+  out: Writable,
+): Promise<number> {
+  const envs = Object.keys(config.environments);
+  out.write(
+    `✓ ${file ?? ''}: ${Object.keys(config.people).length} people, ${envs.length} environments (${envs.join(', ')})\n`,
+  );
+  // A short Docker timeout: `check` must not hang where the Engine is out of reach.
+  const live = await checkLiveServices(
+    config,
+    (name) =>
+      createPlatformClients({
+        ...config.environments[name]!,
+        docker: { ...config.environments[name]!.docker, timeout: LIVE_CHECK_MS },
+      }).platform,
+    LIVE_CHECK_MS,
+  );
+  for (const line of live) out.write(`${line}\n`);
+  return 0;
+}
