@@ -96,6 +96,28 @@ export function excerptReply(input: ExcerptReplyInput): Reply {
   const { excerpt, service } = input;
   const window = windowText(input.options);
   const title = `${service} logs${window === '' ? '' : ` (${window})`}: ${summaryText(input.options, excerpt)}`;
+  const tooLong = tooLongFor(excerpt.excerpt.lines) || tooLongFor(excerpt.recent?.lines ?? []);
+  const blocks: ReplyBlock[] = [
+    ...countBlocks(excerpt),
+    linesBlock(input, tooLong),
+    ...[...notes(excerpt), ...readingNotes(input)].map((text): ReplyBlock => ({
+      kind: 'text',
+      text,
+    })),
+  ];
+  const filename = `${input.environment}-${service}-logs.txt`;
+  return {
+    title,
+    blocks,
+    ...(tooLong && {
+      attachments: [{ filename, contentType: 'text/plain', content: reportText(input, title) }],
+    }),
+    data: { environment: input.environment, service, ...excerpt },
+  };
+}
+
+/** The runbook patterns and the most repeated lines, each counted. */
+function countBlocks(excerpt: LogExcerpt): ReplyBlock[] {
   const blocks: ReplyBlock[] = [];
   if (excerpt.patternCounts.length > 0) {
     blocks.push({
@@ -120,58 +142,57 @@ export function excerptReply(input: ExcerptReplyInput): Reply {
       })),
     });
   }
+  return blocks;
+}
+
+/** The lines of interest that fit; else the last lines of a quiet log; else why there are none. */
+function linesBlock(input: ExcerptReplyInput, tooLong: boolean): ReplyBlock {
+  const { excerpt } = input;
   const lines = excerpt.excerpt.lines;
   const recent = excerpt.recent?.lines ?? [];
-  const tooLong = tooLongFor(lines) || tooLongFor(recent);
   if (lines.length > 0) {
     const shown = fitting(lines, false);
-    blocks.push({
+    return {
       kind: 'excerpt',
       title: tooLong
         ? `Excerpt (first ${shown.length} of ${lines.length} lines; all of it is attached)`
         : 'Excerpt',
       lines: shown,
-    });
-  } else if (recent.length > 0) {
-    // A quiet log is not an empty one: the runbook's check is to read its last lines.
+    };
+  }
+  if (recent.length > 0) {
+    // A quiet log is not an empty one: the manual check reads its last lines (`--tail 200`).
     const shown = fitting(recent, true);
-    blocks.push({
+    return {
       kind: 'excerpt',
       title:
         shown.length < recent.length
           ? `Nothing of interest; the last ${shown.length} of ${count(recent.length)} lines (all of them are attached)`
           : `Nothing of interest; the last ${shown.length} lines`,
       lines: shown,
-    });
-  } else {
-    blocks.push({
-      kind: 'text',
-      text:
-        input.options.grep !== undefined || input.options.level !== undefined
-          ? `No line of ${count(excerpt.linesScanned)} matches.`
-          : `Nothing of interest in ${count(excerpt.linesScanned)} lines.`,
-    });
+    };
   }
-  for (const text of notes(excerpt)) blocks.push({ kind: 'text', text });
-  if (input.stoppedAfterSeconds !== undefined) {
-    blocks.push({
-      kind: 'text',
-      text: `Stopped reading after ${input.stoppedAfterSeconds}s; the counts cover what was read by then. Narrow it with --since or --tail.`,
-    });
-  }
-  if (input.streamBroken === true) {
-    blocks.push({
-      kind: 'text',
-      text: 'The log stream ended early (the platform dropped the connection); the counts cover what arrived before that.',
-    });
-  }
-  const filename = `${input.environment}-${service}-logs.txt`;
+  const filtered = input.options.grep !== undefined || input.options.level !== undefined;
   return {
-    title,
-    blocks,
-    ...(tooLong && {
-      attachments: [{ filename, contentType: 'text/plain', content: reportText(input, title) }],
-    }),
-    data: { environment: input.environment, service, ...excerpt },
+    kind: 'text',
+    text: filtered
+      ? `No line of ${count(excerpt.linesScanned)} matches.`
+      : `Nothing of interest in ${count(excerpt.linesScanned)} lines.`,
   };
+}
+
+/** How the reading itself ended short: the time limit, or a stream the platform dropped. */
+function readingNotes(input: ExcerptReplyInput): string[] {
+  return [
+    ...(input.stoppedAfterSeconds !== undefined
+      ? [
+          `Stopped reading after ${input.stoppedAfterSeconds}s; the counts cover what was read by then. Narrow it with --since or --tail.`,
+        ]
+      : []),
+    ...(input.streamBroken === true
+      ? [
+          'The log stream ended early (the platform dropped the connection); the counts cover what arrived before that.',
+        ]
+      : []),
+  ];
 }
