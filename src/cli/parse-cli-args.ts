@@ -80,6 +80,8 @@ export function parseCliArgs(argv: readonly string[]): Result<CliCommand> {
     }
     case undefined:
     case 'help':
+    case '--help':
+    case '-h':
       return ok({ name: 'help' });
     default:
       return err(`unknown command ${name}`);
