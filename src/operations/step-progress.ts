@@ -39,11 +39,14 @@ export interface Convergence {
 /**
  * Converged when the replicas run as wanted, the rolling update (if any) has completed, and for
  * a restart every running task is one created after the operation started (the old ones gone).
+ * With `updateKnown` false the update status is not fresh and is left out: the answer then says
+ * whether the tasks alone look converged.
  */
 export function convergence(
   step: OperationStep,
   current: ServiceState,
   startedAt: Date,
+  updateKnown = true,
 ): Convergence {
   const wanted = step.change.kind === 'scale' ? step.change.replicas : current.desired;
   const fresh = current.tasks.filter((t) => t.createdAt.getTime() >= startedAt.getTime() - 1000);
@@ -51,9 +54,10 @@ export function convergence(
   const runningOld = current.tasks.filter(
     (t) => t.state === 'running' && t.createdAt.getTime() < startedAt.getTime() - 1000,
   ).length;
-  const updating =
-    current.update?.state === 'updating' || current.update?.state === 'rollback_started';
-  const paused = current.update?.state === 'paused' || current.update?.state === 'rollback_paused';
+  const updating = updateKnown && isUpdating(current);
+  const paused =
+    updateKnown &&
+    (current.update?.state === 'paused' || current.update?.state === 'rollback_paused');
   if (paused)
     return {
       done: false,
@@ -68,4 +72,16 @@ export function convergence(
     (!needsFresh || runningOld === 0) &&
     (wanted === 0 || running >= wanted);
   return { done, progress: `converging ${Math.min(running, wanted)}/${wanted}` };
+}
+
+/** The platform is still rolling the change out (Swarm's UpdateStatus). */
+export function isUpdating(current: ServiceState): boolean {
+  return current.update?.state === 'updating' || current.update?.state === 'rollback_started';
+}
+
+/** A task created since the operation started has failed: the update may have paused. */
+export function freshFailure(current: ServiceState, startedAt: Date) {
+  return current.tasks.find(
+    (t) => t.error !== undefined && t.createdAt.getTime() >= startedAt.getTime() - 1000,
+  );
 }

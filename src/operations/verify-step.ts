@@ -1,4 +1,5 @@
 import type { EnvironmentConfig } from '../config/schema.js';
+import type { ServiceState } from '../core/ports/container-platform.js';
 import type { ProbeResult } from '../core/ports/prober.js';
 import type { Baseline, Evidence, OperationStep } from '../core/requests/operation-request.js';
 import { buildExcerpt } from '../diagnostics/logs/build-excerpt.js';
@@ -32,16 +33,15 @@ function runProbes(deps: OperationDeps, env: EnvironmentConfig): Promise<ProbeRe
   return Promise.all(env.probes.map((p) => deps.prober.probe(toProbeSpec(p))));
 }
 
+/** The service's error lines since `since`, read from the state already in hand (no listing). */
 async function errorsSince(
   deps: OperationDeps,
   env: EnvironmentConfig,
   environment: string,
-  service: string,
+  state: ServiceState,
   since: Date,
 ): Promise<LogExcerpt | undefined> {
   const platform = deps.platformFor(environment);
-  const state = (await platform.listServices()).find((s) => s.name === service);
-  if (state === undefined) return undefined;
   const limited = limitLogTime(await platform.streamLogs(state, { since }), LOG_SECONDS * 1000);
   const excerpt = await buildExcerpt(readLogSource(limited.source, { maxBytes: LOG_BYTES }), {
     patterns: logPatterns(env.logs.patterns),
@@ -57,12 +57,13 @@ export async function takeBaseline(
   env: EnvironmentConfig,
   environment: string,
   step: OperationStep,
+  state: ServiceState,
 ): Promise<Baseline> {
   if (isStop(step)) return { failingProbes: [], errorKeys: [] };
   const now = deps.clock.now();
   const [probes, excerpt] = await Promise.all([
     runProbes(deps, env),
-    errorsSince(deps, env, environment, step.service, new Date(now.getTime() - BASELINE_WINDOW_MS)),
+    errorsSince(deps, env, environment, state, new Date(now.getTime() - BASELINE_WINDOW_MS)),
   ]);
   return {
     failingProbes: probes.filter((p) => p.outcome !== 'ok').map((p) => p.name),
@@ -130,7 +131,7 @@ export async function verifyStep(
     deps,
     env,
     environment,
-    step.service,
+    current,
     new Date(startedAt.getTime() - 1000),
   );
   if (excerpt === undefined)

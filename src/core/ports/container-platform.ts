@@ -1,5 +1,5 @@
 /**
- * What the core needs from an orchestrator (Swarm now; Compose and ECS later), sized to the
+ * What the core needs from an orchestrator (Swarm, Compose or ECS), sized to the
  * commands: list a stack's services with their state and task history, and stream a service's
  * logs. Deliberately left out: creating or removing services, networks, secrets, nodes.
  * Implementations map exact service names themselves (the Engine's name filter is a prefix match).

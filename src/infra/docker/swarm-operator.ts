@@ -1,12 +1,14 @@
 import type Docker from 'dockerode';
 import { PlatformConflictError } from '../../core/errors.js';
-import type { ServiceState } from '../../core/ports/container-platform.js';
+import type { ServiceState, TaskSummary } from '../../core/ports/container-platform.js';
 import type {
   AppliedChange,
   ServiceChange,
+  ServiceLook,
   ServiceOperator,
 } from '../../core/ports/service-operator.js';
 import { callDocker, type DockerCallOptions } from './call-docker.js';
+import { changedSpec } from './changed-spec.js';
 import type { EngineService, EngineTask } from './engine-types.js';
 import { statusCode } from './to-docker-error.js';
 import { toServiceState } from './to-service-state.js';
@@ -19,13 +21,11 @@ export interface SwarmOperatorOptions {
   readonly timeoutMs: number;
 }
 
-type Spec = Record<string, unknown> & {
-  TaskTemplate?: Record<string, unknown> & {
-    ForceUpdate?: number;
-    ContainerSpec?: Record<string, unknown>;
-  };
-  Mode?: { Replicated?: { Replicas?: number } };
-};
+interface Engine {
+  readonly options: SwarmOperatorOptions;
+  readonly call: DockerCallOptions;
+  readonly fullName: (name: string) => string;
+}
 
 function isOutOfSequence(error: unknown): boolean {
   const json = (error as { json?: { message?: string } } | undefined)?.json;
@@ -33,114 +33,133 @@ function isOutOfSequence(error: unknown): boolean {
   return statusCode(error) === 500 && text.includes('update out of sequence');
 }
 
-/**
- * The change applied to a copy of the current spec, as the CLI does it (cli/command/service).
- * A rollback takes only the previous spec's image, the one thing its card shows: the Engine's
- * `rollback=previous` would restore whatever else the previous spec held (env, mounts, a
- * repository) without anyone having seen it.
- */
-function changedSpec(spec: Spec, change: ServiceChange, previous: Spec | undefined): Spec {
-  const next = structuredClone(spec);
-  switch (change.kind) {
-    case 'restart':
-      next.TaskTemplate = {
-        ...next.TaskTemplate,
-        ForceUpdate: (next.TaskTemplate?.ForceUpdate ?? 0) + 1,
-      };
-      return next;
-    case 'scale':
-      if (next.Mode?.Replicated === undefined)
-        throw new Error('only replicated services can be scaled');
-      next.Mode.Replicated.Replicas = change.replicas;
-      return next;
-    case 'image':
-      next.TaskTemplate = {
-        ...next.TaskTemplate,
-        ContainerSpec: { ...next.TaskTemplate?.ContainerSpec, Image: change.image },
-      };
-      return next;
-    case 'rollback': {
-      const image = previous?.TaskTemplate?.ContainerSpec?.Image;
-      if (typeof image !== 'string' || image === '')
-        throw new Error('the service has no previous image to roll back to');
-      next.TaskTemplate = {
-        ...next.TaskTemplate,
-        ContainerSpec: { ...next.TaskTemplate?.ContainerSpec, Image: image },
-      };
-      return next;
-    }
+/** `GET /services/{name}`: the spec, its `Version.Index` and update status; undefined on 404. */
+async function inspectRaw(engine: Engine, name: string): Promise<EngineService | undefined> {
+  const fullName = engine.fullName(name);
+  try {
+    const service = (await callDocker(
+      engine.call,
+      `GET /services/${fullName}`,
+      () => engine.options.docker.getService(fullName).inspect(),
+      (e) => statusCode(e) === 404,
+    )) as EngineService;
+    return service.ID === undefined || service.Spec === undefined ? undefined : service;
+  } catch (error) {
+    if (statusCode(error) === 404) return undefined;
+    throw error;
   }
 }
 
-/**
- * Privileged changes through the Engine API only: inspect for the current `Version.Index`,
- * `POST /services/{id}/update?version=N` with the whole spec in the body (`_query`/`_body`,
- * so the spec never lands in the URL), and once more against a fresh inspect when the Engine
- * says "update out of sequence" (its optimistic-concurrency conflict).
- */
-export function createSwarmOperator(options: SwarmOperatorOptions): ServiceOperator {
-  const call: DockerCallOptions = { host: options.host, timeoutMs: options.timeoutMs };
-  const fullName = (name: string) => `${options.stack}_${name}`;
-
-  async function inspectRaw(name: string): Promise<EngineService | undefined> {
-    try {
-      return (await callDocker(
-        call,
-        `GET /services/${fullName(name)}`,
-        () => options.docker.getService(fullName(name)).inspect(),
-        (e) => statusCode(e) === 404,
-      )) as EngineService;
-    } catch (error) {
-      if (statusCode(error) === 404) return undefined;
-      throw error;
-    }
-  }
-
-  async function tasksOf(id: string) {
-    const raw = (await callDocker(call, 'GET /tasks', () =>
-      options.docker.listTasks({ filters: { service: [id] } }),
+/** `GET /tasks?filters={"service":[id]}`, newest first; undefined once the service is gone. */
+async function tasksOf(engine: Engine, id: string): Promise<TaskSummary[] | undefined> {
+  try {
+    const raw = (await callDocker(
+      engine.call,
+      'GET /tasks',
+      () => engine.options.docker.listTasks({ filters: { service: [id] } }),
+      (e) => statusCode(e) === 404,
     )) as EngineTask[];
     return raw.map(toTaskSummary).sort(newestFirst);
+  } catch (error) {
+    if (statusCode(error) === 404) return undefined;
+    throw error;
   }
+}
 
-  async function updateOnce(name: string, change: ServiceChange): Promise<AppliedChange> {
-    const current = await inspectRaw(name);
-    if (current?.ID === undefined || current.Spec === undefined)
-      throw new Error(`${fullName(name)} does not exist`);
-    const version = current.Version?.Index ?? 0;
-    const spec = changedSpec(current.Spec, change, current.PreviousSpec);
-    const query = { version };
-    const result = (await callDocker(
-      call,
-      `POST /services/${fullName(name)}/update`,
-      () => options.docker.getService(current.ID ?? '').update({ _query: query, _body: spec }),
-      (error) => isOutOfSequence(error) || (statusCode(error) ?? 0) >= 400,
-    )) as { Warnings?: string[] | null };
-    return { fromVersion: version, warnings: result.Warnings ?? [] };
+/** `POST /services/{id}/update?version=N` with the whole spec in the body, never the URL. */
+async function updateAgainst(
+  engine: Engine,
+  current: EngineService,
+  change: ServiceChange,
+): Promise<AppliedChange> {
+  const version = current.Version?.Index ?? 0;
+  const spec = changedSpec(current.Spec ?? {}, change, current.PreviousSpec);
+  const id = current.ID ?? '';
+  const result = (await callDocker(
+    engine.call,
+    `POST /services/${current.Spec?.Name ?? id}/update`,
+    () => engine.options.docker.getService(id).update({ _query: { version }, _body: spec }),
+    (error) => isOutOfSequence(error) || (statusCode(error) ?? 0) >= 400,
+  )) as { Warnings?: string[] | null };
+  return { fromVersion: version, warnings: result.Warnings ?? [] };
+}
+
+/**
+ * The update against the inspect in hand; when the Engine says "update out of sequence" (its
+ * optimistic-concurrency conflict), once more against a fresh inspect.
+ */
+async function applyFrom(
+  engine: Engine,
+  name: string,
+  current: EngineService,
+  change: ServiceChange,
+): Promise<AppliedChange> {
+  try {
+    return await updateAgainst(engine, current, change);
+  } catch (error) {
+    if (!isOutOfSequence(error)) throw engineRefusal(error);
   }
+  const fresh = await inspectRaw(engine, name);
+  if (fresh === undefined) throw new Error(`${engine.fullName(name)} does not exist`);
+  try {
+    return await updateAgainst(engine, fresh, change);
+  } catch (again) {
+    if (!isOutOfSequence(again)) throw engineRefusal(again);
+    throw new PlatformConflictError(
+      `${engine.fullName(name)} kept changing under us ("update out of sequence" twice); look at who else is updating it.`,
+    );
+  }
+}
 
+/** One inspect to act on; each refresh is one Engine call (the tasks, or the service). */
+function lookFrom(engine: Engine, name: string, inspected: EngineService): ServiceLook {
+  let service = inspected;
+  let tasks: readonly TaskSummary[] = [];
+  const id = inspected.ID ?? '';
+  return {
+    state: toServiceState(inspected, name, []),
+    apply: (change) => applyFrom(engine, name, inspected, change),
+    async refresh(part): Promise<ServiceState | undefined> {
+      if (part === 'tasks') {
+        const fresh = await tasksOf(engine, id);
+        if (fresh === undefined) return undefined;
+        tasks = fresh;
+      } else {
+        const fresh = await inspectRaw(engine, name);
+        if (fresh === undefined) return undefined;
+        service = fresh;
+      }
+      return toServiceState(service, name, tasks);
+    },
+  };
+}
+
+/**
+ * Privileged changes through the Engine API only. `look` is one `GET /services/{name}`: the
+ * drift check reads it and the update goes against its `Version.Index`, so nothing is inspected
+ * twice between the check and the change.
+ */
+export function createSwarmOperator(options: SwarmOperatorOptions): ServiceOperator {
+  const engine: Engine = {
+    options,
+    call: { host: options.host, timeoutMs: options.timeoutMs },
+    fullName: (name) => `${options.stack}_${name}`,
+  };
   return {
     async inspect(name): Promise<ServiceState | undefined> {
-      const service = await inspectRaw(name);
+      const service = await inspectRaw(engine, name);
       if (service?.ID === undefined) return undefined;
-      return toServiceState(service, name, await tasksOf(service.ID));
+      const tasks = await tasksOf(engine, service.ID);
+      return tasks === undefined ? undefined : toServiceState(service, name, tasks);
+    },
+    async look(name) {
+      const service = await inspectRaw(engine, name);
+      return service === undefined ? undefined : lookFrom(engine, name, service);
     },
     async apply(name, change) {
-      try {
-        return await updateOnce(name, change);
-      } catch (error) {
-        if (!isOutOfSequence(error)) throw engineRefusal(error);
-        try {
-          return await updateOnce(name, change);
-        } catch (again) {
-          if (isOutOfSequence(again)) {
-            throw new PlatformConflictError(
-              `${fullName(name)} kept changing under us ("update out of sequence" twice); look at who else is updating it.`,
-            );
-          }
-          throw engineRefusal(again);
-        }
-      }
+      const service = await inspectRaw(engine, name);
+      if (service === undefined) throw new Error(`${engine.fullName(name)} does not exist`);
+      return applyFrom(engine, name, service, change);
     },
   };
 }

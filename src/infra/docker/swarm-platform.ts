@@ -39,54 +39,16 @@ export function createSwarmPlatform(options: SwarmPlatformOptions): ContainerPla
     timeoutMs: options.timeoutMs ?? clientTimeout(docker) ?? 10_000,
   };
 
-  async function listOnce(): Promise<readonly ServiceState[]> {
-    // The Engine's `name` filter is a prefix match, so `prod_` also returns `prod_x_api` of a
-    // stack named `prod_x`; shortNameOf keeps only what is really ours. Stack services are
-    // always named `<namespace>_<service>`, so this one filter covers the namespace label too.
-    const listed = await callDocker(call, 'GET /services', (abortSignal) =>
-      docker.listServices({ status: true, filters: { name: [`${stack}_`] }, abortSignal }),
-    );
-    const ours = (listed as EngineService[]).flatMap((service) => {
-      const name = shortNameOf(service, stack);
-      return name === undefined || service.ID === undefined
-        ? []
-        : [{ service, name, id: service.ID }];
-    });
-    if (ours.length === 0) return [];
-    const tasks = await listTasks(ours.map(({ id }) => id));
-    return ours
-      .map(({ service, name, id }) => toServiceState(service, name, tasks.get(id) ?? []))
-      .sort((a, b) => a.name.localeCompare(b.name));
-  }
-
-  async function listTasks(serviceIds: readonly string[]): Promise<Map<string, TaskSummary[]>> {
-    const raw = await callDocker(
-      call,
-      'GET /tasks',
-      (abortSignal) => docker.listTasks({ filters: { service: serviceIds }, abortSignal }),
-      (error) => statusCode(error) === 404,
-    );
-    const byService = new Map<string, TaskSummary[]>();
-    for (const task of raw as EngineTask[]) {
-      if (task.ServiceID === undefined) continue;
-      const list = byService.get(task.ServiceID) ?? [];
-      list.push(toTaskSummary(task));
-      byService.set(task.ServiceID, list);
-    }
-    for (const list of byService.values()) list.sort(newestFirst);
-    return byService;
-  }
-
   return {
     async listServices() {
       try {
-        return await listOnce();
+        return await listOnce(docker, stack, call);
       } catch (error) {
         // A service removed between the two calls fails the whole task query with 404
         // ("service X not found"); a fresh listing no longer contains it.
         if (statusCode(error) !== 404) throw error;
         try {
-          return await listOnce();
+          return await listOnce(docker, stack, call);
         } catch (again) {
           if (statusCode(again) !== 404) throw again;
           throw toDockerError(again, { ...call, action: 'GET /tasks', timedOut: false });
@@ -128,6 +90,57 @@ export function createSwarmPlatform(options: SwarmPlatformOptions): ContainerPla
       );
     },
   };
+}
+
+/** One listing: the stack's services with status, then the tasks of all of them in one call. */
+async function listOnce(
+  docker: Docker,
+  stack: string,
+  call: DockerCallOptions,
+): Promise<readonly ServiceState[]> {
+  // The Engine's `name` filter is a prefix match, so `prod_` also returns `prod_x_api` of a
+  // stack named `prod_x`; shortNameOf keeps only what is really ours. Stack services are
+  // always named `<namespace>_<service>`, so this one filter covers the namespace label too.
+  const listed = await callDocker(call, 'GET /services', (abortSignal) =>
+    docker.listServices({ status: true, filters: { name: [`${stack}_`] }, abortSignal }),
+  );
+  const ours = (listed as EngineService[]).flatMap((service) => {
+    const name = shortNameOf(service, stack);
+    return name === undefined || service.ID === undefined
+      ? []
+      : [{ service, name, id: service.ID }];
+  });
+  if (ours.length === 0) return [];
+  const tasks = await listTasks(
+    docker,
+    call,
+    ours.map(({ id }) => id),
+  );
+  return ours
+    .map(({ service, name, id }) => toServiceState(service, name, tasks.get(id) ?? []))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+async function listTasks(
+  docker: Docker,
+  call: DockerCallOptions,
+  serviceIds: readonly string[],
+): Promise<Map<string, TaskSummary[]>> {
+  const raw = await callDocker(
+    call,
+    'GET /tasks',
+    (abortSignal) => docker.listTasks({ filters: { service: serviceIds }, abortSignal }),
+    (error) => statusCode(error) === 404,
+  );
+  const byService = new Map<string, TaskSummary[]>();
+  for (const task of raw as EngineTask[]) {
+    if (task.ServiceID === undefined) continue;
+    const list = byService.get(task.ServiceID) ?? [];
+    list.push(toTaskSummary(task));
+    byService.set(task.ServiceID, list);
+  }
+  for (const list of byService.values()) list.sort(newestFirst);
+  return byService;
 }
 
 /** docker-modem keeps the `timeout` it was built with; @types/docker-modem does not declare it. */

@@ -1,0 +1,112 @@
+import type { OperationRequest, OperationStep } from '../core/requests/operation-request.js';
+import { releaseAll } from './decide-request.js';
+import type { OperationDeps } from './operation-deps.js';
+
+export type Outcome = NonNullable<OperationRequest['outcome']>;
+
+/** Stores the request as it is now; the stored copy when the store returns one. */
+export async function save(
+  deps: OperationDeps,
+  request: OperationRequest,
+): Promise<OperationRequest> {
+  const saved = await deps.store.update(request.id, () => ({ request, result: true }));
+  return saved?.request ?? request;
+}
+
+export async function finishDrifted(
+  deps: OperationDeps,
+  request: OperationRequest,
+  step: OperationStep,
+  drift: string,
+): Promise<void> {
+  const outcome = {
+    ok: false,
+    summary: `not run: ${step.service} changed since the card was shown (${drift})`,
+    evidence: [{ text: drift, tone: 'fail' as const }],
+  };
+  const done = await save(deps, {
+    ...request,
+    state: 'drifted',
+    outcome,
+    finishedAt: deps.clock.now().toISOString(),
+  });
+  await releaseAll(deps, done);
+  await deps.audit.append({
+    kind: 'drift',
+    environment: done.environment,
+    actor: 'system',
+    requestId: done.id,
+    operation: done.operation,
+    service: step.service,
+    summary: outcome.summary,
+  });
+  await deps.notifier.thread(done, {
+    title: `Did not ${done.operation} ${step.service}: it changed since the card was shown (${drift}).`,
+    blocks: [
+      {
+        kind: 'text',
+        text: `Ask again to see the new state: \`/${deps.config.command} ${done.operation} ${done.target}\`.`,
+      },
+    ],
+  });
+  await deps.notifier.card(done);
+}
+
+export async function finish(
+  deps: OperationDeps,
+  request: OperationRequest,
+  outcome: Outcome,
+  verifiedBy = '',
+): Promise<void> {
+  const done = await save(deps, {
+    ...request,
+    state: outcome.ok ? 'succeeded' : 'failed',
+    outcome,
+    finishedAt: deps.clock.now().toISOString(),
+  });
+  await releaseAll(deps, done);
+  await deps.audit.append({
+    kind: 'result',
+    environment: done.environment,
+    actor: 'system',
+    requestId: done.id,
+    operation: done.operation,
+    service: done.target,
+    summary: outcome.summary,
+    // How it was seen to work, for `/tas audit`: `succeeded (verified: 1/1 running)`.
+    details: {
+      ok: outcome.ok,
+      evidence: outcome.evidence,
+      ...(outcome.ok && verifiedBy !== '' && { verifiedBy }),
+    },
+  });
+  const rollbackHint =
+    !outcome.ok &&
+    done.operation !== 'rollback' &&
+    done.target !== 'all' &&
+    done.steps.some((s) => s.state !== 'planned')
+      ? [
+          {
+            kind: 'text' as const,
+            text: `To undo it: \`/${deps.config.command} rollback ${done.target}\` (same approval policy).`,
+          },
+        ]
+      : [];
+  await deps.notifier.thread(done, {
+    title: outcome.ok ? `Verified: ${outcome.summary}` : `Failed: ${outcome.summary}`,
+    verdict: outcome.ok
+      ? outcome.evidence.some((e) => e.tone === 'warn')
+        ? 'DEGRADED'
+        : 'OK'
+      : 'DOWN',
+    blocks: [
+      {
+        kind: 'rows',
+        rows: outcome.evidence.map((e) => ({ label: '', value: e.text, tone: e.tone })),
+      },
+      ...rollbackHint,
+    ],
+    data: { request: done },
+  });
+  await deps.notifier.card(done);
+}
