@@ -13,7 +13,7 @@ describe('pendingApprovals', () => {
           Promise.resolve([
             request('prod', 'pending'),
             request('prod', 'pending'),
-            request('prod', 'executing'),
+            request('prod', 'running'),
             request('gone', 'pending'),
           ]),
       };
