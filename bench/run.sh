@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # npm run bench: provisions like npm test (our own dockerd + swarm and Redis on loopback, the
-# tasfix fixture stack), compiles the bot once for the cold-process and RSS measurements, then
-# runs bench/run.ts. Arguments go to bench/run.ts (e.g. --only=status,burst).
+# tasfix fixture stack), bundles the CLI as `npm run build` does (dist/, what the package's bin
+# runs) for the cold-process rows, compiles the bench's child processes for the RSS
+# measurements, then runs bench/run.ts. Arguments go to bench/run.ts (e.g. --only=cold,status).
 #
 # Whatever this script starts it stops again: the dockerd, Redis and fixture stack if they were
 # not up before (BENCH_KEEP_INFRA=1 keeps them, for repeated runs). The benchmarks remove their
@@ -46,25 +47,32 @@ trap cleanup EXIT
 
 bash .ci/infra.sh up
 bash .ci/fixture-stack.sh deploy tasfix
+mkdir -p .infra/bench
 
 set -a
 # shellcheck source=/dev/null
 . .infra/env
 set +a
 
-# Plain node on compiled JS, as a deployed bot runs: tsx would add ~1.5 s to a cold start and
-# ~35 MB to the logs process's RSS. tsc still emits when someone's work in progress has type
-# errors; the build log says so.
+# The CLI as deployed: the esbuild bundle of `npm run build`, without its type-check (someone's
+# work in progress may not type-check; the bundle does not need it).
+if ! npm run --silent bundle >.infra/bench/bundle.log 2>&1; then
+  echo "bench: the bundle failed (see .infra/bench/bundle.log); the cold rows run through tsx" >&2
+  rm -rf dist
+fi
+
+# The children (logs-child, slack-bot-child, …) as plain node on compiled JS, as a deployed bot
+# runs: tsx would add ~1.5 s to a start and ~35 MB to the logs process's RSS. tsc still emits
+# when someone's work in progress has type errors; the build log says so.
 dist=.infra/bench/dist
-mkdir -p .infra/bench
 rm -rf "$dist"
 if ! npx tsc -p bench/tsconfig.json --noEmit false --outDir "$dist" >.infra/bench/build.log 2>&1; then
   echo "bench: tsc reported type errors (see .infra/bench/build.log); using what it emitted" >&2
 fi
-if [ -f "$dist/src/cli/bin.js" ] && [ -f "$dist/bench/logs-child.js" ]; then
+if [ -f "$dist/bench/logs-child.js" ]; then
   export BENCH_DIST="$PWD/$dist"
 else
-  echo "bench: no compiled build; the cold-process and logs measurements run through tsx" >&2
+  echo "bench: no compiled build; the logs and ack children run through tsx" >&2
 fi
 
 node --import tsx bench/run.ts "$@"

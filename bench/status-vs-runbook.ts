@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { renderText } from '../adapters/console/render-text.js';
 import type { StatusSnapshot } from '../src/diagnostics/status/status-snapshot.js';
@@ -12,20 +13,12 @@ export interface StatusBenchOptions {
   readonly env: BenchEnv;
   /** Measured runs of each side (after one warm-up each), interleaved. */
   readonly runs: number;
-  /** `tas-chatops run "/tas status"` in a fresh process, this many times. */
-  readonly coldRuns: number;
-  /** The built CLI (`…/dist/src/cli/bin.js`) and how it was built, for the cold runs. */
-  readonly cli: {
-    readonly command: string;
-    readonly args: readonly string[];
-    readonly runtime: string;
-  };
-  /** The same config as a file, for the cold process (`TAS_CHATOPS_CONFIG`). */
-  readonly configFile: string;
 }
 
 const NAME = 'status vs runbook sequence';
 const TARGET = 'bot ≥ 5× faster (ratio of medians)';
+const FLOOR_NAME = 'status vs its floor';
+const FLOOR_TARGET = 'running bot ≤ 1.3× the floor';
 const SCRIPT = fileURLToPath(new URL('./runbook-status.sh', import.meta.url));
 
 /**
@@ -34,7 +27,7 @@ const SCRIPT = fileURLToPath(new URL('./runbook-status.sh', import.meta.url));
  * per probe) on the `tasfix` fixture stack, interleaved, ratio of medians. The cold
  * `tas-chatops run` process is reported beside it.
  */
-export async function benchStatus(options: StatusBenchOptions): Promise<BenchResult> {
+export async function benchStatus(options: StatusBenchOptions): Promise<BenchResult[]> {
   const configText = benchConfigText({ dockerHost: options.env.dockerHost });
   const bot = await startBenchCore(configText);
   const scriptArgs = [
@@ -49,6 +42,7 @@ export async function benchStatus(options: StatusBenchOptions): Promise<BenchRes
   };
   const botSamples: number[] = [];
   const scriptSamples: number[] = [];
+  const floors: FloorSample[] = [];
   const probeLatency: Record<string, number[]> = {};
   const curlLatency: Record<string, number[]> = {};
   let verdict = '';
@@ -95,37 +89,15 @@ export async function benchStatus(options: StatusBenchOptions): Promise<BenchRes
         scriptSamples.push(await runScript());
         botSamples.push(await runBot());
       }
+      floors.push(await measureFloor(options.env));
     }
   } finally {
     await bot.close();
   }
 
-  const cold: number[] = [];
-  let coldError: string | undefined;
-  for (let i = 0; i < options.coldRuns; i += 1) {
-    const run = await runProcess(
-      options.cli.command,
-      [...options.cli.args, 'run', '--env', 'tasfix', '--as', 'alice', '/tas status'],
-      {
-        env: {
-          PATH: process.env.PATH ?? '/usr/bin:/bin',
-          HOME: process.env.HOME ?? '/tmp',
-          TAS_CHATOPS_CONFIG: options.configFile,
-        },
-        timeoutMs: 60_000,
-      },
-    );
-    if (!run.stdout.includes('tasfix')) {
-      coldError = `tas-chatops run exited ${String(run.code)}: ${run.stderr.slice(0, 400)}`;
-      break;
-    }
-    cold.push(run.ms);
-  }
-
   const bots = summarize(botSamples);
   const scripts = summarize(scriptSamples);
   const ratio = scripts.median / bots.median;
-  const colds = summarize(cold);
   // Per route: the bot's probe (run with the listing, all at once) beside curl's own time_total
   // (one after another), to tell a slow probe from a slow route.
   const probes = Object.fromEntries(
@@ -143,7 +115,7 @@ export async function benchStatus(options: StatusBenchOptions): Promise<BenchRes
       ];
     }),
   );
-  return {
+  const main: BenchResult = {
     name: NAME,
     bot: `median ${round(bots.median)} ms (p99 ${round(bots.p99)})`,
     baseline: `median ${round(scripts.median)} ms (p99 ${round(scripts.p99)})`,
@@ -157,19 +129,83 @@ export async function benchStatus(options: StatusBenchOptions): Promise<BenchRes
       manualMs: roundSummary(scripts),
       ratioOfMedians: round(ratio, 2),
       probeLatencyMs: probes,
-      coldProcess: {
-        command: `tas-chatops run --env tasfix "/tas status" (${options.cli.runtime})`,
-        ms: roundSummary(colds),
-        ratioOfMediansVsManual: round(scripts.median / colds.median, 2),
-        ...(coldError !== undefined && { error: coldError }),
+    },
+    notes: [],
+  };
+  return [main, floorRow(bots.median, floors)];
+}
+
+interface FloorSample {
+  readonly engineMs: number;
+  /** Each probe alone, one after another: the slowest of them bounds a status that probes at once. */
+  readonly probeMs: Readonly<Record<string, number>>;
+}
+
+/**
+ * The physical floor of a status: one Engine call (the stack's services, over the socket) plus
+ * the slowest probe alone, each a plain GET on a fresh connection read to its last byte. No
+ * client can answer faster than the slowest route it must wait for, nor without the Engine.
+ */
+async function measureFloor(env: BenchEnv): Promise<FloorSample> {
+  const filters = JSON.stringify({ label: [`com.docker.stack.namespace=${FIXTURE_STACK}`] });
+  const engineMs = await getOnce(
+    `http://localhost/v1.41/services?filters=${encodeURIComponent(filters)}`,
+    env.dockerSocket,
+  );
+  const probeMs: Record<string, number> = {};
+  for (const probe of FIXTURE_PROBES) probeMs[probe.name] = await getOnce(probe.url);
+  return { engineMs, probeMs };
+}
+
+function getOnce(url: string, socketPath?: string): Promise<number> {
+  const target = new URL(url);
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const request = http.request(
+      {
+        ...(socketPath === undefined
+          ? { host: target.hostname, port: target.port }
+          : { socketPath }),
+        path: `${target.pathname}${target.search}`,
+        agent: false,
       },
+      (response) => {
+        response.on('data', () => undefined);
+        response.once('end', () => resolve(performance.now() - started));
+        response.once('error', reject);
+      },
+    );
+    request.once('error', reject);
+    request.end();
+  });
+}
+
+function floorRow(botMedianMs: number, floors: readonly FloorSample[]): BenchResult {
+  const engine = median(floors.map((f) => f.engineMs));
+  const probes = FIXTURE_PROBES.map(({ name }) => ({
+    name,
+    ms: median(floors.map((f) => f.probeMs[name] ?? Number.NaN)),
+  }));
+  const slowest = probes.reduce((a, b) => (b.ms > a.ms ? b : a));
+  const floor = engine + slowest.ms;
+  const ratio = botMedianMs / floor;
+  return {
+    name: FLOOR_NAME,
+    bot: `median ${round(botMedianMs)} ms (the running bot)`,
+    baseline: `${round(floor)} ms: ${slowest.name} ${round(slowest.ms)} + one Engine call ${round(engine)}`,
+    measure: `${round(ratio, 2)}× the floor`,
+    target: FLOOR_TARGET,
+    met: ratio <= 1.3,
+    data: {
+      runs: floors.length,
+      botMedianMs: round(botMedianMs),
+      floorMs: round(floor),
+      engineCallMs: roundSummary(summarize(floors.map((f) => f.engineMs))),
+      probeAloneMedianMs: Object.fromEntries(probes.map((p) => [p.name, round(p.ms)])),
+      ratio: round(ratio, 2),
     },
     notes: [
-      `Cold process: \`tas-chatops run "/tas status"\` (${options.cli.runtime}) takes a median ${round(colds.median)} ms over ${colds.n} runs ` +
-        `(${round(scripts.median / colds.median, 1)}× the manual sequence): Node start-up and module loading ` +
-        '(the chat adapters, Redis/BullMQ and the AWS SDK load only when configured) dominate it; ' +
-        'the chat bot is a long-running process and pays them once.',
-      ...(coldError === undefined ? [] : [`cold runs stopped: ${coldError}`]),
+      'the floor: GET /services of the stack on the Engine socket plus the slowest probe alone, each on a fresh connection, medians over the same rounds as the bot',
     ],
   };
 }
