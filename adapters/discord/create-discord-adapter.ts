@@ -8,6 +8,7 @@ import { createRecentIds } from '../../src/lib/recent-ids.js';
 import { commandOptions, optionName } from './command-options.js';
 import { discordDelivery } from './discord-delivery.js';
 import { logClientEvents } from './log-client-events.js';
+import type { OpenAnswers } from './open-answers.js';
 import { registerCommands } from './register-commands.js';
 import { routeInteraction, type RouteDeps } from './route-interaction.js';
 
@@ -95,7 +96,8 @@ export function createDiscordAdapter(
     allowedMentions: { parse: [] },
     ...(apiUrl !== undefined && { rest: { api: apiUrl } }),
   });
-  const delivery = discordDelivery({ client, host, command: options.command, log });
+  const openAnswers: OpenAnswers = new Map();
+  const delivery = discordDelivery({ client, command: options.command, log, openAnswers });
   const gateway: Gateway = {
     client,
     options,
@@ -109,6 +111,7 @@ export function createDiscordAdapter(
     command: options.command,
     options: new Map(options.commands.map((spec) => [optionName(spec.name), commandOptions(spec)])),
     delivery,
+    openAnswers,
     log,
     now: () => new Date(),
     autocompleteBudgetMs: options.autocompleteBudgetMs ?? 2000,
@@ -117,9 +120,7 @@ export function createDiscordAdapter(
     seen: createRecentIds({ max: 10_000, ttlMs: SEEN_TTL_MS }),
   });
   return {
-    platform: 'discord',
-    post: (target, reply) => delivery.post(target, reply),
-    update: (target, reply) => delivery.update(target, reply),
+    ...delivery,
     start: () => start(gateway),
     stop: () => stop(gateway),
     connected: () => gateway.registered && client.ws.status === Status.Ready,

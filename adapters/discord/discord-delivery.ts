@@ -5,23 +5,14 @@ import {
   type Message,
   type SendableChannels,
 } from 'discord.js';
-import type { AdapterHost } from '../../src/core/ports/chat-adapter.js';
 import type { ChatDelivery, Posted, PostTarget } from '../../src/core/ports/chat-delivery.js';
-import type { Logger } from '../../src/core/ports/logger.js';
 import type { Reply } from '../../src/core/reply.js';
-import { renderMessage } from './render-message.js';
-import { toMessageOptions } from './to-message-options.js';
+import type { OpenAnswers } from './open-answers.js';
+import { messageOptions, withPlainFallback, type RenderDeps } from './plain-fallback.js';
 
-export interface DiscordDeliveryDeps {
+export interface DiscordDeliveryDeps extends RenderDeps {
   readonly client: Client;
-  readonly host: AdapterHost;
-  readonly command: string;
-  readonly log: Logger;
-}
-
-export interface DiscordDelivery extends ChatDelivery {
-  /** Starts the card's thread and tells the core where the card sits. */
-  cardPosted(card: Message, reply: Reply, place: PostTarget): Promise<Posted>;
+  readonly openAnswers: OpenAnswers;
 }
 
 const THREAD_NAME_MAX = 100;
@@ -35,69 +26,85 @@ function isUnknownChannel(error: unknown): boolean {
   return error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.UnknownChannel;
 }
 
+async function channel(client: Client, id: string): Promise<SendableChannels> {
+  const found = await client.channels.fetch(id);
+  if (found === null || !found.isSendable())
+    throw new Error(`Discord channel ${id} is not a text channel the bot can post in`);
+  return found;
+}
+
+/** The deferred reply of the command this answers, edited into the post; else undefined. */
+async function editOpenAnswer(
+  deps: DiscordDeliveryDeps,
+  target: PostTarget,
+  reply: Reply,
+): Promise<Message | undefined> {
+  const open =
+    target.inAnswerTo === undefined ? undefined : deps.openAnswers.get(target.inAnswerTo);
+  if (open === undefined || !(await open.deferred)) return undefined;
+  return withPlainFallback(deps, reply, (options) => open.interaction.editReply(options));
+}
+
+/** Into the thread when given; a thread that never came to be (or was deleted) falls back. */
+async function send(
+  deps: DiscordDeliveryDeps,
+  target: PostTarget,
+  reply: Reply,
+): Promise<{ sent: Message; threadId?: string }> {
+  const options = messageOptions(deps, reply);
+  try {
+    const sent = await (
+      await channel(deps.client, target.threadId ?? target.channelId)
+    ).send(options);
+    return { sent, ...(target.threadId !== undefined && { threadId: target.threadId }) };
+  } catch (error) {
+    // The channel still reaches everyone.
+    if (target.threadId === undefined || !isUnknownChannel(error)) throw error;
+    return { sent: await (await channel(deps.client, target.channelId)).send(options) };
+  }
+}
+
+/** A thread started on the post (a card's votes and progress, an incident's updates). */
+async function startThread(
+  deps: DiscordDeliveryDeps,
+  message: Message,
+  reply: Reply,
+): Promise<string | undefined> {
+  try {
+    return (await message.startThread({ name: threadName(reply) })).id;
+  } catch (error) {
+    deps.log.warn(
+      { err: error, messageId: message.id },
+      'could not start a thread on the post; what follows goes to the channel',
+    );
+    return undefined;
+  }
+}
+
+async function post(deps: DiscordDeliveryDeps, target: PostTarget, reply: Reply): Promise<Posted> {
+  const edited = await editOpenAnswer(deps, target, reply);
+  const { sent, threadId } =
+    edited === undefined
+      ? await send(deps, target, reply)
+      : {
+          sent: edited,
+          ...(target.threadId !== undefined && { threadId: target.threadId }),
+        };
+  const opens = reply.card !== undefined || reply.opensThread === true;
+  // A post made inside a thread stays there: threads do not nest.
+  const thread = threadId ?? (opens ? await startThread(deps, sent, reply) : undefined);
+  return { ref: sent.id, ...(thread !== undefined && { threadId: thread }) };
+}
+
 /**
- * Posting and editing outside an interaction: progress in a card's thread, card updates,
- * channel notices. Cards live longer than an interaction token (15 minutes), so edits go
- * through the channel, as the bot user that authored them.
+ * Posting and editing outside an interaction's own answer: approval cards, progress in a
+ * card's thread, card updates, channel notices. Cards live longer than an interaction token
+ * (15 minutes), so edits go through the channel, as the bot user that authored them.
  */
-export function discordDelivery(deps: DiscordDeliveryDeps): DiscordDelivery {
-  const { client, host, command, log } = deps;
-
-  async function channel(id: string): Promise<SendableChannels> {
-    const found = await client.channels.fetch(id);
-    if (found === null || !found.isSendable())
-      throw new Error(`Discord channel ${id} is not a text channel the bot can post in`);
-    return found;
-  }
-
-  async function cardPosted(card: Message, reply: Reply, place: PostTarget): Promise<Posted> {
-    const requestId = reply.card?.requestId;
-    let threadId = place.threadId;
-    // A command typed in a thread keeps its card there; threads do not nest.
-    if (threadId === undefined) {
-      try {
-        threadId = (await card.startThread({ name: threadName(reply) })).id;
-      } catch (error) {
-        log.warn(
-          { err: error, messageId: card.id },
-          'could not start a thread on the card; progress goes to the channel',
-        );
-      }
-    }
-    if (requestId !== undefined)
-      await host.cardPosted(requestId, {
-        cardRef: card.id,
-        ...(threadId !== undefined && { threadId }),
-      });
-    return { ref: card.id, ...(threadId !== undefined && { threadId }) };
-  }
-
+export function discordDelivery(deps: DiscordDeliveryDeps): ChatDelivery {
   return {
     platform: 'discord',
-    cardPosted,
-    async post(target, reply) {
-      const options = toMessageOptions(renderMessage(reply, { command }));
-      let where = target;
-      let sent: Message;
-      try {
-        sent = await (await channel(target.threadId ?? target.channelId)).send(options);
-      } catch (error) {
-        // The thread never came to be (or was deleted): the channel still reaches everyone.
-        if (target.threadId === undefined || !isUnknownChannel(error)) throw error;
-        where = { channelId: target.channelId };
-        sent = await (await channel(target.channelId)).send(options);
-      }
-      if (reply.card !== undefined) return cardPosted(sent, reply, where);
-      if (reply.opensThread === true && where.threadId === undefined) {
-        try {
-          const thread = await sent.startThread({ name: threadName(reply) });
-          return { ref: sent.id, threadId: thread.id };
-        } catch (error) {
-          log.warn({ err: error, messageId: sent.id }, 'could not start a thread on the post');
-        }
-      }
-      return { ref: sent.id, ...(where.threadId !== undefined && { threadId: where.threadId }) };
-    },
+    post: (target, reply) => post(deps, target, reply),
     async update(target, reply) {
       // A thread started from a card has the card's id; otherwise the card sits in the thread.
       const where =
@@ -105,8 +112,8 @@ export function discordDelivery(deps: DiscordDeliveryDeps): DiscordDelivery {
           ? target.threadId
           : target.channelId;
       await (
-        await channel(where)
-      ).messages.edit(target.ref, toMessageOptions(renderMessage(reply, { command })));
+        await channel(deps.client, where)
+      ).messages.edit(target.ref, messageOptions(deps, reply));
     },
   };
 }

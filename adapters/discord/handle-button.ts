@@ -1,6 +1,7 @@
 import { MessageFlags, type ButtonInteraction } from 'discord.js';
 import type { ChatAction } from '../../src/core/chat-event.js';
-import { dispatchSafely, withPlainFallback, type InteractionDeps } from './interaction-deps.js';
+import { dispatchSafely, type InteractionDeps } from './interaction-deps.js';
+import { withPlainFallback } from './plain-fallback.js';
 import { actionEvent } from './to-chat-event.js';
 
 /**
@@ -22,8 +23,9 @@ export async function handleButton(
     },
   );
   const event = actionEvent(interaction, action, deps.now());
-  const reply = await dispatchSafely(deps, event);
+  const { reply, posted } = await dispatchSafely(deps, event);
   const acknowledged = await deferred;
+  if (posted !== undefined) return;
   if (reply.ephemeral === true) {
     if (!acknowledged)
       log.warn({ title: reply.title }, 'a private answer to a click was lost with its interaction');

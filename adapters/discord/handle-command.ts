@@ -1,12 +1,10 @@
-import { MessageFlags, type ChatInputCommandInteraction, type Message } from 'discord.js';
+import { MessageFlags, type ChatInputCommandInteraction } from 'discord.js';
+import type { ChatEvent } from '../../src/core/chat-event.js';
+import type { Answer } from '../../src/core/ports/chat-adapter.js';
 import type { Reply } from '../../src/core/reply.js';
 import { commandText, type OptionValue } from './command-text.js';
-import {
-  dispatchSafely,
-  messageOptions,
-  withPlainFallback,
-  type InteractionDeps,
-} from './interaction-deps.js';
+import { dispatchSafely, type InteractionDeps } from './interaction-deps.js';
+import { messageOptions, withPlainFallback } from './plain-fallback.js';
 import { commandEvent, placeOf } from './to-chat-event.js';
 
 /** What stands in public for a refusal while the user reads it privately; deleted right after. */
@@ -49,15 +47,22 @@ async function answerPrivately(
   await interaction.deleteReply();
 }
 
-async function answerPublicly(
+/**
+ * The core's answer, with the interaction open meanwhile: an approval card the core posts
+ * replaces the deferred reply (see open-answers.ts).
+ */
+async function dispatchOpen(
   deps: InteractionDeps,
   interaction: ChatInputCommandInteraction,
-  reply: Reply,
-): Promise<void> {
-  const posted: Message = await withPlainFallback(deps, reply, (options) =>
-    interaction.editReply(options),
-  );
-  if (reply.card !== undefined) await deps.delivery.cardPosted(posted, reply, placeOf(interaction));
+  event: ChatEvent,
+  deferred: Promise<boolean>,
+): Promise<Answer> {
+  deps.openAnswers.set(event.id, { interaction, deferred });
+  try {
+    return await dispatchSafely(deps, event);
+  } finally {
+    deps.openAnswers.delete(event.id);
+  }
 }
 
 /**
@@ -78,10 +83,10 @@ export async function handleCommand(
       return false;
     },
   );
-  const reply = await dispatchSafely(
-    deps,
-    commandEvent(interaction, interactionText(deps, interaction), deps.now()),
-  );
+  const event = commandEvent(interaction, interactionText(deps, interaction), deps.now());
+  const { reply, posted } = await dispatchOpen(deps, interaction, event, deferred);
+  // The core posted it (an approval card), into the deferred reply or, without one, the channel.
+  if (posted !== undefined) return;
   if (!(await deferred)) {
     if (reply.ephemeral === true)
       log.warn({ title: reply.title }, 'a private answer was lost with its interaction');
@@ -90,7 +95,7 @@ export async function handleCommand(
   }
   try {
     if (reply.ephemeral === true) await answerPrivately(deps, interaction, reply);
-    else await answerPublicly(deps, interaction, reply);
+    else await withPlainFallback(deps, reply, (options) => interaction.editReply(options));
   } catch (error) {
     log.error({ err: error }, 'could not answer the interaction');
     await interaction

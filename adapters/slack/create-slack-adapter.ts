@@ -64,8 +64,12 @@ async function stop(state: Running): Promise<void> {
 const chatError = (what: string, error: unknown) =>
   new DependencyError('chat', `Slack refused ${what}: ${slackErrorCode(error)}`, { cause: error });
 
-/** Notifications: posts and edits outside an answer (progress, card updates, notices). */
-function slackDelivery(poster: SlackPoster, host: AdapterHost): ChatDelivery {
+/**
+ * Posts and edits outside an answer: approval cards (a slash command has nothing to edit into
+ * a card, so `inAnswerTo` changes nothing here), progress, card updates, notices. A message
+ * opens its own thread: its ts is the thread's.
+ */
+function slackDelivery(poster: SlackPoster): ChatDelivery {
   return {
     platform: 'slack',
     async post(target, reply) {
@@ -73,12 +77,6 @@ function slackDelivery(poster: SlackPoster, host: AdapterHost): ChatDelivery {
         .post(target.channelId, target.threadId, reply)
         .catch((error: unknown) => {
           throw chatError('a message', error);
-        });
-      // A card posted as a notification (before the command's answer recorded one) is the card from now on.
-      if (reply.card !== undefined)
-        await host.cardPosted(reply.card.requestId, {
-          cardRef: posted.ts,
-          threadId: posted.threadTs,
         });
       return { ref: posted.ts, threadId: posted.threadTs };
     },
@@ -141,7 +139,7 @@ export function createSlackAdapter(host: AdapterHost, options: SlackAdapterOptio
   socket?.on('disconnected', () => (state.socketConnected = false));
   socket?.on('reconnecting', () => (state.socketConnected = false));
   return {
-    ...slackDelivery(poster, host),
+    ...slackDelivery(poster),
     ...(transport.http !== undefined && {
       http: httpEndpoint(transport.http, log, () => state.running, now),
     }),

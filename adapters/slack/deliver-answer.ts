@@ -1,5 +1,4 @@
 import type { RespondArguments } from '@slack/bolt';
-import type { AdapterHost } from '../../src/core/ports/chat-adapter.js';
 import type { Logger } from '../../src/core/ports/logger.js';
 import type { Reply } from '../../src/core/reply.js';
 import { renderEphemeralPages, type RenderOptions } from './render-blocks.js';
@@ -20,7 +19,6 @@ export interface AnswerTarget {
 
 export interface AnswerDeps {
   readonly poster: SlackPoster;
-  readonly host: AdapterHost;
   readonly log: Logger;
   readonly render?: RenderOptions;
 }
@@ -30,18 +28,7 @@ async function postAnswer(deps: AnswerDeps, target: AnswerTarget, reply: Reply):
     await deps.poster.postEphemeral(target.channel, target.user, reply);
     return;
   }
-  const posted = await deps.poster.post(target.channel, target.threadTs, reply);
-  if (reply.card !== undefined) {
-    // The card opens the thread: progress, votes and the verdict go there; updates edit it.
-    await deps.host
-      .cardPosted(reply.card.requestId, { cardRef: posted.ts, threadId: posted.threadTs })
-      .catch((error: unknown) => {
-        deps.log.warn(
-          { err: error, requestId: reply.card?.requestId },
-          'could not record where the approval card was posted; later updates will post anew',
-        );
-      });
-  }
+  await deps.poster.post(target.channel, target.threadTs, reply);
 }
 
 /** The short note that reaches the user when the answer itself could not be posted. */

@@ -28,11 +28,13 @@ function answerLater(deps: ListenerDeps, event: ChatEvent, target: AnswerTarget)
   const { log } = deps;
   const work = (async () => {
     log.debug({ eventId: event.id, userId: event.userId }, 'dispatching a Slack event');
-    const reply = await deps.host.dispatch(event);
+    const answer = await deps.host.dispatch(event);
+    // An approval card is in the channel already: the core posted it to learn where it sits.
+    if (answer.posted !== undefined) return;
     await deliverAnswer(
-      { poster: deps.poster, host: deps.host, log, render: { command: deps.command } },
+      { poster: deps.poster, log, render: { command: deps.command } },
       target,
-      reply,
+      answer.reply,
     );
   })().catch((error: unknown) =>
     log.error({ err: error, eventId: event.id }, 'answering a Slack event failed'),

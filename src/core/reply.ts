@@ -44,8 +44,9 @@ export interface Reply {
   /** Only the asking user sees it (refusals, errors, help). */
   readonly ephemeral?: boolean;
   /**
-   * Set on approval cards: the adapter reports where it posted this (`cardPosted`), so later
-   * votes, expiry and results can update the same message in place.
+   * Set on approval cards. The core posts such a reply itself through the platform's
+   * ChatDelivery and stores the `Posted` it gets back, so later votes, expiry and results
+   * update the same message in place and progress goes into its thread.
    */
   readonly card?: { readonly requestId: string };
   /**

@@ -158,8 +158,7 @@ export async function startDiscordHarness(
   if (!envOptions.ok) throw new Error(`discord harness env: ${JSON.stringify(envOptions.error)}`);
   const { log, entries } = captureLogger();
 
-  const { core, attach } = await startAdapterCore({
-    platform: 'discord',
+  const core = await startAdapterCore({
     loaded: loaded.value,
     envOptions: envOptions.value,
     log,
@@ -175,10 +174,9 @@ export async function startDiscordHarness(
     commands: core.commands,
     log,
   });
-  attach(adapter);
   await adapter.start();
   core.startWorkers();
-  core.startDelivery();
+  core.startDelivery([adapter]);
 
   const member = (person: Person, roles: readonly string[] = []): Member => ({
     id: PEOPLE[person],

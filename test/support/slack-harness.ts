@@ -169,8 +169,7 @@ async function buildSlackHarness(
     throw new Error(`slack harness env: ${JSON.stringify(envOptions)}`);
   const { log, entries } = captureLogger();
 
-  const { core, attach } = await startAdapterCore({
-    platform: 'slack',
+  const core = await startAdapterCore({
     loaded: loaded.value,
     envOptions: envOptions.value,
     log,
@@ -183,7 +182,6 @@ async function buildSlackHarness(
     log,
     ...(options.drainMs !== undefined && { drainMs: options.drainMs }),
   });
-  attach(adapter);
 
   let server: Server | undefined;
   let eventsUrl = '';
@@ -207,7 +205,7 @@ async function buildSlackHarness(
   undo.push(() => adapter.stop());
   await adapter.start();
   core.startWorkers();
-  core.startDelivery();
+  core.startDelivery([adapter]);
 
   const signed = createSignedClient({
     url: () => eventsUrl,

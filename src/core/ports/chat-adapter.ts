@@ -3,7 +3,18 @@ import type { ChatEvent } from '../chat-event.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
 import type { Reply } from '../reply.js';
-import type { ChatDelivery } from './chat-delivery.js';
+import type { ChatDelivery, Posted } from './chat-delivery.js';
+
+/** The core's answer to one event. */
+export interface Answer {
+  readonly reply: Reply;
+  /**
+   * Set when the core has posted the reply itself, through the platform's ChatDelivery (an
+   * approval card: it keeps where the card went, so votes, expiry and results edit it in place
+   * and progress goes into its thread). The adapter then only acknowledges.
+   */
+  readonly posted?: Posted;
+}
 
 /**
  * What the core offers a chat adapter. The adapter turns verified platform events into
@@ -12,9 +23,7 @@ import type { ChatDelivery } from './chat-delivery.js';
  */
 export interface AdapterHost {
   /** Never rejects: errors come back as replies (ephemeral ones for refusals). */
-  dispatch(event: ChatEvent): Promise<Reply>;
-  /** Report where an approval card (a reply with `card`) was posted, so updates edit it in place. */
-  cardPosted(requestId: string, ref: { cardRef: string; threadId?: string }): Promise<void>;
+  dispatch(event: ChatEvent): Promise<Answer>;
   /** Live service names of an environment (Discord autocomplete); cached by the core. */
   serviceNames(
     environment: string | undefined,

@@ -112,6 +112,7 @@ export function slackAdapterContract(mode: SlackMode): void {
       const card = await h.message(SLACK.ops, CARD_TITLE, 'the approval card');
       const id = CARD_TITLE.exec(card.text)?.[2] ?? '';
       expect(card.thread_ts).toBeUndefined();
+      const asked = card.text;
       const before = await h.inspect('backend');
 
       expect((await h.press(h.click(SLACK.alice, card, 'approve'))).status).toBe(200);
@@ -139,6 +140,11 @@ export function slackAdapterContract(mode: SlackMode): void {
       expect(final.history.length).toBeGreaterThan(0);
       expect(final.blocks.some((b) => (b as { type?: string }).type === 'actions')).toBe(false);
       expect(h.slack.calls('chat.update').every((c) => c.params?.ts === card.ts)).toBe(true);
+      // Posted once: by the core, which keeps where it went; the adapter only acknowledged.
+      const cardPosts = h.slack
+        .calls('chat.postMessage')
+        .filter((c) => c.params?.channel === SLACK.ops && c.params.text === asked);
+      expect(cardPosts).toHaveLength(1);
       const after = await h.inspect('backend');
       expect(after.Spec.TaskTemplate.ForceUpdate ?? 0).toBe(
         (before.Spec.TaskTemplate.ForceUpdate ?? 0) + 1,

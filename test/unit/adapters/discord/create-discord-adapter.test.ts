@@ -3,6 +3,7 @@ import { createDiscordAdapter } from '../../../../adapters/discord/create-discor
 import type { ChatEvent } from '../../../../src/core/chat-event.js';
 import type { CommandSpec } from '../../../../src/core/command.js';
 import type { AdapterHost, ChatAdapter } from '../../../../src/core/ports/chat-adapter.js';
+import type { ChatDelivery } from '../../../../src/core/ports/chat-delivery.js';
 import type { Reply } from '../../../../src/core/reply.js';
 import { captureLogger } from '../../../fakes/capture-logger.js';
 import {
@@ -47,24 +48,40 @@ const card = (id: string): Reply => ({
   card: { requestId: id },
 });
 
-/** A host whose answers the test decides, one per event, in order of arrival. */
+/**
+ * A host whose answers the test decides, one per event, in order of arrival. Like the real
+ * one, it posts an approval card itself through the delivery it was given (`deliverCards`),
+ * in answer to the event, and keeps where the card went.
+ */
 function fakeHost() {
   const events: ChatEvent[] = [];
   const cards: { requestId: string; cardRef: string; threadId?: string }[] = [];
   const answers: ((event: ChatEvent) => Reply | Promise<Reply>)[] = [];
   let names: () => Promise<readonly string[]> = () => Promise.resolve(['backend', 'frontend']);
+  let delivery: ChatDelivery | undefined;
   const { log, entries } = captureLogger();
   const host: AdapterHost = {
-    dispatch(event) {
+    async dispatch(event) {
       events.push(event);
       const answer = answers.shift();
-      return Promise.resolve(
-        answer === undefined ? { title: `ok: ${event.text}`, blocks: [] } : answer(event),
+      const reply = await (answer === undefined
+        ? { title: `ok: ${event.text}`, blocks: [] }
+        : answer(event));
+      if (reply.card === undefined || delivery === undefined) return { reply };
+      const posted = await delivery.post(
+        {
+          channelId: event.channelId,
+          ...(event.threadId !== undefined && { threadId: event.threadId }),
+          inAnswerTo: event.id,
+        },
+        reply,
       );
-    },
-    cardPosted(requestId, ref) {
-      cards.push({ requestId, ...ref });
-      return Promise.resolve();
+      cards.push({
+        requestId: reply.card.requestId,
+        cardRef: posted.ref,
+        ...(posted.threadId !== undefined && { threadId: posted.threadId }),
+      });
+      return { reply, posted };
     },
     serviceNames: () => names(),
     log,
@@ -73,6 +90,7 @@ function fakeHost() {
     host,
     events,
     cards,
+    deliverCards: (through: ChatDelivery) => (delivery = through),
     logs: entries,
     answer: (a: (event: ChatEvent) => Reply | Promise<Reply>) => answers.push(a),
     setNames: (n: () => Promise<readonly string[]>) => (names = n),
@@ -110,6 +128,7 @@ describe('createDiscordAdapter against the Discord stand-in', () => {
       autocompleteBudgetMs: options.budgetMs ?? 2000,
     });
     await adapter.start();
+    fake.deliverCards(adapter);
     return { s: standIn, fake, ops: standIn.channelId('ops'), adapter };
   }
 
@@ -195,7 +214,7 @@ describe('createDiscordAdapter against the Discord stand-in', () => {
       expect(fake.logs.some((e) => e.msg === 'could not defer the interaction')).toBe(true);
     });
 
-    it('posts a card, starts its thread from it and tells the core where both are', async () => {
+    it('turns the deferred reply into the card the core posts, and starts its thread from it', async () => {
       const { s, fake, ops } = await start();
       fake.answer(() => card('r1a2b3c'));
       const record = s.slash(
@@ -237,6 +256,23 @@ describe('createDiscordAdapter against the Discord stand-in', () => {
         content: '**restart prod\\_backend — expired \\[r9\\]**',
         components: [],
       });
+    });
+  });
+
+  describe('when the deferral failed and the core posts a card', () => {
+    it('puts the card into the channel once, with its thread', async () => {
+      const { s, fake, ops } = await start({ standIn: { deadlineMs: -1 } });
+      fake.answer(() => card('r7'));
+      s.slash(
+        { id: '1' },
+        { channelId: ops, subcommand: 'restart', options: { service: 'backend' } },
+      );
+      const reported = await s.until('the card reported', () => fake.cards[0]);
+      expect(s.channelMessages(ops).map((m) => m.json.content)).toEqual([
+        '**restart prod\\_backend — waiting for approval \\[r7\\]**',
+      ]);
+      expect(s.channel(reported.cardRef)).toMatchObject({ type: 11, parent_id: ops });
+      expect(reported.threadId).toBe(reported.cardRef);
     });
   });
 

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { webApi, type RespondArguments } from '@slack/bolt';
 import { deliverAnswer, type AnswerDeps } from '../../../../adapters/slack/deliver-answer.js';
 import type { SlackPoster } from '../../../../adapters/slack/slack-poster.js';
-import type { AdapterHost } from '../../../../src/core/ports/chat-adapter.js';
 import type { Reply } from '../../../../src/core/reply.js';
 import { captureLogger } from '../../../fakes/capture-logger.js';
 
@@ -28,19 +27,9 @@ function fakePoster(failing: ReadonlySet<string> = new Set()) {
 }
 
 function deps(poster: SlackPoster) {
-  const cards: unknown[] = [];
   const { log, entries } = captureLogger();
-  const host: AdapterHost = {
-    dispatch: () => Promise.reject(new Error('not used')),
-    cardPosted: (requestId, ref) => {
-      cards.push({ requestId, ref });
-      return Promise.resolve();
-    },
-    serviceNames: () => Promise.resolve([]),
-    log,
-  };
-  const answerDeps: AnswerDeps = { poster, host, log };
-  return { answerDeps, cards, entries };
+  const answerDeps: AnswerDeps = { poster, log };
+  return { answerDeps, entries };
 }
 
 function respondRecorder() {
@@ -69,19 +58,6 @@ describe('deliverAnswer', () => {
     await deliverAnswer(deps(poster).answerDeps, { channel: 'C0OPS', user: 'U01ALICE' }, refusal);
     expect(calls.map((c) => [c.method, c.args[0], c.args[1]])).toEqual([
       ['postEphemeral', 'C0OPS', 'U01ALICE'],
-    ]);
-  });
-
-  it('reports where an approval card went, its ts as the card and the thread', async () => {
-    const { poster } = fakePoster();
-    const d = deps(poster);
-    await deliverAnswer(
-      d.answerDeps,
-      { channel: 'C0OPS', user: 'U01ALICE' },
-      { title: 'restart', blocks: [], card: { requestId: 'r1' } },
-    );
-    expect(d.cards).toEqual([
-      { requestId: 'r1', ref: { cardRef: '100.000001', threadId: '100.000001' } },
     ]);
   });
 
