@@ -94,12 +94,7 @@ class Parser {
   object(depth: number): StrictJsonObject {
     const object: StrictJsonObject = {};
     const seen = new Set<string>();
-    this.at += 1;
-    this.space();
-    if (this.text[this.at] === '}') {
-      this.at += 1;
-      return object;
-    }
+    if (this.opensEmpty('}')) return object;
     for (;;) {
       this.space();
       if (this.text[this.at] !== '"') this.fail('expected a key');
@@ -118,36 +113,35 @@ class Parser {
       if (this.text[this.at] !== ':') this.fail('expected ":"');
       this.at += 1;
       object[key] = this.value(depth + 1);
-      this.space();
-      const next = this.text[this.at];
-      this.at += 1;
-      if (next === '}') return object;
-      if (next !== ',') {
-        this.at -= 1;
-        this.fail('expected "," or "}"');
-      }
+      if (this.closes('}')) return object;
     }
   }
 
   array(depth: number): StrictJson[] {
     const array: StrictJson[] = [];
-    this.at += 1;
-    this.space();
-    if (this.text[this.at] === ']') {
-      this.at += 1;
-      return array;
-    }
+    if (this.opensEmpty(']')) return array;
     for (;;) {
       array.push(this.value(depth + 1));
-      this.space();
-      const next = this.text[this.at];
-      this.at += 1;
-      if (next === ']') return array;
-      if (next !== ',') {
-        this.at -= 1;
-        this.fail('expected "," or "]"');
-      }
+      if (this.closes(']')) return array;
     }
+  }
+
+  /** Past the opening bracket; true, and past the closing one too, when the container is empty. */
+  opensEmpty(close: '}' | ']'): boolean {
+    this.at += 1;
+    this.space();
+    if (this.text[this.at] !== close) return false;
+    this.at += 1;
+    return true;
+  }
+
+  /** After a member: true past the closing bracket, false past a comma; anything else fails. */
+  closes(close: '}' | ']'): boolean {
+    this.space();
+    const next = this.text[this.at];
+    if (next !== close && next !== ',') this.fail(`expected "," or "${close}"`);
+    this.at += 1;
+    return next === close;
   }
 
   string(): string {
