@@ -13,10 +13,11 @@ export interface RequestStoreSubject {
 export interface RequestStoreTimings {
   readonly retentionMs: number;
   readonly claimTtlMs: number;
+  readonly claimGraceMs: number;
 }
 
 /** Short enough for a real wait, long enough that a write and the next read fall inside them. */
-const TIMINGS: RequestStoreTimings = { retentionMs: 1500, claimTtlMs: 1500 };
+const TIMINGS: RequestStoreTimings = { retentionMs: 1500, claimTtlMs: 3000, claimGraceMs: 1500 };
 
 const finished = (request: OperationRequest): OperationRequest => ({
   ...request,
@@ -175,6 +176,17 @@ export function requestStoreContract(
     it('frees the service once its holder has finished', async () => {
       await store.claimService('prod', 'backend', 'first');
       await store.update('first', (current) => ({ request: finished(current), result: true }));
+      expect(await store.claimService('prod', 'backend', 'second')).toBeUndefined();
+    });
+
+    it('holds the service for a request claimed but not stored yet', async () => {
+      expect(await store.claimService('prod', 'backend', 'being-created')).toBeUndefined();
+      expect(await store.claimService('prod', 'backend', 'second')).toBe('being-created');
+    });
+
+    it('frees the service after the grace when the claiming request was never stored', async () => {
+      await store.claimService('prod', 'backend', 'lost');
+      await subject.elapse(TIMINGS.claimGraceMs + 200);
       expect(await store.claimService('prod', 'backend', 'second')).toBeUndefined();
     });
 

@@ -4,8 +4,12 @@ import { FINISHED_STATES } from '../../core/requests/operation-request.js';
 const FINISHED_LUA = [...FINISHED_STATES].map((state) => `state ~= '${state}'`).join(' and ');
 
 // One Lua call so a claim is atomic with the check that its holder is still alive: a holder
-// whose request has finished (or vanished) no longer blocks the service.
-// KEYS: the claim. ARGV: the claiming request id, the request key prefix, the claim's TTL (ms).
+// whose request has finished no longer blocks the service. A holder not stored blocks only
+// while its claim is younger than the grace: the request is claimed before it is stored, so a
+// second request in between must not take the service, but one whose process died before
+// storing it must not block it for the claim's whole TTL.
+// KEYS: the claim. ARGV: the claiming request id, the request key prefix, the claim's TTL and
+// the grace (ms).
 const CLAIM = `
 local holder = redis.call('GET', KEYS[1])
 if holder and holder ~= ARGV[1] then
@@ -15,6 +19,8 @@ if holder and holder ~= ARGV[1] then
     if ${FINISHED_LUA} then
       return holder
     end
+  elseif redis.call('PTTL', KEYS[1]) > tonumber(ARGV[3]) - tonumber(ARGV[4]) then
+    return holder
   end
 end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
@@ -47,7 +53,7 @@ export interface RequestScripts {
     claimKey: string,
     requestId: string,
     requestPrefix: string,
-    ttlMs: number,
+    timings: { readonly ttlMs: number; readonly graceMs: number },
   ): Promise<string | null>;
   release(claimKey: string, requestId: string): Promise<void>;
   writeIfUnchanged(
@@ -82,8 +88,9 @@ export function requestScripts(redis: Redis): RequestScripts {
   if (claim === undefined || release === undefined || write === undefined)
     throw new Error('ioredis did not define the request store scripts');
   return {
-    claim: async (claimKey, requestId, requestPrefix, ttlMs) =>
-      (await claim(claimKey, requestId, requestPrefix, String(ttlMs))) as string | null,
+    claim: async (claimKey, requestId, requestPrefix, { ttlMs, graceMs }) =>
+      (await claim(claimKey, requestId, requestPrefix, String(ttlMs), String(graceMs))) as
+        string | null,
     release: async (claimKey, requestId) => {
       await release(claimKey, requestId);
     },

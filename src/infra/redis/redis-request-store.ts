@@ -14,6 +14,11 @@ export interface RedisRequestStoreOptions {
    * lost with a crashed process): longer than any operation may take.
    */
   readonly claimTtlMs?: number;
+  /**
+   * How long a claim whose request is not stored still blocks: the request is being created
+   * (it is claimed first), or its process died before storing it.
+   */
+  readonly claimGraceMs?: number;
 }
 
 const RETRIES = 20;
@@ -27,6 +32,7 @@ interface Store {
   readonly prefix: string;
   readonly retentionMs: number;
   readonly claimTtlMs: number;
+  readonly claimGraceMs: number;
 }
 
 const requestKey = (store: Store, id: string) => `${store.prefix}req:${id}`;
@@ -53,6 +59,7 @@ export function createRedisRequestStore(options: RedisRequestStoreOptions): Requ
     prefix: options.prefix ?? 'tas:',
     retentionMs: options.retentionMs ?? 30 * 86_400_000,
     claimTtlMs: options.claimTtlMs ?? 6 * 3_600_000,
+    claimGraceMs: options.claimGraceMs ?? 60_000,
   };
   return {
     create: (request) => create(store, request),
@@ -60,12 +67,10 @@ export function createRedisRequestStore(options: RedisRequestStoreOptions): Requ
     update: (id, change) => update(store, id, change),
     open: (environment) => openRequests(store, environment),
     claimService: async (env, service, requestId) =>
-      (await store.scripts.claim(
-        claimKey(store, env, service),
-        requestId,
-        requestKey(store, ''),
-        store.claimTtlMs,
-      )) ?? undefined,
+      (await store.scripts.claim(claimKey(store, env, service), requestId, requestKey(store, ''), {
+        ttlMs: store.claimTtlMs,
+        graceMs: store.claimGraceMs,
+      })) ?? undefined,
     releaseService: (env, service, requestId) =>
       store.scripts.release(claimKey(store, env, service), requestId),
     countExecution: (env, service, op, at, windowMs, requestId) =>

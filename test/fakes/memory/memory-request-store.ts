@@ -8,6 +8,8 @@ export interface MemoryRequestStoreOptions {
   readonly retentionMs?: number;
   /** A claim lapses this long after it was taken, as with the Redis store. */
   readonly claimTtlMs?: number;
+  /** A claim whose request is not stored blocks this long, as with the Redis store. */
+  readonly claimGraceMs?: number;
 }
 
 interface Stored {
@@ -25,8 +27,9 @@ export function createMemoryRequestStore(options: MemoryRequestStoreOptions): Re
   const { clock } = options;
   const retentionMs = options.retentionMs ?? 30 * 86_400_000;
   const claimTtlMs = options.claimTtlMs ?? 6 * 3_600_000;
+  const claimGraceMs = options.claimGraceMs ?? 60_000;
   const requests = new Map<string, Stored>();
-  const claims = new Map<string, { holder: string; until: number }>();
+  const claims = new Map<string, { holder: string; since: number; until: number }>();
   const budgets = new Map<string, Map<string, number>>();
   const replicas = new Map<string, number>();
 
@@ -45,9 +48,10 @@ export function createMemoryRequestStore(options: MemoryRequestStoreOptions): Re
     requests.set(request.id, { json, ...(expiresAt !== undefined && { expiresAt }) });
     return JSON.parse(json) as OperationRequest;
   };
-  const holds = (holder: string): boolean => {
-    const request = read(holder);
-    return request !== undefined && !isFinished(request);
+  const holds = (claim: { holder: string; since: number }): boolean => {
+    const request = read(claim.holder);
+    if (request === undefined) return clock.now().getTime() - claim.since < claimGraceMs;
+    return !isFinished(request);
   };
   const budget = (environment: string, service: string, operation: string) => {
     const key = `${environment}:${service}:${operation}`;
@@ -81,9 +85,9 @@ export function createMemoryRequestStore(options: MemoryRequestStoreOptions): Re
       const key = `${environment}:${service}`;
       const now = clock.now().getTime();
       const claim = claims.get(key);
-      if (claim && claim.until > now && claim.holder !== requestId && holds(claim.holder))
+      if (claim && claim.until > now && claim.holder !== requestId && holds(claim))
         return Promise.resolve(claim.holder);
-      claims.set(key, { holder: requestId, until: now + claimTtlMs });
+      claims.set(key, { holder: requestId, since: now, until: now + claimTtlMs });
       return Promise.resolve(undefined);
     },
     releaseService(environment, service, requestId) {

@@ -1,28 +1,21 @@
-import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe } from 'vitest';
+import { describe } from 'vitest';
 import { createRedisAuditLog } from '../../../src/infra/redis/redis-audit-log.js';
 import { auditLogContract } from '../../contract/audit-log-contract.js';
-import { dropKeys, openRedis, uniquePrefix } from './redis-keys.js';
+import { dropKeys, uniquePrefix, useRedis } from './redis-keys.js';
 
 describe('the Redis audit log', () => {
-  let redis: Redis;
-  beforeAll(async () => {
-    redis = await openRedis();
-  });
-  afterAll(async () => {
-    await redis.quit();
-  });
+  const redis = useRedis();
 
   auditLogContract((clock) => {
     const prefix = uniquePrefix();
     const key = `${prefix}audit`;
     return Promise.resolve({
       // Pages of three, so reading everything crosses pages.
-      audit: createRedisAuditLog({ redis, key, clock, pageSize: 3 }),
+      audit: createRedisAuditLog({ redis: redis(), key, clock, pageSize: 3 }),
       overwrite: async (seq, text) => {
-        await redis.lset(key, seq - 1, text);
+        await redis().lset(key, seq - 1, text);
       },
-      close: () => dropKeys(redis, prefix),
+      close: () => dropKeys(redis(), prefix),
     });
   });
 });

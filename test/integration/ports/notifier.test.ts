@@ -1,6 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe } from 'vitest';
+import { describe } from 'vitest';
 import {
   createQueueNotifier,
   startNotificationWorker,
@@ -9,16 +8,10 @@ import { redisOptions } from '../../../src/infra/redis/connect-redis.js';
 import { silentLogger } from '../../../src/core/ports/logger.js';
 import type { Notification } from '../../../src/core/requests/notification.js';
 import { notifierContract } from '../../contract/notifier-contract.js';
-import { dropKeys, openRedis, redisUrl, uniquePrefix } from './redis-keys.js';
+import { dropKeys, redisUrl, uniquePrefix, useRedis } from './redis-keys.js';
 
 describe('the BullMQ notifier and the bot’s notification worker', () => {
-  let redis: Redis;
-  beforeAll(async () => {
-    redis = await openRedis();
-  });
-  afterAll(async () => {
-    await redis.quit();
-  });
+  const redis = useRedis();
 
   notifierContract(() => {
     const prefix = uniquePrefix().slice(0, -1);
@@ -47,7 +40,7 @@ describe('the BullMQ notifier and the bot’s notification worker', () => {
       },
       close: async () => {
         await Promise.all([notifier.close(), worker.close()]);
-        await dropKeys(redis, prefix);
+        await dropKeys(redis(), prefix);
       },
     });
   });

@@ -1,21 +1,14 @@
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe } from 'vitest';
+import { describe } from 'vitest';
 import { createOperationQueue } from '../../../src/infra/bullmq/bullmq-operation-queue.js';
 import { OPERATIONS_QUEUE } from '../../../src/infra/bullmq/queue-names.js';
 import { redisOptions } from '../../../src/infra/redis/connect-redis.js';
 import { silentLogger } from '../../../src/core/ports/logger.js';
 import { operationQueueContract, type SeenJob } from '../../contract/operation-queue-contract.js';
-import { dropKeys, openRedis, redisUrl, uniquePrefix } from './redis-keys.js';
+import { dropKeys, redisUrl, uniquePrefix, useRedis } from './redis-keys.js';
 
 describe('the BullMQ operations queue', () => {
-  let redis: Redis;
-  beforeAll(async () => {
-    redis = await openRedis();
-  });
-  afterAll(async () => {
-    await redis.quit();
-  });
+  const redis = useRedis();
 
   operationQueueContract((clock) => {
     const prefix = uniquePrefix().slice(0, -1);
@@ -34,7 +27,7 @@ describe('the BullMQ operations queue', () => {
       jobs: async () => [...(await seen(['waiting'], true)), ...(await seen(['delayed'], false))],
       close: async () => {
         await Promise.all([queue.close(), look.close()]);
-        await dropKeys(redis, prefix);
+        await dropKeys(redis(), prefix);
       },
     });
   });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { afterAll, beforeAll } from 'vitest';
 import { connectRedis } from '../../../src/infra/redis/connect-redis.js';
 import { infraEnv } from '../../support/infra.js';
 
@@ -25,4 +26,22 @@ export async function dropKeys(redis: Redis, prefix: string): Promise<void> {
     if (keys.length > 0) await redis.del(...keys);
     cursor = next;
   } while (cursor !== '0');
+}
+
+/**
+ * One connection for the describe block it is called in: opened before its tests, closed
+ * after. Read it through the getter, inside tests and factories.
+ */
+export function useRedis(): () => Redis {
+  let redis: Redis | undefined;
+  beforeAll(async () => {
+    redis = await openRedis();
+  });
+  afterAll(async () => {
+    await redis?.quit();
+  });
+  return () => {
+    if (redis === undefined) throw new Error('useRedis: read the connection inside a test');
+    return redis;
+  };
 }

@@ -43,6 +43,15 @@ describe('a restart that needs one approval', () => {
     });
   });
 
+  describe('when two people ask for it at the same moment', () => {
+    it('shows one card and answers the other BUSY', async () => {
+      const [first, second] = await Promise.allSettled([askRestart(ops), askRestart(ops)]);
+      expect(first).toMatchObject({ status: 'fulfilled', value: { card: { requestId: 'r1' } } });
+      expect(second).toMatchObject({ status: 'rejected', reason: { code: 'BUSY' } });
+      expect((await ops.deps.store.open()).map((r) => r.id)).toEqual(['r1']);
+    });
+  });
+
   describe('when a lead approves it and the worker runs it', () => {
     beforeEach(async () => {
       await askRestart(ops);
