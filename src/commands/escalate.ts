@@ -32,8 +32,9 @@ export interface EscalateCommandDeps {
 const USAGE = 'escalate [text] [--steps TEXT] [--user NAME] [--case ID]';
 
 /**
- * `escalate [text]`: builds the bundle (runbook §11), posts it to the environment's support
- * channel and answers here with the same summary. Anyone granted `escalate` (else `read`) may.
+ * `escalate [text]`: builds the bundle TAS support asks for (docs/runbooks/tas-escalation.md),
+ * posts it to the environment's support channel and answers here with the same summary.
+ * Anyone granted `escalate` (else `read`) may.
  */
 export function escalateCommand(deps: EscalateCommandDeps): Command {
   return {

@@ -15,8 +15,10 @@ const either = (item: string, value: string, why: string): ChecklistItem =>
   value === UNKNOWN ? unknown(item, why) : known(item, value);
 
 /**
- * The runbook §11 list, in its order, plus what §9.3 adds (affected user, case or task id) and
- * who is handling it. Every item is always there: a value, or `unknown (why)`.
+ * What TAS support asks for before an escalation, in the runbook's order, then the two items
+ * its log section adds (affected user, case or task id) and who is handling it (the list and
+ * its source: docs/runbooks/tas-escalation.md). Every item is always there: a value, or
+ * `unknown (why)`.
  */
 export function buildChecklist(report: Body): ChecklistItem[] {
   const { facts, problem } = report;

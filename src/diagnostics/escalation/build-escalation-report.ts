@@ -58,9 +58,9 @@ const RESTART_LIKE: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Everything support needs (TAS runbook §11), gathered at once: the status snapshot as given,
- * log excerpts of the unhealthy services, the audit trail's recent operations and the open
- * requests. Sources that fail leave their part `unknown (why)`, never the whole bundle.
+ * Everything TAS support asks for (docs/runbooks/tas-escalation.md), gathered at once: the
+ * status snapshot as given, log excerpts of the unhealthy services, the audit trail's recent
+ * operations and the open requests. Sources that fail leave their part `unknown (why)`, never the whole bundle.
  * Redacted with `deps.redact` before anything is returned.
  */
 export async function buildEscalationReport(

@@ -20,8 +20,9 @@ const text = (value: Facts[string] | undefined): string | undefined =>
   value === undefined || value === '' ? undefined : String(value);
 
 /**
- * The environment's `facts` as the runbook §11 asks for them (product version, database type
- * and version, operating system, database in the stack or not); absent ones read `unknown`.
+ * The environment's `facts` as TAS support asks for them before an escalation (product version,
+ * database type and version, operating system, database in the stack or not;
+ * docs/runbooks/tas-escalation.md); absent ones read `unknown`.
  */
 export function collectFacts(facts: Facts): EscalationReport['facts'] {
   const database =

@@ -8,7 +8,7 @@ import { REPORT_BUDGETS } from './report-budgets.js';
 
 const FAILED_STATES: ReadonlySet<string> = new Set(['failed', 'rejected', 'complete']);
 
-/** Each service with its replicas, image, problem and restart history (runbook §11 "docker service ls / ps"). */
+/** Each service with its replicas, image, problem and restart history (`docker service ls` and `ps`). */
 export function describeServices(snapshot: StatusSnapshot): ServiceReport[] {
   return snapshot.services.map(describeService);
 }
@@ -52,7 +52,7 @@ function failedTask(task: TaskSummary): FailedTaskReport {
   };
 }
 
-/** Every probe's result with the start of its body (runbook §11 "output of status routes"). */
+/** Every probe's result with the start of its body (the output of the status routes). */
 export function describeProbes(
   snapshot: StatusSnapshot,
   env: EnvironmentConfig,

@@ -6,7 +6,7 @@ export const UNKNOWN = 'unknown';
 /** The JSON report's format tag; bump the number on an incompatible change. */
 export const REPORT_FORMAT = 'tas-chatops.escalation/1';
 
-/** One line of the runbook §11 list (plus §9.3's extras): always present, known or not. */
+/** One item support asks for (docs/runbooks/tas-escalation.md): always present, known or not. */
 export interface ChecklistItem {
   readonly item: string;
   /** The value, or `unknown (why)`. */

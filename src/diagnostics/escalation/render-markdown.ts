@@ -10,10 +10,11 @@ import { utcTime } from './utc-time.js';
 import { countOf } from './count-of.js';
 
 /**
- * The report for people: the §11 checklist first (what support asks before anything else),
- * then the evidence behind it. Each section is cut to its own budget. Text from logs and probes
- * is data: prose escapes Markdown, verbatim lines sit in fences longer than any run of
- * backticks inside them.
+ * The report for people: the checklist first (what TAS support asks for before anything else,
+ * docs/runbooks/tas-escalation.md), then the evidence behind it. The section titles name the
+ * runbook sections the support team knows ("Runbook §11", "§9.3"), both copied in that file.
+ * Each section is cut to its own budget. Text from logs and probes is data: prose escapes
+ * Markdown, verbatim lines sit in fences longer than any run of backticks inside them.
  */
 export function renderMarkdown(report: EscalationReport): string {
   const head = [

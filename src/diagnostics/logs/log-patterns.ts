@@ -14,7 +14,10 @@ const connectionError = (system: string, alsoMatch?: string): RegExp =>
     'is',
   );
 
-/** The patterns the TAS runbook lists under "What to look for in the logs", in its order. */
+/**
+ * The patterns the TAS runbook lists under "What to look for in the logs", in its order
+ * (copied in docs/runbooks/tas-escalation.md).
+ */
 export const RUNBOOK_LOG_PATTERNS: readonly LogPattern[] = [
   { name: 'ERROR', regex: /\berror\b/i },
   { name: 'Unhandled', regex: /\bunhandled/i },

@@ -17,7 +17,7 @@ const SECRETS = [
   PROBE_TOKEN,
 ];
 
-/** TAS runbook §11 (and §9.3's affected user and case id), as the report names them. */
+/** What TAS support asks for, then the log section's affected user and case id (docs/runbooks/tas-escalation.md), as the report names them. */
 const RUNBOOK_ITEMS = [
   'Environment name',
   'Environment URL',
@@ -98,7 +98,7 @@ describe('/tas escalate, on the real swarm', () => {
     ]);
   });
 
-  it('leaves no §11 item silently missing: each is a value or says unknown and why', async () => {
+  it('leaves no item support asks for silently missing: each is a value or says unknown and why', async () => {
     await h.say('alice', '/tas escalate users see 502 --case CASE-4711');
     const posted = await h.waitFor('a second bundle', () => h.posts(SUPPORT_CHANNEL)[1]);
     const markdown =

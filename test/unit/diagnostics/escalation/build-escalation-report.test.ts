@@ -197,7 +197,7 @@ const RUNBOOK_ITEMS = [
 
 describe('buildEscalationReport', () => {
   describe('when everything is known', () => {
-    it('fills every runbook §11 item, in the runbook order', async () => {
+    it('fills every item support asks for, in the runbook order', async () => {
       const { report } = await build(
         { stepsToReproduce: 'open any case', affectedUser: 'jnovak', caseId: 'CASE-4711' },
         { audit: await auditWithRestart() },

@@ -10,7 +10,7 @@ const matching = (text: string): string[] =>
     .map(({ name }) => name);
 
 describe('logPatterns', () => {
-  it('lists the runbook §9.3 patterns in the runbook order', () => {
+  it('lists the runbook log patterns (docs/runbooks/tas-escalation.md) in the runbook order', () => {
     expect(RUNBOOK_LOG_PATTERNS.map(({ name }) => name)).toEqual([
       'ERROR',
       'Unhandled',
