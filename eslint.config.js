@@ -24,7 +24,9 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
     },
   },
-  // Folder rules from STYLE.md: the core never touches an SDK, features point one way.
+  // Folder rules: the core never touches an SDK, and features import only from their left in
+  // lib ← core ← audit, diagnostics ← operations ← jobs ← commands, watcher; adapters and infra
+  // meet only in the composition root (src/app).
   { files: ['src/core/**/*.ts', 'src/lib/**/*.ts'], rules: restrict([...sdks, '**/infra/**', '**/adapters/**', '**/commands/**', '**/operations/**', '**/diagnostics/**']) },
   { files: ['src/diagnostics/**/*.ts', 'src/audit/**/*.ts'], rules: restrict([...sdks, '**/infra/**', '**/adapters/**', '**/commands/**', '**/operations/**', '**/jobs/**', '**/watcher/**']) },
   { files: ['src/operations/**/*.ts'], rules: restrict([...sdks, '**/infra/**', '**/adapters/**', '**/commands/**', '**/jobs/**', '**/watcher/**']) },
