@@ -7,20 +7,17 @@ type RestartPolicy = NonNullable<
 
 /**
  * The test config with `prod`'s restart policy changed: leads approve, on-call and leads may
- * ask, plus whatever `restart` sets (approvals, breakGlass, budget).
+ * ask, plus whatever `restart` sets (approvals, breakGlass, budget); `others` adds policies
+ * of other operations (stop, start, …).
  */
 export function lifecycleConfig(
   restart: Partial<RestartPolicy> & Record<string, unknown> = {},
+  others: Readonly<Record<string, unknown>> = {},
 ): Config {
   const prod = testConfigInput.environments.prod;
+  const policy = { ...prod.policy, restart: { ...prod.policy.restart, ...restart }, ...others };
   return testConfig({
-    environments: {
-      ...testConfigInput.environments,
-      prod: {
-        ...prod,
-        policy: { ...prod.policy, restart: { ...prod.policy.restart, ...restart } },
-      },
-    },
+    environments: { ...testConfigInput.environments, prod: { ...prod, policy } },
   });
 }
 

@@ -5,7 +5,12 @@ import type {
   TaskSummary,
 } from '../../../src/core/ports/container-platform.js';
 import type { Clock } from '../../../src/core/ports/clock.js';
-import type { ServiceChange, ServiceOperator } from '../../../src/core/ports/service-operator.js';
+import { DependencyError } from '../../../src/core/errors.js';
+import type {
+  AppliedChange,
+  ServiceChange,
+  ServiceOperator,
+} from '../../../src/core/ports/service-operator.js';
 import { tagOf } from '../../../src/lib/image-reference.js';
 
 export interface SwarmServiceSpec {
@@ -43,7 +48,7 @@ export interface MemorySwarm {
   readonly platform: ContainerPlatform;
   /** Updates made through the operator, in order. */
   readonly updates: ReceivedUpdate[];
-  /** Engine calls by kind (`inspect`, `list`, `update`, `logs`). */
+  /** Engine calls by kind (`inspect`, `tasks`, `list`, `update`, `logs`). */
   readonly calls: Record<string, number>;
   /** What `docker service inspect` would show now. */
   inspect(name: string): ServiceState | undefined;
@@ -58,6 +63,11 @@ export interface MemorySwarm {
   log(name: string, text: string): void;
   /** From now on each new task of the service logs `text` as it starts. */
   logOnStart(name: string, text: string): void;
+  /**
+   * The next update reaches the Engine, but its answer is lost: the caller gets a
+   * DependencyError as if the connection dropped (a worker dying mid-update looks the same).
+   */
+  interruptNextUpdate(): void;
 }
 
 /**
@@ -74,6 +84,7 @@ export function createMemorySwarm(
   const updates: ReceivedUpdate[] = [];
   const calls: Record<string, number> = { inspect: 0, list: 0, update: 0, logs: 0 };
   let nextTask = 0;
+  let interrupt = false;
   const count = (kind: string) => {
     calls[kind] = (calls[kind] ?? 0) + 1;
   };
@@ -164,19 +175,41 @@ export function createMemorySwarm(
     return service;
   };
 
+  function apply(name: string, change: ServiceChange): Promise<AppliedChange> {
+    count('update');
+    const service = find(name);
+    const fromVersion = service.version;
+    update(name, service, change);
+    if (interrupt) {
+      interrupt = false;
+      return Promise.reject(new DependencyError('docker', 'the connection to Docker was reset'));
+    }
+    return Promise.resolve({ fromVersion, warnings: [] });
+  }
+  const current = (name: string) => {
+    const service = services.get(name);
+    return service && stateOf(name, service);
+  };
+
   const operator: ServiceOperator = {
     inspect(name) {
       count('inspect');
-      const service = services.get(name);
-      return Promise.resolve(service && stateOf(name, service));
+      return Promise.resolve(current(name));
     },
-    apply(name, change) {
-      count('update');
-      const service = find(name);
-      const fromVersion = service.version;
-      update(name, service, change);
-      return Promise.resolve({ fromVersion, warnings: [] });
+    look(name) {
+      count('inspect');
+      const state = current(name);
+      if (state === undefined) return Promise.resolve(undefined);
+      return Promise.resolve({
+        state,
+        apply: (change) => apply(name, change),
+        refresh(part) {
+          count(part === 'tasks' ? 'tasks' : 'inspect');
+          return Promise.resolve(current(name));
+        },
+      });
     },
+    apply,
   };
   const platform: ContainerPlatform = {
     listServices() {
@@ -193,10 +226,7 @@ export function createMemorySwarm(
     platform,
     updates,
     calls,
-    inspect: (name) => {
-      const service = services.get(name);
-      return service && stateOf(name, service);
-    },
+    inspect: current,
     changeOutside(name, change) {
       const service = find(name);
       if (change.image !== undefined) service.image = change.image;
@@ -213,6 +243,9 @@ export function createMemorySwarm(
     },
     logOnStart(name, text) {
       find(name).startLog = text;
+    },
+    interruptNextUpdate() {
+      interrupt = true;
     },
   };
 }
