@@ -5,7 +5,6 @@ import type Docker from 'dockerode';
 import { consoleEvent } from '../../adapters/console/console-event.js';
 import { createDiscordAdapter } from '../../adapters/discord/create-discord-adapter.js';
 import { createSlackAdapter } from '../../adapters/slack/create-slack-adapter.js';
-import type { ChatDelivery } from '../../src/core/ports/chat-delivery.js';
 import { configDirectory } from '../../src/commands/config-directory.js';
 import { escalateCommand } from '../../src/commands/escalate.js';
 import { readEnvOptions } from '../../src/config/env-options.js';
@@ -185,29 +184,13 @@ export async function startWatchHarness(options: WatchHarnessOptions = {}) {
   const env = config.environments[ENVIRONMENT];
   if (env === undefined) throw new Error('no environment');
   const { delivery, delivered } = fakeChatDelivery('console');
-  // The Slack adapter needs the core's host, so the core first gets a slot it fills once started.
-  const slot: { slack?: ChatDelivery; discord?: ChatDelivery } = {};
-  const slackSlot: ChatDelivery = {
-    platform: 'slack',
-    post: (t, r) => slot.slack!.post(t, r),
-    update: (t, r) => slot.slack!.update(t, r),
-  };
-  const discordSlot: ChatDelivery = {
-    platform: 'discord',
-    post: (t, r) => slot.discord!.post(t, r),
-    update: (t, r) => slot.discord!.update(t, r),
-  };
   const { log, entries } = captureLogger();
   const prefix = `t-${randomUUID().slice(0, 8)}`;
   const core: App = await createApp({
     loaded: loaded.value,
     envOptions: envOptions.value,
     log,
-    deliveries: [
-      delivery,
-      ...(slack === undefined ? [] : [slackSlot]),
-      ...(discord === undefined ? [] : [discordSlot]),
-    ],
+    deliveries: [delivery],
     prefix,
     timings: { convergeTimeoutMs: 90_000, settleMs: 1500, pollMs: 250 },
     lockDurationMs: 3000,
@@ -223,10 +206,7 @@ export async function startWatchHarness(options: WatchHarnessOptions = {}) {
           retryConfig: TEST_RETRY,
           log,
         });
-  if (slackAdapter !== undefined) {
-    await slackAdapter.start();
-    slot.slack = slackAdapter;
-  }
+  if (slackAdapter !== undefined) await slackAdapter.start();
   const discordAdapter =
     discord === undefined
       ? undefined
@@ -241,12 +221,13 @@ export async function startWatchHarness(options: WatchHarnessOptions = {}) {
           commands: core.commands,
           log,
         });
-  if (discordAdapter !== undefined) {
-    await discordAdapter.start();
-    slot.discord = discordAdapter;
-  }
+  if (discordAdapter !== undefined) await discordAdapter.start();
   core.startWorkers();
-  core.startDelivery();
+  // As the bot's `start` does: approval cards and notifications go out through the adapters.
+  core.startDelivery([
+    ...(slackAdapter === undefined ? [] : [slackAdapter]),
+    ...(discordAdapter === undefined ? [] : [discordAdapter]),
+  ]);
   const ops = core.operations;
   if (ops === undefined || core.audit === undefined)
     throw new Error('the harness has Redis, so it has operations and an audit trail');
