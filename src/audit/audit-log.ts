@@ -11,7 +11,8 @@ export interface AuditFilter {
 }
 
 /**
- * The append-only, hash-chained audit trail (PRODUCT.md, lifecycle step 8). Covered: appending
+ * The append-only, hash-chained audit trail: every step of an operation (request, vote, start,
+ * result, verification) and every escalation leaves an entry. Covered: appending
  * one entry at a time, safely from several processes at once, each sealed to the one before;
  * reading the newest entries with a filter; reading everything, oldest first, in bounded memory.
  *

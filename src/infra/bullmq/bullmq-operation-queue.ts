@@ -5,7 +5,10 @@ import type { OperationQueue } from '../../core/ports/operation-queue.js';
 import { OPERATIONS_QUEUE } from './queue-names.js';
 
 export interface OperationQueueOptions {
-  /** Producers fail fast: `enableOfflineQueue: false` (STYLE rule 10). */
+  /**
+   * Producers fail fast: `enableOfflineQueue: false`, so a click while Redis is down is answered
+   * at once that it is down, instead of hanging until it returns.
+   */
   readonly connection: ConnectionOptions;
   readonly prefix?: string;
   readonly log: Logger;
