@@ -22,7 +22,10 @@ export interface RequestStore {
   open(environment?: string): Promise<OperationRequest[]>;
   /**
    * Claims the service for one request: one operation at a time per service. Resolves with the
-   * id of the request already holding it, or undefined when the claim succeeded.
+   * id of the request already holding it, or undefined when the claim succeeded (also when the
+   * caller holds it already). A holder stops blocking once its request has finished, and any
+   * claim lapses after a TTL longer than an operation may take. Requests are claimed before
+   * they are stored, so a holder not stored yet blocks too, for a short grace.
    */
   claimService(
     environment: string,
