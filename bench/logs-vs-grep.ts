@@ -31,6 +31,8 @@ const GREP_NAME = 'grep: hostile vs plain pattern';
 const GREP_TARGET = '≥ 0.5× the plain pattern';
 const LOOP_NAME = 'event loop, hostile grep';
 const LOOP_TARGET = 'p99 ≤ 50 ms';
+const RAW_NAME = 'logs vs the raw Engine stream';
+const RAW_TARGET = '≥ 0.9× the raw stream; RSS < 150 MB';
 /** What an on-call engineer greps for. */
 const PLAIN = 'ECONNREFUSED';
 /** Backtracks exponentially in V8 on every line without `zq`: a one-shot run burned 40 s on it. */
@@ -107,6 +109,7 @@ export async function benchLogs(options: LogsBenchOptions): Promise<BenchResult[
     Mode: { Replicated: { Replicas: 1 } },
   });
   const cli: { ms: number; lines: number }[] = [];
+  const raw: { ms: number; bytes: number }[] = [];
   const bots: BotRun[] = [];
   const greps: { plain?: BotRun; hostile?: BotRun } = {};
   let generationMs = 0;
@@ -123,6 +126,7 @@ export async function benchLogs(options: LogsBenchOptions): Promise<BenchResult[
         await runBot();
         await runCli();
       }
+      raw.push(await readRawStream(env, service.id));
     }
     greps.plain = await runBotChild(options, env, stack, PLAIN);
     greps.hostile = await runBotChild(options, env, stack, HOSTILE);
@@ -208,7 +212,62 @@ export async function benchLogs(options: LogsBenchOptions): Promise<BenchResult[
     },
     notes,
   };
-  return [main, ...grepRows];
+  const rawBest = best(raw, (r) => r.ms);
+  const rawRate = mb(logBytes) / (rawBest.ms / 1000);
+  const rawRatio = botRate / rawRate;
+  const floor: BenchResult = {
+    name: RAW_NAME,
+    bot: `${round(botRate)} MB/s, peak RSS ${round(peakMB)} MB`,
+    baseline: `${round(rawRate)} MB/s (${round(mb(rawBest.bytes))} MB on the wire)`,
+    measure: `${round(rawRatio, 2)}× the raw stream`,
+    target: RAW_TARGET,
+    met: complete && rawRatio >= 0.9 && peakMB < 150,
+    data: {
+      rawStream: raw.map((r) => ({
+        ms: round(r.ms),
+        MBps: round(mb(logBytes) / (r.ms / 1000), 2),
+        wireBytes: r.bytes,
+      })),
+      throughputRatio: round(rawRatio, 3),
+      botPeakRssMB: round(peakMB),
+    },
+    notes: [
+      "the floor: the bot's own request (GET /services/{id}/logs, stdout, stderr, timestamps, details, since 1 d) read by curl to /dev/null; both rates are the log's bytes over wall time",
+    ],
+  };
+  return [main, floor, ...grepRows];
+}
+
+/**
+ * The physical floor of a logs read: the same Engine request the bot makes, read to nowhere by
+ * curl. Nothing that reads this log through the Engine can be faster.
+ */
+async function readRawStream(
+  env: BenchEnv,
+  serviceId: string,
+): Promise<{ ms: number; bytes: number }> {
+  const since = Math.floor(Date.now() / 1000) - 86_400;
+  const url = `http://localhost/v1.41/services/${serviceId}/logs?stdout=1&stderr=1&timestamps=1&details=1&since=${since}`;
+  const run = await runProcess(
+    'curl',
+    [
+      '-sS',
+      '--unix-socket',
+      env.dockerSocket,
+      '-o',
+      '/dev/null',
+      '-w',
+      '%{http_code} %{size_download}',
+      url,
+    ],
+    { env: { PATH: process.env.PATH ?? '/usr/bin:/bin' }, timeoutMs: 15 * 60_000 },
+  );
+  const [status, size] = run.stdout.trim().split(' ');
+  if (run.code !== 0 || status !== '200')
+    throw new Error(
+      `curl of the raw log stream: exit ${String(run.code)}, HTTP ${String(status)}: ${run.stderr.slice(0, 400)}`,
+    );
+  return { ms: run.ms, bytes: Number(size) };
 }
 
 /**
