@@ -64,7 +64,8 @@ export function actionEvent(
       { channelId: place.channelId, ...(threadId !== undefined && { threadId }) },
       now,
     ),
-    text: `${action.verb} ${action.requestId}`,
+    // A click carries no typed text: the core runs the verb on the request id as data.
+    text: '',
     action: { ...action, messageRef: interaction.message.id },
   };
 }

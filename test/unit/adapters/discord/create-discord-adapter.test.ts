@@ -292,6 +292,7 @@ describe('createDiscordAdapter against the Discord stand-in', () => {
         platformRoles: [s.roleId('lead')],
         channelId: ops,
         threadId: posted.ref,
+        text: '',
         action: { verb: 'approve', requestId: 'r1a2b3c', messageRef: posted.ref },
       });
       expect(calls(click)).toEqual([
