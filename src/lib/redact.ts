@@ -7,7 +7,6 @@ import {
   type TokenKind,
 } from './redact-catalogue.js';
 import { applyExtraPattern, type ExtraPattern } from './redact-extra-patterns.js';
-
 import { createLineStreamRedactor } from './redact-line-stream.js';
 import type { Redactor } from './redactor.js';
 

@@ -7,11 +7,16 @@ export type ServiceHealthState = 'ok' | 'degraded' | 'down' | 'stopped' | 'missi
 
 /** What exactly is wrong, for renderers and the watcher (the text is in `problem`). */
 export type ServiceIssue =
+  /** Configured, but the platform has no such service. */
   | 'not-deployed'
+  /** Desired replicas 0: stopped on purpose, or by someone's mistake. */
   | 'scaled-to-zero'
+  /** Replicas wanted, none running, and no restart loop to blame. */
   | 'no-running-task'
   | 'restart-loop'
+  /** Fewer running than desired. */
   | 'partial'
+  /** An update or rollback is under way or paused. */
   | 'updating'
   /** A job or one-shot service (tripl's `migrate`) whose last run did not exit 0. */
   | 'job-failed';
