@@ -1,4 +1,8 @@
-/** Every step of the privileged operation lifecycle that leaves a trace (PRODUCT.md, step 8). */
+/**
+ * Every step of the privileged operation lifecycle that leaves a trace in the append-only,
+ * tamper-evident trail (request, each vote, expiry, start, result, verification), plus the
+ * escalations to support.
+ */
 export const AUDIT_KINDS = [
   'request',
   'vote',
