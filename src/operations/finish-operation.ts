@@ -13,6 +13,34 @@ export async function save(
   return saved?.request ?? request;
 }
 
+/** Stores the final state and outcome, frees the request's services, and writes the audit line. */
+async function endRequest(
+  deps: OperationDeps,
+  request: OperationRequest,
+  state: 'drifted' | 'succeeded' | 'failed',
+  outcome: Outcome,
+  audit: { kind: 'drift' | 'result'; service: string; details?: Record<string, unknown> },
+): Promise<OperationRequest> {
+  const done = await save(deps, {
+    ...request,
+    state,
+    outcome,
+    finishedAt: deps.clock.now().toISOString(),
+  });
+  await releaseAll(deps, done);
+  await deps.audit.append({
+    kind: audit.kind,
+    environment: done.environment,
+    actor: 'system',
+    requestId: done.id,
+    operation: done.operation,
+    service: audit.service,
+    summary: outcome.summary,
+    ...(audit.details !== undefined && { details: audit.details }),
+  });
+  return done;
+}
+
 export async function finishDrifted(
   deps: OperationDeps,
   request: OperationRequest,
@@ -24,21 +52,9 @@ export async function finishDrifted(
     summary: `not run: ${step.service} changed since the card was shown (${drift})`,
     evidence: [{ text: drift, tone: 'fail' as const }],
   };
-  const done = await save(deps, {
-    ...request,
-    state: 'drifted',
-    outcome,
-    finishedAt: deps.clock.now().toISOString(),
-  });
-  await releaseAll(deps, done);
-  await deps.audit.append({
+  const done = await endRequest(deps, request, 'drifted', outcome, {
     kind: 'drift',
-    environment: done.environment,
-    actor: 'system',
-    requestId: done.id,
-    operation: done.operation,
     service: step.service,
-    summary: outcome.summary,
   });
   await deps.notifier.thread(done, {
     title: `Did not ${done.operation} ${step.service}: it changed since the card was shown (${drift}).`,
@@ -58,21 +74,9 @@ export async function finish(
   outcome: Outcome,
   verifiedBy = '',
 ): Promise<void> {
-  const done = await save(deps, {
-    ...request,
-    state: outcome.ok ? 'succeeded' : 'failed',
-    outcome,
-    finishedAt: deps.clock.now().toISOString(),
-  });
-  await releaseAll(deps, done);
-  await deps.audit.append({
+  const done = await endRequest(deps, request, outcome.ok ? 'succeeded' : 'failed', outcome, {
     kind: 'result',
-    environment: done.environment,
-    actor: 'system',
-    requestId: done.id,
-    operation: done.operation,
-    service: done.target,
-    summary: outcome.summary,
+    service: request.target,
     // How it was seen to work, for `/tas audit`: `succeeded (verified: 1/1 running)`.
     details: {
       ok: outcome.ok,

@@ -31,7 +31,9 @@ export async function waitForConvergence(
     const state = convergence(step, current, startedAt, part === 'service');
     if (part === 'service' && state.done) return { ok: true, evidence: [] };
     if (state.problem !== undefined) {
-      const failed = freshFailure(current, startedAt);
+      // The update status said so; the tasks in hand may predate the failure that paused it.
+      const latest = part === 'service' ? ((await look.refresh('tasks')) ?? current) : current;
+      const failed = freshFailure(latest, startedAt);
       return {
         ok: false,
         evidence: [
