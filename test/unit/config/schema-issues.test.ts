@@ -46,6 +46,26 @@ describe('loadConfig schema issues', () => {
     });
   });
 
+  describe('when a chat id has the wrong shape', () => {
+    it('shows what a Slack or Discord id of that kind looks like', () => {
+      const config = minimalConfig();
+      config.people.alice = { slack: 'alice', discord: '12' };
+      config.environments.prod.channels = { ops: { slack: 'ops' } };
+      const issues = issuesOf(config);
+      expect(issues.map((issue) => [issue.path, issue.message])).toEqual([
+        ['people.alice.slack', expect.stringContaining('a Slack user id looks like U01ABCDEF')],
+        [
+          'people.alice.discord',
+          expect.stringContaining('a Discord user id is a numeric snowflake, quoted in YAML'),
+        ],
+        [
+          'environments.prod.channels.ops.slack',
+          expect.stringContaining('a Slack channel id looks like C01ABCDEF'),
+        ],
+      ]);
+    });
+  });
+
   describe('when an enum value is misspelt', () => {
     it('suggests the closest option', () => {
       const config = minimalConfig();
