@@ -93,7 +93,8 @@ function slackDelivery(poster: SlackPoster): ChatDelivery {
 /**
  * The Slack adapter: bolt in Socket Mode (app token) or HTTP mode (signing secret, mounted on
  * the bot's HTTP server as `http`). Every command and click is acknowledged first; then the
- * core answers and the answer is posted. Redeliveries and double clicks dispatch once.
+ * core answers and the adapter posts the answer (an approval card the core has posted itself,
+ * through this adapter's delivery). Redeliveries and double clicks dispatch once.
  */
 export function createSlackAdapter(host: AdapterHost, options: SlackAdapterOptions): ChatAdapter {
   const log = (options.log ?? host.log).child({ component: 'slack', mode: options.slack.mode });
