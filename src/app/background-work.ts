@@ -3,7 +3,7 @@ import type { Platform } from '../core/chat-event.js';
 import type { ChatDelivery } from '../core/ports/chat-delivery.js';
 import type { Canary } from '../infra/bullmq/canary.js';
 import type { OperationDeps } from '../operations/operation-deps.js';
-import { collectRedisMetrics } from './redis-metrics.js';
+import { collectRedisMetrics } from './collect-redis-metrics.js';
 import type { RedisPorts } from './redis-ports.js';
 import { startDelivery } from './start-delivery.js';
 import { startWorkers, type WorkerDeps } from './start-workers.js';

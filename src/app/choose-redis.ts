@@ -8,7 +8,7 @@ import {
   startEmbeddedRedis,
   type EmbeddedRedis,
 } from '../infra/redis/embedded-redis.js';
-import { dataDirOf } from './data-dir.js';
+import { dataDirOf } from './data-dir-of.js';
 
 export interface RedisChoice {
   /** Unset: no Redis at all; status and logs work, privileged operations are off. */

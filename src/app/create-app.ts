@@ -58,7 +58,7 @@ export interface App extends BackgroundWork {
   readonly redact: (text: string) => string;
   readonly operations?: OperationDeps;
   readonly audit?: AuditLog;
-  /** What chat adapters call: dispatch, card references, live service names. */
+  /** What chat adapters call: dispatch (approval cards are posted by it), live service names. */
   readonly host: AdapterHost;
 }
 

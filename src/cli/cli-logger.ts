@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { dataDirOf } from '../app/data-dir.js';
+import { dataDirOf } from '../app/data-dir-of.js';
 import { redactorFor } from '../app/redactor-for.js';
 import type { Logger } from '../core/ports/logger.js';
 import { err, ok, type Result } from '../core/result.js';

@@ -33,7 +33,7 @@ export async function runCli(
   if (configuration === undefined) return 1;
   const { config } = configuration.loaded;
   if (cli.name === 'check') {
-    const { runCheck } = await import('./check.js');
+    const { runCheck } = await import('./run-check.js');
     return runCheck(config, env.TAS_CHATOPS_CONFIG, io.stdout);
   }
   const asked = cli.name === 'start' || cli.name === 'run' ? cli : {};
