@@ -68,10 +68,11 @@ describe('the Slack adapter’s /slack/events endpoint', () => {
     });
     expect(ack.status).toBe(200);
     await h.message(SLACK.fix, /^fix: /);
-    expect(
-      [...h.slack.messages, ...h.slack.ephemerals].filter((m) => m.channel === FORGED_CHANNEL),
-    ).toEqual([]);
-    expect(h.logs.filter((e) => e.msg === 'dispatching a Slack event')).toHaveLength(1);
+    // Whatever was dispatched would have been answered: only this command was.
+    expect(new Set([...h.slack.messages, ...h.slack.ephemerals].map((m) => m.channel))).toEqual(
+      new Set([SLACK.fix]),
+    );
+    expect(h.slack.responses).toEqual([]);
   });
 
   it('answers 404 to other paths and 503 once stopped', async () => {
