@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { startToReady } from './cold-serve.js';
-import { FIXTURE_PROBES, FIXTURE_SERVICES, FIXTURE_STACK, type BenchEnv } from './lib/bench-env.js';
+import { FIXTURE_PROBES, type BenchEnv } from './lib/bench-env.js';
 import type { BenchResult } from './lib/results.js';
 import { runProcess, type ProcessRun } from './lib/run-process.js';
 import { round, roundSummary, summarize } from './lib/stats.js';
+import { runbookSequence } from './status-vs-runbook.js';
 
 export interface ColdBenchOptions {
   readonly env: BenchEnv;
@@ -22,11 +22,13 @@ export interface ColdBenchOptions {
   readonly workDir: string;
 }
 
-const STATUS_NAME = 'cold status vs runbook sequence';
-const STATUS_TARGET = '≥ 2× faster than the manual sequence';
-const CHECK_NAME = 'cold check vs bare node';
-const CHECK_TARGET = '< 3× `node -e ""`';
-const SCRIPT = fileURLToPath(new URL('./runbook-status.sh', import.meta.url));
+const ROWS = {
+  status: {
+    name: 'cold status vs runbook sequence',
+    target: '≥ 2× faster than the manual sequence',
+  },
+  check: { name: 'cold check vs bare node', target: '< 3× `node -e ""`' },
+};
 /** GNU time: the peak RSS of each process (`%M`, KB), written to a file, not to its stderr. */
 const TIME = '/usr/bin/time';
 
@@ -94,14 +96,7 @@ function coldContenders(options: ColdBenchOptions): Contender[] {
     },
     {
       key: 'manual',
-      command: 'bash',
-      args: [
-        SCRIPT,
-        FIXTURE_STACK,
-        FIXTURE_SERVICES.join(' '),
-        FIXTURE_PROBES.map((p) => p.url).join(' '),
-      ],
-      env: { PATH: path, DOCKER_HOST: options.env.dockerHost },
+      ...runbookSequence(options.env),
       verify: (run) => {
         expectExit(run, 'runbook-status.sh');
         const answered = run.stdout.split('\n').filter((l) => /^\S+ \d{3} [\d.]+$/.test(l));
@@ -185,21 +180,19 @@ function coldRows(
   const note = `bare \`node -e ""\`: median ${round(bare.median)} ms${mb('bare')}; ${options.runs} runs of each, interleaved (${options.cli.runtime})`;
   return [
     {
-      name: STATUS_NAME,
+      ...ROWS.status,
       bot: `median ${round(status.median)} ms${mb('status')} (${round(status.median / bare.median, 1)}× bare node)`,
       baseline: `median ${round(manual.median)} ms`,
       measure: `${round(faster, 2)}× faster`,
-      target: STATUS_TARGET,
       met: faster >= 2,
       data: { ...data, ratioOfMedians: round(faster, 2) },
       notes: [note],
     },
     {
-      name: CHECK_NAME,
+      ...ROWS.check,
       bot: `median ${round(check.median)} ms${mb('check')}`,
       baseline: `median ${round(bare.median)} ms${mb('bare')}`,
       measure: `${round(overBare, 2)}× bare node`,
-      target: CHECK_TARGET,
       met: overBare < 3,
       data: { ...data, ratioOfMedians: round(overBare, 2) },
       notes: [

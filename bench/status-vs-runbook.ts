@@ -21,6 +21,20 @@ const FLOOR_NAME = 'status vs its floor';
 const FLOOR_TARGET = 'running bot ≤ 1.3× the floor';
 const SCRIPT = fileURLToPath(new URL('./runbook-status.sh', import.meta.url));
 
+/** The runbook's manual status sequence on the fixture stack, as a command (runbook-status.sh). */
+export function runbookSequence(env: BenchEnv) {
+  return {
+    command: 'bash',
+    args: [
+      SCRIPT,
+      FIXTURE_STACK,
+      FIXTURE_SERVICES.join(' '),
+      FIXTURE_PROBES.map((p) => p.url).join(' '),
+    ],
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', DOCKER_HOST: env.dockerHost },
+  };
+}
+
 /**
  * Benchmark 1: `/tas status` through the console path of a long-running core against the
  * runbook's manual sequence as a script (docker service ls, docker service ps per service, curl
@@ -30,16 +44,7 @@ const SCRIPT = fileURLToPath(new URL('./runbook-status.sh', import.meta.url));
 export async function benchStatus(options: StatusBenchOptions): Promise<BenchResult[]> {
   const configText = benchConfigText({ dockerHost: options.env.dockerHost });
   const bot = await startBenchCore(configText);
-  const scriptArgs = [
-    SCRIPT,
-    FIXTURE_STACK,
-    FIXTURE_SERVICES.join(' '),
-    FIXTURE_PROBES.map((p) => p.url).join(' '),
-  ];
-  const scriptEnv = {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    DOCKER_HOST: options.env.dockerHost,
-  };
+  const runbook = runbookSequence(options.env);
   const botSamples: number[] = [];
   const scriptSamples: number[] = [];
   const floors: FloorSample[] = [];
@@ -60,7 +65,7 @@ export async function benchStatus(options: StatusBenchOptions): Promise<BenchRes
     return ms;
   };
   const runScript = async () => {
-    const run = await runProcess('bash', scriptArgs, { env: scriptEnv });
+    const run = await runProcess(runbook.command, runbook.args, { env: runbook.env });
     const answers = run.stdout.split('\n').flatMap((l) => {
       const m = /^(\S+) (\d{3}) ([\d.]+)$/.exec(l);
       return m === null ? [] : [{ url: m[1] ?? '', seconds: Number(m[3]) }];
