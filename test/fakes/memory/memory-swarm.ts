@@ -229,6 +229,8 @@ export function createMemorySwarm(
     inspect: current,
     changeOutside(name, change) {
       const service = find(name);
+      // Like any service update, it keeps the spec it replaced as the one to roll back to.
+      service.previous = { image: service.image, replicas: service.replicas };
       if (change.image !== undefined) service.image = change.image;
       if (change.replicas !== undefined) service.replicas = change.replicas;
       if (change.updateConfig !== undefined) service.updateConfig = change.updateConfig;
