@@ -54,7 +54,7 @@ environments:
       const logs = await docker
         .getService(`${stack}_chatty`)
         .logs({ stdout: true, stderr: true, follow: false });
-      if (String(logs).includes('chatty line 119')) break;
+      if (Buffer.isBuffer(logs) && logs.toString('utf8').includes('chatty line 119')) break;
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
   });
