@@ -53,7 +53,9 @@ describe('approval policies, on the real swarm', () => {
         30_000,
       );
       expect(expired.reply.buttons).toBeUndefined();
-      expect((await h.say('dave', `/tas approve ${id}`)).title).toBe(`Request ${id} is expired.`);
+      const late = await h.say('dave', `/tas approve ${id}`);
+      expect(late.title).toBe(`Request ${id} is expired.`);
+      expect(late.data).toMatchObject({ error: { code: 'NOT_PENDING' } });
       expect((await h.inspect('backend')).Spec.Mode.Replicated.Replicas).toBe(2);
       expect((await auditOf(h, id)).map((e) => e.kind)).toEqual(['request', 'expire']);
     });
@@ -119,9 +121,9 @@ describe('approval policies, on the real swarm', () => {
     });
 
     it('is refused to a role the policy does not name, and without a reason', async () => {
-      expect(
-        (await h.say('alice', '/tas restart backend --break-glass "it is urgent"')).title,
-      ).toBe('Break-glass restart is not open to you in `ops`.');
+      const refused = await h.say('alice', '/tas restart backend --break-glass "it is urgent"');
+      expect(refused.title).toBe('Break-glass restart is not open to you in `ops`.');
+      expect(refused.data).toMatchObject({ error: { code: 'FORBIDDEN' } });
       expect((await h.say('dave', '/tas restart backend --break-glass')).title).toBe(
         '--break-glass needs a value.',
       );
