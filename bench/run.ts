@@ -10,7 +10,7 @@ import { benchApproval } from './approval-to-job.js';
 import { benchBurst } from './burst-coalescing.js';
 import { benchCold } from './cold-start.js';
 import { benchConfigText } from './lib/bench-config.js';
-import { benchEnv } from './lib/bench-env.js';
+import { benchEnv, type BenchEnv } from './lib/bench-env.js';
 import { failedResult, formatTable, writeResults, type BenchResult } from './lib/results.js';
 import { round } from './lib/stats.js';
 import { benchLogs } from './logs-vs-grep.js';
@@ -64,16 +64,10 @@ function arg(name: string): string | undefined {
   return process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 }
 
-async function main(): Promise<number> {
-  const startedAt = new Date();
-  const only = arg('only')?.split(',');
-  const env = benchEnv();
-  await mkdir(workDir, { recursive: true });
-  const configFile = `${workDir}/tas-chatops.yml`;
-  await writeFile(configFile, benchConfigText({ dockerHost: env.dockerHost }));
+/** Every benchmark, in the order they run; `--only=<key>,…` picks some. */
+function benchmarkList(env: BenchEnv, configFile: string): Benchmark[] {
   const dist = process.env.BENCH_DIST;
-
-  const benchmarks: Benchmark[] = [
+  return [
     {
       key: 'cold',
       name: 'cold status and check',
@@ -124,39 +118,54 @@ async function main(): Promise<number> {
       run: async () => (await import('./engine-calls.js')).benchEngineCalls({ env, restarts: 3 }),
     },
   ];
+}
 
+/** One benchmark's rows, each with the load average around it (a noisy machine says so). */
+async function runBenchmark(benchmark: Benchmark): Promise<BenchResult[]> {
   const results: BenchResult[] = [];
-  for (const benchmark of benchmarks) {
-    if (only !== undefined && !only.includes(benchmark.key)) continue;
-    const started = performance.now();
-    process.stderr.write(`[bench] ${benchmark.name}…\n`);
-    const loadBefore = os.loadavg()[0] ?? 0;
-    let rows: readonly BenchResult[];
-    try {
-      const ran = await benchmark.run();
-      rows = Array.isArray(ran) ? ran : [ran as BenchResult];
-    } catch (error) {
-      rows = [failedResult(benchmark.name, benchmark.target, error)];
+  const started = performance.now();
+  process.stderr.write(`[bench] ${benchmark.name}…\n`);
+  const loadBefore = os.loadavg()[0] ?? 0;
+  let rows: readonly BenchResult[];
+  try {
+    const ran = await benchmark.run();
+    rows = Array.isArray(ran) ? ran : [ran as BenchResult];
+  } catch (error) {
+    rows = [failedResult(benchmark.name, benchmark.target, error)];
+  }
+  // These machines have two cores: anything else running skews every number here.
+  const load = { before: round(loadBefore, 2), after: round(os.loadavg()[0] ?? 0, 2) };
+  for (let result of rows) {
+    result = { ...result, data: { ...result.data, loadAverage1m: load } };
+    // Only the load before counts: during a benchmark it includes the benchmark's own daemon and children.
+    if (load.before > os.cpus().length) {
+      result = {
+        ...result,
+        notes: [
+          ...result.notes,
+          `the 1-minute load average was ${load.before} → ${load.after} on ${os.cpus().length} cores: other processes competed for the CPU`,
+        ],
+      };
     }
-    // These machines have two cores: anything else running skews every number here.
-    const load = { before: round(loadBefore, 2), after: round(os.loadavg()[0] ?? 0, 2) };
-    for (let result of rows) {
-      result = { ...result, data: { ...result.data, loadAverage1m: load } };
-      // Only the load before counts: during a benchmark it includes the benchmark's own daemon and children.
-      if (load.before > os.cpus().length) {
-        result = {
-          ...result,
-          notes: [
-            ...result.notes,
-            `the 1-minute load average was ${load.before} → ${load.after} on ${os.cpus().length} cores: other processes competed for the CPU`,
-          ],
-        };
-      }
-      process.stderr.write(
-        `[bench] ${result.name}: ${result.measure} (${Math.round((performance.now() - started) / 1000)} s)\n`,
-      );
-      results.push(result);
-    }
+    process.stderr.write(
+      `[bench] ${result.name}: ${result.measure} (${Math.round((performance.now() - started) / 1000)} s)\n`,
+    );
+    results.push(result);
+  }
+  return results;
+}
+
+async function main(): Promise<number> {
+  const startedAt = new Date();
+  const only = arg('only')?.split(',');
+  const env = benchEnv();
+  await mkdir(workDir, { recursive: true });
+  const configFile = `${workDir}/tas-chatops.yml`;
+  await writeFile(configFile, benchConfigText({ dockerHost: env.dockerHost }));
+  const results: BenchResult[] = [];
+  for (const benchmark of benchmarkList(env, configFile)) {
+    if (only === undefined || only.includes(benchmark.key))
+      results.push(...(await runBenchmark(benchmark)));
   }
 
   const resultsFile = `${root}bench/results.json`;

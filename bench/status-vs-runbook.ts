@@ -7,7 +7,7 @@ import { startBenchCore } from './lib/bench-core.js';
 import { FIXTURE_PROBES, FIXTURE_SERVICES, FIXTURE_STACK, type BenchEnv } from './lib/bench-env.js';
 import type { BenchResult } from './lib/results.js';
 import { runProcess } from './lib/run-process.js';
-import { median, round, roundSummary, summarize, timed } from './lib/stats.js';
+import { median, round, roundSummary, summarize, timed, type Summary } from './lib/stats.js';
 
 export interface StatusBenchOptions {
   readonly env: BenchEnv;
@@ -38,8 +38,8 @@ export function runbookSequence(env: BenchEnv) {
 /**
  * Benchmark 1: `/tas status` through the console path of a long-running core against the
  * runbook's manual sequence as a script (docker service ls, docker service ps per service, curl
- * per probe) on the `tasfix` fixture stack, interleaved, ratio of medians. The cold
- * `tas-chatops run` process is reported beside it.
+ * per probe) on the `tasfix` fixture stack, interleaved, ratio of medians; and the bot against
+ * the physical floor of a status, measured in the same rounds.
  */
 export async function benchStatus(options: StatusBenchOptions): Promise<BenchResult[]> {
   const configText = benchConfigText({ dockerHost: options.env.dockerHost });
@@ -101,7 +101,21 @@ export async function benchStatus(options: StatusBenchOptions): Promise<BenchRes
   }
 
   const bots = summarize(botSamples);
-  const scripts = summarize(scriptSamples);
+  const samples = { bots, scripts: summarize(scriptSamples), probeLatency, curlLatency };
+  return [mainRow(options.runs, verdict, samples), floorRow(bots.median, floors)];
+}
+
+interface StatusSamples {
+  readonly bots: Summary;
+  readonly scripts: Summary;
+  /** The bot's own probe latencies, by probe name. */
+  readonly probeLatency: Readonly<Record<string, number[]>>;
+  /** curl's time_total, by URL. */
+  readonly curlLatency: Readonly<Record<string, number[]>>;
+}
+
+function mainRow(runs: number, verdict: string, samples: StatusSamples): BenchResult {
+  const { bots, scripts, probeLatency, curlLatency } = samples;
   const ratio = scripts.median / bots.median;
   // Per route: the bot's probe (run with the listing, all at once) beside curl's own time_total
   // (one after another), to tell a slow probe from a slow route.
@@ -120,7 +134,7 @@ export async function benchStatus(options: StatusBenchOptions): Promise<BenchRes
       ];
     }),
   );
-  const main: BenchResult = {
+  return {
     name: NAME,
     bot: `median ${round(bots.median)} ms (p99 ${round(bots.p99)})`,
     baseline: `median ${round(scripts.median)} ms (p99 ${round(scripts.p99)})`,
@@ -128,7 +142,7 @@ export async function benchStatus(options: StatusBenchOptions): Promise<BenchRes
     target: TARGET,
     met: ratio >= 5,
     data: {
-      runs: options.runs,
+      runs,
       verdict,
       botMs: roundSummary(bots),
       manualMs: roundSummary(scripts),
@@ -137,7 +151,6 @@ export async function benchStatus(options: StatusBenchOptions): Promise<BenchRes
     },
     notes: [],
   };
-  return [main, floorRow(bots.median, floors)];
 }
 
 interface FloorSample {
