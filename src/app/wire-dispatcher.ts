@@ -10,6 +10,7 @@ import { withMetrics } from '../core/middleware/with-metrics.js';
 import type { Clock } from '../core/ports/clock.js';
 import type { Logger } from '../core/ports/logger.js';
 import type { Metrics } from '../core/ports/metrics.js';
+import { requestPolicies } from '../operations/request-policies.js';
 
 export interface DispatcherWiring {
   readonly config: Config;
@@ -37,7 +38,7 @@ export function wireDispatcher(wiring: DispatcherWiring): Dispatcher {
       withLogger(clock),
       identify(directory),
       resolveCommand(commands, directory, slash),
-      authorize(directory),
+      authorize(directory, requestPolicies(config)),
     ],
   });
 }

@@ -6,6 +6,7 @@ import { consoleEvent } from '../../adapters/console/console-event.js';
 import { createDiscordAdapter } from '../../adapters/discord/create-discord-adapter.js';
 import { createSlackAdapter } from '../../adapters/slack/create-slack-adapter.js';
 import { configDirectory } from '../../src/commands/config-directory.js';
+import { requestPolicies } from '../../src/operations/request-policies.js';
 import { escalateCommand } from '../../src/commands/escalate.js';
 import { readEnvOptions } from '../../src/config/env-options.js';
 import { parseConfig } from '../../src/config/load-config.js';
@@ -260,7 +261,7 @@ export async function startWatchHarness(options: WatchHarnessOptions = {}) {
     middleware: [
       identify(directory),
       resolveCommand(commands, directory, '/tas'),
-      authorize(directory),
+      authorize(directory, requestPolicies(config)),
     ],
   });
   const say = (person: string, text: string): Promise<Reply> =>

@@ -18,10 +18,10 @@ const isOperation = (permission: Permission): permission is OperationKind =>
 
 /**
  * Deny by default: a command runs only if the config grants its permission in that environment.
- * With `requestPolicy`, the privileged operations are decided by `mayRequest` (the same call the
- * request path makes), so `--break-glass` counts only the break-glass roles here too.
+ * The privileged operations are decided by `mayRequest` (the same call the request path makes),
+ * so `--break-glass` counts only the break-glass roles here too.
  */
-export function authorize(directory: Directory, requestPolicy?: RequestPolicyLookup): Middleware {
+export function authorize(directory: Directory, requestPolicy: RequestPolicyLookup): Middleware {
   return (context, next) => {
     const { command, identity, environment } = context;
     if (command === undefined || identity === undefined) {
@@ -29,7 +29,7 @@ export function authorize(directory: Directory, requestPolicy?: RequestPolicyLoo
     }
     const { permission } = command;
     if (permission === 'public' || environment === undefined) return next();
-    if (requestPolicy !== undefined && isOperation(permission)) {
+    if (isOperation(permission)) {
       const decision = mayRequest(requestPolicy(environment, permission), {
         environment,
         operation: permission,

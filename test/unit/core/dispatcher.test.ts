@@ -7,6 +7,7 @@ import { authorize } from '../../../src/core/middleware/authorize.js';
 import { identify } from '../../../src/core/middleware/identify.js';
 import { resolveCommand } from '../../../src/core/middleware/resolve-command.js';
 import { configDirectory } from '../../../src/commands/config-directory.js';
+import { requestPolicies } from '../../../src/operations/request-policies.js';
 import { captureLogger } from '../../fakes/capture-logger.js';
 import { testConfig, testConfigInput } from '../../fakes/test-config.js';
 
@@ -60,7 +61,7 @@ function setup(
     middleware: [
       identify(directory),
       resolveCommand(commands, directory, '/tas'),
-      authorize(directory),
+      authorize(directory, requestPolicies(config)),
     ],
   });
   return { dispatcher, seen, entries };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { operationCommands } from '../../../src/commands/operation-commands.js';
 import { configDirectory } from '../../../src/commands/config-directory.js';
+import { requestPolicies } from '../../../src/operations/request-policies.js';
 import type { ChatAction, ChatEvent } from '../../../src/core/chat-event.js';
 import { createDispatcher } from '../../../src/core/dispatcher.js';
 import { authorize } from '../../../src/core/middleware/authorize.js';
@@ -60,7 +61,7 @@ async function setup() {
     middleware: [
       identify(directory),
       resolveCommand(commands, directory, '/tas'),
-      authorize(directory),
+      authorize(directory, requestPolicies(config)),
     ],
   });
   return { dispatcher, store };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { configDirectory } from '../../../../src/commands/config-directory.js';
+import { requestPolicies } from '../../../../src/operations/request-policies.js';
 import { escalateCommand, type EscalateCommandDeps } from '../../../../src/commands/escalate.js';
 import type { ChatEvent } from '../../../../src/core/chat-event.js';
 import { createDispatcher } from '../../../../src/core/dispatcher.js';
@@ -99,7 +100,7 @@ function setup(options: { support?: boolean; notifier?: boolean } = {}) {
     middleware: [
       identify(directory),
       resolveCommand(commands, directory, '/tas'),
-      authorize(directory),
+      authorize(directory, requestPolicies(config)),
     ],
   });
   return { dispatcher, posts: notifier.posts, audit };

@@ -9,6 +9,7 @@ import { resolveCommand } from '../../../../src/core/middleware/resolve-command.
 import { withMetrics } from '../../../../src/core/middleware/with-metrics.js';
 import type { Clock } from '../../../../src/core/ports/clock.js';
 import { configDirectory } from '../../../../src/commands/config-directory.js';
+import { requestPolicies } from '../../../../src/operations/request-policies.js';
 import { createBotMetrics } from '../../../../src/infra/metrics/bot-metrics.js';
 import { captureLogger } from '../../../fakes/capture-logger.js';
 import { testConfig } from '../../../fakes/test-config.js';
@@ -53,7 +54,8 @@ function setup() {
     command('audit', () => Promise.reject(new Error('bug'))),
     command('approve', () => Promise.resolve(), 'approve'),
   ];
-  const directory = configDirectory(testConfig());
+  const config = testConfig();
+  const directory = configDirectory(config);
   const metrics = createBotMetrics({ log: captureLogger().log, defaultMetrics: false });
   const dispatcher = createDispatcher({
     slash: '/tas',
@@ -63,7 +65,7 @@ function setup() {
       withMetrics(metrics, steppingClock()),
       identify(directory),
       resolveCommand(commands, directory, '/tas'),
-      authorize(directory),
+      authorize(directory, requestPolicies(config)),
     ],
   });
   return { dispatcher, metrics };
