@@ -55,7 +55,7 @@ export async function benchStatus(options: StatusBenchOptions): Promise<BenchRes
   const runBot = async () => {
     const { ms, value } = await timed(async () => {
       const reply = await bot.say('alice', '/tas status');
-      return { reply, text: renderText(reply) };
+      return { reply, text: renderText(reply, '/tas') };
     });
     const snapshot = value.reply.data as StatusSnapshot | undefined;
     if (snapshot?.verdict === undefined)

@@ -7,7 +7,7 @@ import { renderText } from './render-text.js';
  * arrive, each marked with where it would have gone in a chat. `slash` is the configured
  * command, for the typed form of a card's buttons.
  */
-export function consoleDelivery(output: Writable, slash = '/tas'): ChatDelivery {
+export function consoleDelivery(output: Writable, slash: string): ChatDelivery {
   let sequence = 0;
   const print = (where: string, text: string) => output.write(`\n── ${where} ──\n${text}\n`);
   return {

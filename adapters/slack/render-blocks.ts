@@ -122,7 +122,7 @@ export function renderBlocks(reply: Reply, options: RenderOptions = {}): SlackMe
   return {
     text,
     blocks: [...content.slice(0, shown), note(shown), ...tail],
-    files: [{ filename, title: filename, content: renderPlain(reply) }, ...files],
+    files: [{ filename, title: filename, content: renderPlain(reply, command) }, ...files],
   };
 }
 

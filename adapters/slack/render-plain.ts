@@ -6,6 +6,6 @@ import { renderPlainText } from '../../src/core/render-plain-text.js';
  * Files are never parsed for mentions, so nothing is escaped (unlike a message's fallback
  * `text`); the core has redacted it already. `command` is the slash command without `/`.
  */
-export function renderPlain(reply: Reply, command = 'tas'): string {
+export function renderPlain(reply: Reply, command: string): string {
   return `${renderPlainText(reply, { slash: `/${command}` })}\n`;
 }

@@ -22,13 +22,13 @@ interface PosterDeps {
 /** What every message we send has: no unfurling, and never `link_names` or `parse`. */
 const QUIET = { unfurl_links: false, unfurl_media: false } as const;
 
-function plainFallback(reply: Reply, code: string): SlackMessage {
+function plainFallback(reply: Reply, code: string, command: string): SlackMessage {
   const note = `Slack refused this answer's layout (${code}); all of it is in the file attached in the thread.`;
   return {
     text: escapeText(reply.title).slice(0, 3000),
     blocks: [section(`*${escapeText(reply.title).slice(0, 2900)}*`), section(escapeText(note))],
     files: [
-      { filename: 'answer.txt', title: 'answer.txt', content: renderPlain(reply) },
+      { filename: 'answer.txt', title: 'answer.txt', content: renderPlain(reply, command) },
       ...(reply.attachments ?? []).map((a) => ({
         filename: a.filename,
         title: a.filename,
@@ -92,7 +92,12 @@ async function postReply(
       { err: error, code, title: reply.title },
       'Slack refused the blocks; posting the plain fallback',
     );
-    return send(deps.client, channel, threadTs, plainFallback(reply, code));
+    return send(
+      deps.client,
+      channel,
+      threadTs,
+      plainFallback(reply, code, deps.render.command ?? 'tas'),
+    );
   }
 }
 

@@ -84,7 +84,9 @@ export async function serve(options: ServeOptions): Promise<number> {
     const { url, embedded } = redis.value;
     stopEmbedded = embedded && (() => embedded.stop());
     const envOptions = { ...options.envOptions, ...(url !== undefined && { redisUrl: url }) };
-    const deliveries = [consoleDelivery(options.session ? io.stdout : io.stderr)];
+    const deliveries = [
+      consoleDelivery(options.session ? io.stdout : io.stderr, `/${loaded.config.command}`),
+    ];
     const app = await connectApp(
       { loaded, envOptions, log, metrics, deliveries },
       readiness,

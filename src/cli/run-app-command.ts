@@ -17,7 +17,11 @@ export async function runAppCommand(
   log: Logger,
   io: CliIo,
 ): Promise<number> {
-  const app = await createApp({ ...configuration, log, deliveries: [consoleDelivery(io.stdout)] });
+  const app = await createApp({
+    ...configuration,
+    log,
+    deliveries: [consoleDelivery(io.stdout, `/${configuration.loaded.config.command}`)],
+  });
   try {
     if (command.name === 'run') return await runOnce(app.dispatcher, command.run, io.stdout);
     if (app.audit === undefined) {
