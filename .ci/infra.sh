@@ -12,7 +12,7 @@
 #
 # Never touches another daemon: ours has its own socket, data root, exec root and pidfile, and a
 # pid is only stopped when its command line names our socket / port. See
-# shared/reference/PROTOCOLS.md section 3.8 for why dockerd is started the way it is.
+# docs/test-swarm.md for why dockerd is started the way it is.
 set -euo pipefail
 CI_SCRIPT=infra
 # shellcheck source=lib.sh
@@ -74,7 +74,7 @@ start_dockerd() {
   fi
   log "starting dockerd at $DOCKER_HOST_URL (log: ${DOCKER_LOG#"$ROOT"/})"
   # DOCKER_SERVICE_PREFER_OFFLINE_IMAGE=1: swarm tasks use the local image instead of asking a
-  # registry (PROTOCOLS.md 3.8). No bridge, no iptables: every service uses host networking.
+  # registry (docs/test-swarm.md). No bridge, no iptables: every service uses host networking.
   env -u DOCKER_HOST DOCKER_SERVICE_PREFER_OFFLINE_IMAGE=1 setsid "$DOCKERD_BIN" \
     --host "$DOCKER_HOST_URL" \
     --data-root "$DOCKER_DATA" \

@@ -22,7 +22,7 @@ export interface SlashCommandInput {
   readonly triggerId?: string;
 }
 
-/** A slash command's fields, in the order a real request has them (PROTOCOLS.md §1.2). */
+/** A slash command's fields, in the order a real request has them (form fields, as Slack posts them). */
 export function slashCommand(input: SlashCommandInput): Record<string, string> {
   return {
     token: 'verification-token',
@@ -52,7 +52,7 @@ export interface ButtonClickInput {
   readonly actionTs?: string;
 }
 
-/** A `block_actions` payload for one button click (bolt-python's scenario test shape, §1.5). */
+/** A `block_actions` payload for one button click (the shape bolt-python's scenario tests use). */
 export function blockActions(input: ButtonClickInput): Record<string, unknown> {
   return {
     type: 'block_actions',

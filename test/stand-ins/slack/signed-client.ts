@@ -12,7 +12,7 @@ export interface SendOptions {
   readonly timestamp?: number;
   /** Sign with this secret instead (a forgery). */
   readonly secret?: string;
-  /** Default exactly `application/x-www-form-urlencoded`, as Slack sends it (§1.2). */
+  /** Default exactly `application/x-www-form-urlencoded`, as Slack sends it. */
   readonly contentType?: string;
   /** `X-Slack-Retry-Num` / `X-Slack-Retry-Reason`: Slack redelivering the same bytes. */
   readonly retryNum?: number;
@@ -20,7 +20,7 @@ export interface SendOptions {
   readonly signature?: string;
 }
 
-/** `v0=` + hex HMAC-SHA256 of `v0:{timestamp}:{raw body}` (PROTOCOLS.md §1.3). */
+/** `v0=` + hex HMAC-SHA256 of `v0:{timestamp}:{raw body}`, keyed by the signing secret: Slack's request signature. */
 export function signature(secret: string, timestamp: number, rawBody: string): string {
   return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${rawBody}`).digest('hex')}`;
 }

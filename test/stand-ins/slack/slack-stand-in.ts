@@ -25,7 +25,7 @@ const SIZE_ERRORS = new Set([
 ]);
 
 /**
- * A local Slack for the test suite, on 127.0.0.1 (PROTOCOLS.md §4): the Web API the bot calls
+ * A local Slack for the test suite, on 127.0.0.1: the Web API the bot calls
  * (`SLACK_API_URL`), file uploads, response URLs and the Socket Mode WebSocket. Node built-ins
  * and `ws` only; it shares no code with the adapter. It records everything it receives.
  */

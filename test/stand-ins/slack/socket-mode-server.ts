@@ -19,7 +19,7 @@ export interface EnvelopeOptions {
 }
 
 /**
- * Slack's Socket Mode end (PROTOCOLS.md §1.7): `hello` on connect, envelopes pushed to the
+ * Slack's Socket Mode end: `hello` on connect, envelopes pushed to the
  * newest connection, acks `{envelope_id, payload}` collected, `disconnect` frames on demand. The
  * `ws` server answers the client's pings itself.
  */

@@ -1,5 +1,5 @@
 /**
- * What real Slack checks in `blocks` before it posts a message (PROTOCOLS.md §1.10), written
+ * What real Slack checks in `blocks` before it posts a message, written
  * from Slack's documentation, not from the adapter: a stand-in that shared the renderer's limits
  * would agree with its bugs. Each problem is worded like Slack's `errors` entries:
  * `must be less than 3001 characters [json-pointer:/blocks/0/text/text]`.

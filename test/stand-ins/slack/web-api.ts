@@ -274,7 +274,7 @@ export function createWebApi(state: SlackState, options: WebApiOptions) {
     let content = raw;
     const type = req.headers['content-type'] ?? '';
     if (type.startsWith('multipart/form-data')) {
-      // The SDK posts a multipart form with the bytes in the field `body` (§1.8).
+      // The SDK posts a multipart form with the bytes in the field `body`.
       const form = await new Response(new Uint8Array(raw), {
         headers: { 'content-type': type },
       }).formData();
@@ -359,7 +359,7 @@ export function createWebApi(state: SlackState, options: WebApiOptions) {
     } catch {
       return { status: 400, body: { ok: false, error: 'invalid_json' } };
     }
-    // A response_url takes up to five posts within 30 minutes (§1.9).
+    // A response_url takes up to five posts within 30 minutes.
     if (uses >= 5) return { status: 404, body: { ok: false, error: 'used_up' } };
     state.responses.push({ id, body });
     state.record({ kind: 'respond', detail: id, params: body, status: 200 });
