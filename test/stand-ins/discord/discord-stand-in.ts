@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { invocationOptions, type OptionValue } from './command-rules.js';
-import { fakeGateway } from './fake-gateway.js';
+import { fakeGateway, type GatewayDelivery } from './fake-gateway.js';
 import { guildJson, memberJson, PERMISSIONS, readyJson, type Member } from './guild-payloads.js';
 import type { InteractionContext } from './interaction-routes.js';
 import { messageStore } from './message-store.js';
@@ -38,6 +38,12 @@ export interface StandInOptions {
   readonly heartbeatIntervalMs?: number;
   /** Discord's initial-response deadline. */
   readonly deadlineMs?: number;
+  /**
+   * `every-session`: each IDENTIFY is a session of its own and every interaction goes to each
+   * of them (two bot processes with one token). Default `one-session`: a new IDENTIFY
+   * replaces the session before it.
+   */
+  readonly gatewayDelivery?: GatewayDelivery;
 }
 
 export async function startDiscordStandIn(options: StandInOptions = {}) {
@@ -103,6 +109,7 @@ export async function startDiscordStandIn(options: StandInOptions = {}) {
     resumeUrl: () => `ws://${base()}/resume`,
     ready: () => readyJson(bot, guildId, applicationId),
     guilds: () => [guildJson({ guildId, ownerId, roles, channels })],
+    ...(options.gatewayDelivery !== undefined && { delivery: options.gatewayDelivery }),
   });
 
   const handle = restApi({

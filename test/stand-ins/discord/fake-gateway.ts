@@ -8,7 +8,15 @@ import { WebSocketServer, type WebSocket } from 'ws';
  * `topics/opcodes-and-status-codes.mdx`: HELLO, heartbeat → ACK, IDENTIFY → READY and one
  * GUILD_CREATE per guild, dispatches numbered by `s`, RESUME → the missed dispatches then
  * RESUMED, op 7 RECONNECT, INVALID_SESSION for an unknown session, close codes 4001–4012.
+ *
+ * Sessions: with `delivery: 'one-session'` (the default) a new IDENTIFY replaces the session
+ * before it and every dispatch goes to that one session. With `'every-session'` each IDENTIFY
+ * opens a session of its own and every dispatch goes to each of them, as Discord does for two
+ * unsharded bot instances with the same token (both receive each interaction, and the slower
+ * callback is refused with 40060 "Interaction has already been acknowledged").
  */
+export type GatewayDelivery = 'one-session' | 'every-session';
+
 export interface GatewayOptions {
   readonly token: string;
   readonly heartbeatIntervalMs: number;
@@ -18,6 +26,7 @@ export interface GatewayOptions {
   readonly guilds: () => readonly Record<string, unknown>[];
   /** READY's `resume_gateway_url`. */
   readonly resumeUrl: () => string;
+  readonly delivery?: GatewayDelivery;
 }
 
 export interface GatewayConnection {
@@ -60,7 +69,10 @@ export function fakeGateway(options: GatewayOptions) {
   const connections: GatewayConnection[] = [];
   const counts = { identify: 0, resume: 0, heartbeat: 0, invalidSession: 0 };
   const resumedWaiters: (() => void)[] = [];
+  const sessions = new Map<string, Session>();
+  /** The newest session: the one `drop`, `seq` and `connected` speak of. */
   let session: Session | undefined;
+  const every = options.delivery === 'every-session';
 
   const send = (ws: WebSocket, payload: unknown) => ws.send(JSON.stringify(payload));
   const frame = (d: Dispatch) => ({ op: OP.dispatch, s: d.s, t: d.t, d: d.d });
@@ -74,7 +86,10 @@ export function fakeGateway(options: GatewayOptions) {
   function identify(ws: WebSocket, d: Record<string, unknown>): void {
     counts.identify += 1;
     const intents = typeof d.intents === 'number' ? d.intents : 0;
-    session?.socket?.close(4000, 'a new session replaced this one');
+    if (!every && session !== undefined) {
+      session.socket?.close(4000, 'a new session replaced this one');
+      sessions.delete(session.id);
+    }
     session = {
       id: randomBytes(16).toString('hex'),
       intents,
@@ -83,6 +98,7 @@ export function fakeGateway(options: GatewayOptions) {
       socket: ws,
       replayFrom: undefined,
     };
+    sessions.set(session.id, session);
     emit(session, 'READY', {
       ...options.ready(),
       session_id: session.id,
@@ -94,18 +110,19 @@ export function fakeGateway(options: GatewayOptions) {
   /** False for an unknown session: INVALID_SESSION, and the client may IDENTIFY next. */
   function resume(ws: WebSocket, d: Record<string, unknown>): boolean {
     counts.resume += 1;
-    if (session === undefined || d.session_id !== session.id) {
+    const resumed = typeof d.session_id === 'string' ? sessions.get(d.session_id) : undefined;
+    if (resumed === undefined) {
       counts.invalidSession += 1;
       send(ws, { op: OP.invalidSession, d: false });
       return false;
     }
-    if (session.socket !== undefined && session.socket !== ws)
-      session.socket.close(4000, 'resumed elsewhere');
-    session.socket = ws;
-    const from = session.replayFrom ?? (typeof d.seq === 'number' ? d.seq : 0);
-    session.replayFrom = undefined;
-    for (const missed of session.sent.filter((x) => x.s > from)) send(ws, frame(missed));
-    send(ws, frame({ s: ++session.seq, t: 'RESUMED', d: {} }));
+    if (resumed.socket !== undefined && resumed.socket !== ws)
+      resumed.socket.close(4000, 'resumed elsewhere');
+    resumed.socket = ws;
+    const from = resumed.replayFrom ?? (typeof d.seq === 'number' ? d.seq : 0);
+    resumed.replayFrom = undefined;
+    for (const missed of resumed.sent.filter((x) => x.s > from)) send(ws, frame(missed));
+    send(ws, frame({ s: ++resumed.seq, t: 'RESUMED', d: {} }));
     for (const wake of resumedWaiters.splice(0)) wake();
     return true;
   }
@@ -149,7 +166,7 @@ export function fakeGateway(options: GatewayOptions) {
       ws.close(4001, 'Unknown opcode');
     });
     ws.on('close', () => {
-      if (session?.socket === ws) session.socket = undefined;
+      for (const open of sessions.values()) if (open.socket === ws) open.socket = undefined;
     });
   });
 
@@ -166,16 +183,21 @@ export function fakeGateway(options: GatewayOptions) {
     get connected(): boolean {
       return session?.socket?.readyState === 1;
     },
+    /** Sessions with a connection open right now. */
+    get liveSessions(): number {
+      return [...sessions.values()].filter((s) => s.socket?.readyState === 1).length;
+    },
     /**
-     * A dispatch to the session, numbered in order. With no socket attached (between a drop
-     * and the resume) it waits in the session and goes out with the replay, as on Discord.
-     * `intent`: the intent bit it needs; sessions without it never see it.
+     * A dispatch to the session (each session with `every-session`), numbered in order per
+     * session. With no socket attached (between a drop and the resume) it waits in the session
+     * and goes out with the replay, as on Discord. `intent`: the intent bit it needs; sessions
+     * without it never see it.
      */
     dispatch(t: string, d: unknown, intent?: number): void {
       if (session === undefined)
         throw new Error(`no gateway session to dispatch ${t} to: the client has not identified`);
-      if (intent !== undefined && (session.intents & intent) === 0) return;
-      emit(session, t, d);
+      for (const target of sessions.values())
+        if (intent === undefined || (target.intents & intent) !== 0) emit(target, t, d);
     },
     /**
      * Ends the connection: `reconnect` sends op 7 (the client closes and resumes), `close`
