@@ -4,7 +4,7 @@ import type { ChatDelivery } from '../../src/core/ports/chat-delivery.js';
 import { DependencyError } from '../../src/core/errors.js';
 import type { Logger } from '../../src/core/ports/logger.js';
 import { drain } from '../../src/lib/drain.js';
-import { createRecentIds } from '../../src/lib/recent-ids.js';
+import { createMemoryDeliveryLedger } from '../../src/lib/recent-ids.js';
 import { boltLogger } from './bolt-logger.js';
 import { httpEndpoint } from './http-endpoint.js';
 import { listenForEvents } from './listen-for-events.js';
@@ -19,9 +19,6 @@ import { createSlackPoster, type SlackPoster } from './slack-poster.js';
 import { createSlackReceiver, type SlackReceiver } from './slack-receiver.js';
 
 export type { SlackAdapterOptions } from './slack-adapter-options.js';
-
-/** Two clicks of one person on one button within this are one click. */
-const DOUBLE_CLICK_MS = 5_000;
 
 /** What the adapter's lifecycle methods share. */
 interface Running {
@@ -131,8 +128,7 @@ export function createSlackAdapter(host: AdapterHost, options: SlackAdapterOptio
     log,
     command: options.command,
     now,
-    deliveries: createRecentIds({ max: 10_000, ttlMs: 60 * 60_000, now }),
-    clicks: createRecentIds({ max: 10_000, ttlMs: DOUBLE_CLICK_MS, now }),
+    ledger: host.ledger ?? createMemoryDeliveryLedger({ max: 10_000, now }),
     inFlight: state.inFlight,
   });
   const socket = transport.socket?.client;

@@ -2,7 +2,7 @@ import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { ChatEvent } from '../../src/core/chat-event.js';
 import type { AdapterHost } from '../../src/core/ports/chat-adapter.js';
 import type { Logger } from '../../src/core/ports/logger.js';
-import type { RecentIds } from '../../src/lib/recent-ids.js';
+import type { DeliveryLedger } from '../../src/core/ports/delivery-ledger.js';
 import { ACTION_PATTERN } from './action-ids.js';
 import { deliverAnswer, type AnswerTarget } from './deliver-answer.js';
 import { actionEvent, commandEvent } from './slack-events.js';
@@ -15,18 +15,55 @@ export interface ListenerDeps {
   /** The slash command without `/`. */
   readonly command: string;
   readonly now: () => number;
-  /** Event ids already dispatched: Slack redelivers (HTTP retries, Socket Mode `retry_attempt`). */
-  readonly deliveries: RecentIds;
-  /** `user:verb:request` of recent clicks: a double click is one click. */
-  readonly clicks: RecentIds;
+  /**
+   * Claims every delivery before it is dispatched, across bot processes: Slack redelivers (HTTP
+   * retries, possibly to another process behind the load balancer; Socket Mode `retry_attempt`,
+   * possibly on another connection) and people double-click.
+   */
+  readonly ledger: DeliveryLedger;
   /** Answers being worked out, so stop() can let them finish. */
   readonly inFlight: Set<Promise<void>>;
 }
 
-/** Dispatches and posts after the ack; tracked in `inFlight`. */
-function answerLater(deps: ListenerDeps, event: ChatEvent, target: AnswerTarget): void {
+/**
+ * Slack retries an unanswered HTTP event after about 1 and 5 minutes; an hour covers every
+ * retry with room to spare, and a trigger_id or action_ts is never reused.
+ */
+const REDELIVERY_MS = 60 * 60_000;
+/** Two clicks of one person on one button within this are one click. */
+const DOUBLE_CLICK_MS = 5_000;
+
+/** One claim in the ledger: a key and how long it holds. */
+interface Claim {
+  readonly key: string;
+  readonly ttlMs: number;
+}
+
+/** Whether this process answers: every claim won, in order (the first lost stops the rest). */
+async function claimAll(deps: ListenerDeps, claims: readonly Claim[]): Promise<boolean> {
+  for (const { key, ttlMs } of claims) if (!(await deps.ledger.claim(key, ttlMs))) return false;
+  return true;
+}
+
+/**
+ * Claims the delivery, then dispatches and posts (all after the ack); tracked in `inFlight`.
+ * A delivery some process has claimed already is dropped here, silently for the user.
+ */
+function answerLater(
+  deps: ListenerDeps,
+  event: ChatEvent,
+  target: AnswerTarget,
+  delivery: { readonly claims: readonly Claim[]; readonly retryNum: number | undefined },
+): void {
   const { log } = deps;
   const work = (async () => {
+    if (!(await claimAll(deps, delivery.claims))) {
+      log.info(
+        { eventId: event.id, retryNum: delivery.retryNum },
+        'dropped a delivery already answered (a redelivery, a repeated click, or another process)',
+      );
+      return;
+    }
     log.debug({ eventId: event.id, userId: event.userId }, 'dispatching a Slack event');
     const answer = await deps.host.dispatch(event);
     // An approval card is in the channel already: the core posted it to learn where it sits.
@@ -54,14 +91,14 @@ export function listenForEvents(app: App, deps: ListenerDeps): void {
   app.command(`/${deps.command}`, async ({ command, ack, respond, context }) => {
     await ack();
     const event = commandEvent(command, new Date(deps.now()));
-    if (!deps.deliveries.firstTime(event.id)) {
-      log.info(
-        { eventId: event.id, retryNum: context.retryNum },
-        'dropped a redelivered slash command',
-      );
-      return;
-    }
-    answerLater(deps, event, { channel: command.channel_id, user: command.user_id, respond });
+    // A slash command has no event id, in either mode: its trigger_id is unique per invocation
+    // and a retried delivery carries the same one.
+    answerLater(
+      deps,
+      event,
+      { channel: command.channel_id, user: command.user_id, respond },
+      { claims: [{ key: `slack:${event.id}`, ttlMs: REDELIVERY_MS }], retryNum: context.retryNum },
+    );
   });
 
   app.action<BlockAction<ButtonAction>>(
@@ -73,20 +110,22 @@ export function listenForEvents(app: App, deps: ListenerDeps): void {
         log.warn({ actionId: action.action_id }, 'ignored a button that is not ours');
         return;
       }
-      const clickKey = `${event.userId}:${event.action.verb}:${event.action.requestId}`;
-      if (!deps.deliveries.firstTime(event.id) || !deps.clicks.firstTime(clickKey)) {
-        log.info(
-          { eventId: event.id, retryNum: context.retryNum },
-          'dropped a repeated click or redelivery',
-        );
-        return;
-      }
-      answerLater(deps, event, {
-        channel: event.channelId,
-        user: event.userId,
-        ...(event.threadId !== undefined && { threadTs: event.threadId }),
-        respond,
-      });
+      const { verb, requestId } = event.action;
+      const claims = [
+        { key: `slack:${event.id}`, ttlMs: REDELIVERY_MS },
+        { key: `slack:click:${event.userId}:${verb}:${requestId}`, ttlMs: DOUBLE_CLICK_MS },
+      ];
+      answerLater(
+        deps,
+        event,
+        {
+          channel: event.channelId,
+          user: event.userId,
+          ...(event.threadId !== undefined && { threadTs: event.threadId }),
+          respond,
+        },
+        { claims, retryNum: context.retryNum },
+      );
     },
   );
 

@@ -6,6 +6,7 @@ import { pickEnvironment } from '../core/pick-environment.js';
 import type { AdapterHost, Answer } from '../core/ports/chat-adapter.js';
 import type { ChatDelivery, Posted } from '../core/ports/chat-delivery.js';
 import type { Clock } from '../core/ports/clock.js';
+import type { DeliveryLedger } from '../core/ports/delivery-ledger.js';
 import type { ContainerPlatform } from '../core/ports/container-platform.js';
 import type { Logger } from '../core/ports/logger.js';
 import type { Metrics } from '../core/ports/metrics.js';
@@ -29,6 +30,8 @@ export interface AdapterHostDeps {
   readonly clock: Clock;
   readonly log: Logger;
   readonly metrics?: Pick<Metrics, 'observeAck'>;
+  /** Which process answers a delivery (shared through Redis when there is one). */
+  readonly ledger?: DeliveryLedger;
 }
 
 /**
@@ -95,6 +98,7 @@ export function createAdapterHost(deps: AdapterHostDeps): AdapterHost {
       return picked.kind === 'picked' ? serviceNamesOf(picked.name) : [];
     },
     log: deps.log,
+    ...(deps.ledger && { ledger: deps.ledger }),
     ...(deps.metrics && { metrics: deps.metrics }),
   };
 }

@@ -10,6 +10,7 @@ import type { AdapterHost } from '../core/ports/chat-adapter.js';
 import type { ChatDelivery } from '../core/ports/chat-delivery.js';
 import { systemClock, type Clock } from '../core/ports/clock.js';
 import type { ContainerPlatform } from '../core/ports/container-platform.js';
+import type { DeliveryLedger } from '../core/ports/delivery-ledger.js';
 import type { Logger } from '../core/ports/logger.js';
 import type { Prober } from '../core/ports/prober.js';
 import type { ServiceOperator } from '../core/ports/service-operator.js';
@@ -17,11 +18,13 @@ import { checkStatus, type StatusSnapshot } from '../diagnostics/status/check-st
 import type { BotMetrics } from '../infra/metrics/bot-metrics.js';
 import { instrumentProber } from '../infra/metrics/instrument-prober.js';
 import { createProber } from '../infra/probes/undici-prober.js';
+import { createMemoryDeliveryLedger } from '../lib/recent-ids.js';
 import { singleFlight } from '../lib/single-flight.js';
 import type { OperationDeps, VerifyTimings } from '../operations/operation-deps.js';
 import { createAdapterHost } from './adapter-host.js';
 import { environmentClients } from './environment-clients.js';
 import { redactorFor } from './redactor-for.js';
+import { SHARED_CLAIM_TIMEOUT_MS, sharedDeliveryLedger } from './shared-delivery-ledger.js';
 import { connectRedisPorts } from './redis-ports.js';
 import { backgroundWork, type BackgroundWork } from './background-work.js';
 import { wireDispatcher } from './wire-dispatcher.js';
@@ -116,6 +119,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     platformFor,
     clock,
     log,
+    ledger: deliveryLedger(ports, log),
     ...(metrics && { metrics }),
   };
   const host = createAdapterHost(hostDeps);
@@ -141,6 +145,18 @@ export async function createApp(options: AppOptions): Promise<App> {
       },
     }),
   };
+}
+
+/** Shared through Redis when there is one, so each delivery is answered by one process. */
+function deliveryLedger(ports: { readonly ledger: DeliveryLedger } | undefined, log: Logger) {
+  const local = createMemoryDeliveryLedger({ max: 10_000 });
+  if (ports === undefined) return local;
+  return sharedDeliveryLedger({
+    shared: ports.ledger,
+    local,
+    timeoutMs: SHARED_CLAIM_TIMEOUT_MS,
+    log: log.child({ component: 'delivery-ledger' }),
+  });
 }
 
 function instrumented(prober: Prober, metrics: BotMetrics | undefined): Prober {

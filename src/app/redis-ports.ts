@@ -1,11 +1,13 @@
 import { withAuditLogging, type AuditLog } from '../audit/audit-log.js';
 import type { Clock } from '../core/ports/clock.js';
+import type { DeliveryLedger } from '../core/ports/delivery-ledger.js';
 import type { Logger } from '../core/ports/logger.js';
 import type { Notifier } from '../core/ports/notifier.js';
 import type { OperationQueue } from '../core/ports/operation-queue.js';
 import type { RequestStore } from '../core/ports/request-store.js';
 import type { IncidentThreadStore, WatchStateStore } from '../core/ports/watch-state-store.js';
 import type { RedisTarget } from '../infra/redis/connect-redis.js';
+import { createRedisDeliveryLedger } from '../infra/redis/redis-delivery-ledger.js';
 import type * as RedisImplementationsModule from '../infra/redis-implementations.js';
 
 /** The lazily loaded module holding every Redis and BullMQ implementation. */
@@ -27,6 +29,8 @@ export interface RedisPorts {
   readonly audit: AuditLog;
   readonly watchState: WatchStateStore;
   readonly incidentThreads: IncidentThreadStore;
+  /** Deliveries claimed across bot processes; unguarded: the app decides what a failure means. */
+  readonly ledger: DeliveryLedger;
   /** Closes the queues, then the Redis connection. */
   close(): Promise<void>;
 }
@@ -48,7 +52,7 @@ export async function connectRedisPorts(options: RedisPortsOptions): Promise<Red
   const { guardRedis, redisOptions } = implementations;
   const redis = await implementations.connectRedis(url);
   const producer = { ...redisOptions(url), enableOfflineQueue: false as const };
-  const where = `${producer.host}:${producer.port}`;
+  const where = implementations.describeTarget(producer);
   const queue = implementations.createOperationQueue({ connection: producer, prefix, log });
   const notifier = implementations.createQueueNotifier({ connection: producer, prefix, log });
   const keys = { redis, prefix: `${prefix}:` };
@@ -63,6 +67,7 @@ export async function connectRedisPorts(options: RedisPortsOptions): Promise<Red
     notifier: guardRedis(notifier, where),
     watchState: guardRedis(implementations.createRedisWatchStateStore(keys), where),
     incidentThreads: guardRedis(implementations.createRedisIncidentThreads(keys), where),
+    ledger: createRedisDeliveryLedger(keys),
     audit: withAuditLogging(
       implementations.createRedisAuditLog({ redis, key: `${prefix}:audit`, clock }),
       log.child({ component: 'audit' }),

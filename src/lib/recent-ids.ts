@@ -1,11 +1,10 @@
+import type { DeliveryLedger } from '../core/ports/delivery-ledger.js';
+
 /**
- * Ids seen recently, for dropping a platform's redeliveries: a Slack retry of an event the
- * bot already acknowledged, a Discord gateway resume that replays an interaction, a second
- * click on the same button. `firstTime` answers true once per id within the window.
- *
- * A port on purpose: the in-memory one below forgets everything on restart (the core's request
- * state and job ids keep a redelivery from running anything twice then); one shared by several
- * bot processes would answer from Redis (`SET key 1 NX PX ttl`).
+ * Ids seen recently, in this process's memory: `firstTime` answers true once per id within the
+ * window. It forgets everything on restart (the core's request state and job ids keep a
+ * redelivery from running anything twice then) and knows nothing of other processes: several
+ * bot processes share a Redis-backed DeliveryLedger instead.
  */
 export interface RecentIds {
   firstTime(id: string): boolean;
@@ -38,6 +37,26 @@ export function createRecentIds(options: RecentIdsOptions): RecentIds {
       expiries.set(id, at + options.ttlMs);
       prune(at);
       return true;
+    },
+  };
+}
+
+/**
+ * The DeliveryLedger of one process: a process without Redis, and the fallback of the shared
+ * one while Redis cannot answer. One RecentIds per ttl, so each keeps expiry in insertion order.
+ */
+export function createMemoryDeliveryLedger(
+  options: Omit<RecentIdsOptions, 'ttlMs'>,
+): DeliveryLedger {
+  const byTtl = new Map<number, RecentIds>();
+  return {
+    claim(key, ttlMs) {
+      let ids = byTtl.get(ttlMs);
+      if (ids === undefined) {
+        ids = createRecentIds({ ...options, ttlMs });
+        byTtl.set(ttlMs, ids);
+      }
+      return Promise.resolve(ids.firstTime(key));
     },
   };
 }

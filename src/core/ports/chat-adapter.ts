@@ -4,6 +4,7 @@ import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
 import type { Reply } from '../reply.js';
 import type { ChatDelivery, Posted } from './chat-delivery.js';
+import type { DeliveryLedger } from './delivery-ledger.js';
 
 /** The core's answer to one event. */
 export interface Answer {
@@ -30,6 +31,12 @@ export interface AdapterHost {
     channel: { platform: ChatEvent['platform']; channelId: string },
   ): Promise<readonly string[]>;
   readonly log: Logger;
+  /**
+   * Claims each delivery before it is dispatched, shared by every bot process (Redis) so each
+   * command and click is answered by exactly one. The app always sets it; an adapter given a
+   * host without one keeps its own in-memory ledger.
+   */
+  readonly ledger?: DeliveryLedger;
   /** Report each acknowledgement: `metrics?.observeAck(platform, seconds)`. */
   readonly metrics?: Pick<Metrics, 'observeAck'>;
 }
