@@ -1,8 +1,9 @@
 import { err, ok, type Result } from '../core/result.js';
 import type { ConfigIssue } from './config-issue.js';
-import { reader, url, type Reader } from './env-reader.js';
+import { reader, type Reader } from './env-reader.js';
 import type { Env } from './interpolate.js';
 import { readDiscord, type DiscordOptions } from './read-discord-env.js';
+import { readRedisUrl, readRedisWait, redisSecrets, type RedisWait } from './read-redis-env.js';
 import { readSlack, type SlackOptions } from './read-slack-env.js';
 import { dockerHostPattern } from './schema-platforms.js';
 
@@ -20,7 +21,10 @@ export type { DiscordOptions, SlackOptions };
 
 /** The process env, validated. Read once at boot by the composition root, never elsewhere. */
 export interface EnvOptions {
+  /** `redis://`, `rediss://`, or a Sentinel set: `redis+sentinel://host:26379,…/primary-name`. */
   readonly redisUrl?: string;
+  /** Replicas that must acknowledge votes, request changes and audit entries (`WAIT`); unset: none. */
+  readonly redisWait?: RedisWait;
   readonly slack?: SlackOptions;
   readonly discord?: DiscordOptions;
   /**
@@ -133,15 +137,7 @@ function secretsOf(options: Omit<EnvOptions, 'secrets' | 'chatConfigured'>): str
     options.slack?.signingSecret,
     options.discord?.token,
   ];
-  if (options.redisUrl !== undefined) {
-    const password = new URL(options.redisUrl).password;
-    secrets.push(password);
-    try {
-      secrets.push(decodeURIComponent(password));
-    } catch {
-      // Not percent-encoded after all: the raw form is the only one.
-    }
-  }
+  if (options.redisUrl !== undefined) secrets.push(...redisSecrets(options.redisUrl));
   return [...new Set(secrets.filter((s): s is string => s !== undefined && s !== ''))];
 }
 
@@ -152,7 +148,8 @@ function secretsOf(options: Omit<EnvOptions, 'secrets' | 'chatConfigured'>): str
 export function readEnvOptions(env: Env): Result<EnvOptions, ConfigIssue[]> {
   const issues: ConfigIssue[] = [];
   const r = reader(env, issues);
-  const redisUrl = url(r, 'REDIS_URL', ['redis:', 'rediss:'], 'redis://redis:6379');
+  const redisUrl = readRedisUrl(r);
+  const redisWait = readRedisWait(r);
   const slack = readSlack(r);
   const discord = readDiscord(r);
   const dockerHost = readDockerHost(r);
@@ -160,6 +157,7 @@ export function readEnvOptions(env: Env): Result<EnvOptions, ConfigIssue[]> {
   const dataDir = r.get('TAS_CHATOPS_DATA_DIR');
   const options = {
     ...(redisUrl !== undefined && { redisUrl }),
+    ...(redisWait.replicas > 0 && { redisWait }),
     ...(slack !== undefined && { slack: Object.freeze(slack) }),
     ...(discord !== undefined && { discord: Object.freeze(discord) }),
     ...(dockerHost !== undefined && { dockerHost }),

@@ -7,7 +7,13 @@ export { startOperationWorker } from './bullmq/operation-worker.js';
 export { createQueueNotifier, startNotificationWorker } from './bullmq/queue-notifier.js';
 export { startWatchScheduler } from './bullmq/watch-scheduler.js';
 export { queueDepthReader } from './metrics/queue-depth.js';
-export { connectRedis, redisOptions } from './redis/connect-redis.js';
+export {
+  connectRedis,
+  consumerOptions,
+  describeTarget,
+  producerOptions,
+  redisOptions,
+} from './redis/connect-redis.js';
 export { guardRedis } from './redis/guard-redis.js';
 export { createRedisAuditLog } from './redis/redis-audit-log.js';
 export { createRedisRequestStore } from './redis/redis-request-store.js';

@@ -1,8 +1,14 @@
-import { Redis } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
 import { DependencyError } from '../../core/errors.js';
+import {
+  describeSentinels,
+  isSentinelUrl,
+  parseSentinelUrl,
+  type SentinelTarget,
+} from './sentinel-url.js';
 
-/** ioredis options from a redis:// or rediss:// URL, for BullMQ to build its own connections. */
-export interface RedisTarget {
+/** One Redis server, from a redis:// or rediss:// URL. */
+export interface ServerTarget {
   host: string;
   port: number;
   username?: string;
@@ -11,7 +17,22 @@ export interface RedisTarget {
   tls?: object;
 }
 
+/** ioredis options from REDIS_URL, for BullMQ to build its own connections. */
+export type RedisTarget = ServerTarget | SentinelOptions;
+
+/** A Sentinel set with the client settings that make a failover quick to notice. */
+type SentinelOptions = SentinelTarget &
+  Pick<RedisOptions, 'failoverDetector' | 'sentinelRetryStrategy'>;
+
+/**
+ * How long one Redis command may go unanswered on a producer connection before it fails. A
+ * client that lost its primary otherwise waits, without an error, for as long as a failover
+ * takes; with this bound a chat command is answered "Redis is not answering" instead.
+ */
+export const COMMAND_TIMEOUT_MS = 2000;
+
 export function redisOptions(url: string): RedisTarget {
+  if (isSentinelUrl(url)) return sentinelOptions(parseSentinelUrl(url));
   const parsed = new URL(url);
   return {
     host: parsed.hostname,
@@ -24,15 +45,50 @@ export function redisOptions(url: string): RedisTarget {
 }
 
 /**
- * A producer connection: fails fast while Redis is down (no offline queue, one retry per
- * request) so a command gets "Redis is not answering" at once instead of hanging; it keeps
- * reconnecting in the background.
+ * A Sentinel set as ioredis takes it, plus `failoverDetector`: the client listens to the
+ * sentinels' `+switch-master` and reconnects to the new primary at once, instead of after its
+ * reconnect back-off.
  */
-export async function connectRedis(url: string, timeoutMs = 5000): Promise<Redis> {
-  const redis = new Redis({
+function sentinelOptions(target: SentinelTarget): SentinelOptions {
+  return {
+    ...target,
+    failoverDetector: true,
+    sentinelRetryStrategy: (times: number) => Math.min(times * 100, 1000),
+  };
+}
+
+/** Where the target is, for messages: `host:port` or the sentinels and the primary's name. */
+export function describeTarget(target: RedisTarget): string {
+  return 'sentinels' in target ? describeSentinels(target) : `${target.host}:${target.port}`;
+}
+
+/** A producer's options: fails at once while Redis is down, and never waits on a lost reply. */
+export function producerOptions(url: string, commandTimeoutMs = COMMAND_TIMEOUT_MS) {
+  return {
     ...redisOptions(url),
+    enableOfflineQueue: false as const,
+    commandTimeout: commandTimeoutMs,
+  };
+}
+
+/** A BullMQ worker's options: its blocking commands wait for Redis however long it takes. */
+export function consumerOptions(url: string) {
+  return { ...redisOptions(url), maxRetriesPerRequest: null };
+}
+
+/**
+ * A producer connection: fails fast while Redis is down (no offline queue, one retry per
+ * request, each command bounded by `commandTimeoutMs`) so a command gets "Redis is not
+ * answering" at once instead of hanging; it keeps reconnecting in the background.
+ */
+export async function connectRedis(
+  url: string,
+  timeoutMs = 5000,
+  commandTimeoutMs = COMMAND_TIMEOUT_MS,
+): Promise<Redis> {
+  const redis = new Redis({
+    ...producerOptions(url, commandTimeoutMs),
     lazyConnect: true,
-    enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     connectTimeout: timeoutMs,
     retryStrategy: (times) => Math.min(times * 200, 2000),
@@ -42,10 +98,9 @@ export async function connectRedis(url: string, timeoutMs = 5000): Promise<Redis
     await redis.connect();
   } catch (error) {
     redis.disconnect();
-    const where = `${redisOptions(url).host}:${redisOptions(url).port}`;
     throw new DependencyError(
       'redis',
-      `Redis at ${where} is unreachable (${error instanceof Error ? error.message : String(error)}). Check REDIS_URL.`,
+      `Redis at ${describeTarget(redisOptions(url))} is unreachable (${error instanceof Error ? error.message : String(error)}). Check REDIS_URL.`,
       { cause: error },
     );
   }
