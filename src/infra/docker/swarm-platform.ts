@@ -1,18 +1,11 @@
 import type { IncomingMessage } from 'node:http';
 import type Docker from 'dockerode';
 import { UserError } from '../../core/errors.js';
-import type {
-  ContainerPlatform,
-  LogSource,
-  ServiceState,
-  TaskSummary,
-} from '../../core/ports/container-platform.js';
+import type { ContainerPlatform, LogSource } from '../../core/ports/container-platform.js';
 import { callDocker, type DockerCallOptions } from './call-docker.js';
 import { dialLogStream } from './dial-log-stream.js';
-import { STACK_NAMESPACE_LABEL, type EngineService, type EngineTask } from './engine-types.js';
+import { listStackServices } from './list-stack-services.js';
 import { statusCode, toDockerError } from './to-docker-error.js';
-import { toServiceState } from './to-service-state.js';
-import { newestFirst, toTaskSummary } from './to-task-summary.js';
 
 export interface SwarmPlatformOptions {
   /** From createDockerClient (pinned to API v1.41). */
@@ -30,7 +23,8 @@ export interface SwarmPlatformOptions {
 
 /**
  * The ContainerPlatform on a Docker Swarm manager: two Engine calls per listing (services with
- * status, then the tasks of all of them at once) and one streaming call per log read.
+ * status and the stack's tasks, at the same time; see listStackServices) and one streaming call
+ * per log read.
  */
 export function createSwarmPlatform(options: SwarmPlatformOptions): ContainerPlatform {
   const { docker, stack } = options;
@@ -42,13 +36,14 @@ export function createSwarmPlatform(options: SwarmPlatformOptions): ContainerPla
   return {
     async listServices() {
       try {
-        return await listOnce(docker, stack, call);
+        return await listStackServices(docker, stack, call);
       } catch (error) {
-        // A service removed between the two calls fails the whole task query with 404
-        // ("service X not found"); a fresh listing no longer contains it.
+        // A service without the stack label removed between the listing and the query for its
+        // tasks fails that query with 404 ("service X not found"); a fresh listing no longer
+        // contains it.
         if (statusCode(error) !== 404) throw error;
         try {
-          return await listOnce(docker, stack, call);
+          return await listStackServices(docker, stack, call);
         } catch (again) {
           if (statusCode(again) !== 404) throw again;
           throw toDockerError(again, { ...call, action: 'GET /tasks', timedOut: false });
@@ -92,72 +87,10 @@ export function createSwarmPlatform(options: SwarmPlatformOptions): ContainerPla
   };
 }
 
-/** One listing: the stack's services with status, then the tasks of all of them in one call. */
-async function listOnce(
-  docker: Docker,
-  stack: string,
-  call: DockerCallOptions,
-): Promise<readonly ServiceState[]> {
-  // The Engine's `name` filter is a prefix match, so `prod_` also returns `prod_x_api` of a
-  // stack named `prod_x`; shortNameOf keeps only what is really ours. Stack services are
-  // always named `<namespace>_<service>`, so this one filter covers the namespace label too.
-  const listed = await callDocker(call, 'GET /services', (abortSignal) =>
-    docker.listServices({ status: true, filters: { name: [`${stack}_`] }, abortSignal }),
-  );
-  const ours = (listed as EngineService[]).flatMap((service) => {
-    const name = shortNameOf(service, stack);
-    return name === undefined || service.ID === undefined
-      ? []
-      : [{ service, name, id: service.ID }];
-  });
-  if (ours.length === 0) return [];
-  const tasks = await listTasks(
-    docker,
-    call,
-    ours.map(({ id }) => id),
-  );
-  return ours
-    .map(({ service, name, id }) => toServiceState(service, name, tasks.get(id) ?? []))
-    .sort((a, b) => a.name.localeCompare(b.name));
-}
-
-async function listTasks(
-  docker: Docker,
-  call: DockerCallOptions,
-  serviceIds: readonly string[],
-): Promise<Map<string, TaskSummary[]>> {
-  const raw = await callDocker(
-    call,
-    'GET /tasks',
-    (abortSignal) => docker.listTasks({ filters: { service: serviceIds }, abortSignal }),
-    (error) => statusCode(error) === 404,
-  );
-  const byService = new Map<string, TaskSummary[]>();
-  for (const task of raw as EngineTask[]) {
-    if (task.ServiceID === undefined) continue;
-    const list = byService.get(task.ServiceID) ?? [];
-    list.push(toTaskSummary(task));
-    byService.set(task.ServiceID, list);
-  }
-  for (const list of byService.values()) list.sort(newestFirst);
-  return byService;
-}
-
 /** docker-modem keeps the `timeout` it was built with; @types/docker-modem does not declare it. */
 function clientTimeout(docker: Docker): number | undefined {
   const { timeout } = docker.modem as { timeout?: unknown };
   return typeof timeout === 'number' && timeout > 0 ? timeout : undefined;
-}
-
-/** `prod_backend` → `backend` for stack `prod`; undefined when the service is not the stack's. */
-export function shortNameOf(service: EngineService, stack: string): string | undefined {
-  const fullName = service.Spec?.Name ?? '';
-  const prefix = `${stack}_`;
-  if (!fullName.startsWith(prefix) || fullName.length === prefix.length) return undefined;
-  const namespace = service.Spec?.Labels?.[STACK_NAMESPACE_LABEL];
-  // Deployed by `docker stack deploy` into another stack whose name merely starts like ours.
-  if (namespace !== undefined && namespace !== stack) return undefined;
-  return fullName.slice(prefix.length);
 }
 
 function toLogSource(

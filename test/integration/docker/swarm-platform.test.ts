@@ -112,6 +112,32 @@ describe('createSwarmPlatform on a real swarm', () => {
       .toEqual([0, 0]);
   });
 
+  it('reports the tasks of services deployed with the stack label and of those created by hand', async () => {
+    const stack = uniqueStack();
+    // `docker stack deploy` labels every service (and so its tasks) with the namespace.
+    await services.create(`${stack}_web`, {
+      replicas: 2,
+      labels: { 'com.docker.stack.namespace': stack },
+    });
+    await services.create(`${stack}_worker`);
+    const platform = platformFor(stack);
+
+    await expect
+      .poll(
+        async () =>
+          (await platform.listServices()).map((s) => [
+            s.name,
+            s.running,
+            s.tasks.filter((t) => t.state === 'running').length,
+          ]),
+        { timeout: 30_000 },
+      )
+      .toEqual([
+        ['web', 2, 2],
+        ['worker', 1, 1],
+      ]);
+  });
+
   it('sees a restart loop in a service whose command exits 1', async () => {
     const stack = uniqueStack();
     await services.create(`${stack}_cron`, {

@@ -31,23 +31,67 @@ function filtersOf(query: URLSearchParams): unknown {
 
 describe('createSwarmPlatform', () => {
   describe('listServices', () => {
-    it('asks for services with status and the stack name prefix, then all their tasks in one call', async () => {
+    it('asks for the services with status and, at the same time, the tasks by the stack label', async () => {
       const { engine, platform } = await platformOn({
         '/services': (_req, res) =>
-          json(res, 200, [engineService('prod_backend'), engineService('prod_frontend')]),
-        '/tasks': (_req, res) => json(res, 200, []),
+          json(res, 200, [
+            engineService('prod_backend', { id: 'B', namespace: 'prod' }),
+            engineService('prod_frontend', { id: 'F', namespace: 'prod' }),
+          ]),
+        '/tasks': (_req, res) =>
+          json(res, 200, [engineTask('B', { id: 'b1' }), engineTask('F', { id: 'f1' })]),
       });
 
-      await platform.listServices();
+      const listed = await platform.listServices();
 
-      expect(engine.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      expect(listed.map((s) => [s.name, s.tasks.map((t) => t.id)])).toEqual([
+        ['backend', ['b1']],
+        ['frontend', ['f1']],
+      ]);
+      expect(engine.requests.map((r) => `${r.method} ${r.path}`).sort()).toEqual([
         'GET /v1.41/services',
         'GET /v1.41/tasks',
       ]);
-      const [services, tasks] = engine.requests;
+      const services = engine.requests.find((r) => r.path.endsWith('/services'));
+      const tasks = engine.requests.find((r) => r.path.endsWith('/tasks'));
       expect(services?.query.get('status')).toBe('true');
       expect(filtersOf(services!.query)).toEqual({ name: ['prod_'] });
-      expect(filtersOf(tasks!.query)).toEqual({ service: ['id-prod_backend', 'id-prod_frontend'] });
+      expect(filtersOf(tasks!.query)).toEqual({ label: ['com.docker.stack.namespace=prod'] });
+    });
+
+    it('asks for the tasks of services without the stack label by their ids, once', async () => {
+      const { engine, platform } = await platformOn({
+        '/services': (_req, res) =>
+          json(res, 200, [
+            engineService('prod_api', { id: 'A', namespace: 'prod' }),
+            engineService('prod_backend', { id: 'B' }),
+            engineService('prod_frontend', { id: 'F' }),
+          ]),
+        // What the Engine answers: a label filter finds the labelled service's tasks only.
+        '/tasks': (req, res) => {
+          const filters = filtersOf(req.query) as { service?: string[] };
+          json(
+            res,
+            200,
+            filters.service === undefined
+              ? [engineTask('A', { id: 'a1' })]
+              : filters.service.map((id) => engineTask(id, { id: `${id.toLowerCase()}1` })),
+          );
+        },
+      });
+
+      const services = await platform.listServices();
+
+      expect(services.map((s) => [s.name, s.tasks.map((t) => t.id)])).toEqual([
+        ['api', ['a1']],
+        ['backend', ['b1']],
+        ['frontend', ['f1']],
+      ]);
+      const byId = engine.requests.filter(
+        (r) => (filtersOf(r.query) as { service?: unknown }).service !== undefined,
+      );
+      expect(byId.map((r) => filtersOf(r.query))).toEqual([{ service: ['B', 'F'] }]);
+      expect(engine.requests).toHaveLength(3);
     });
 
     it('lists only services whose name is exactly <stack>_<name> of this stack', async () => {
@@ -73,12 +117,16 @@ describe('createSwarmPlatform', () => {
       ]);
     });
 
-    it('does not ask for tasks when the stack has no services', async () => {
+    it('asks for no task by id when the stack has no services', async () => {
       const { engine, platform } = await platformOn({
         '/services': (_req, res) => json(res, 200, []),
+        '/tasks': (_req, res) => json(res, 200, []),
       });
       await expect(platform.listServices()).resolves.toEqual([]);
-      expect(engine.requests).toHaveLength(1);
+      expect(engine.requests.map((r) => r.path).sort()).toEqual([
+        '/v1.41/services',
+        '/v1.41/tasks',
+      ]);
     });
 
     it('maps replicas, image tag, TTY, update status and version from the Engine', async () => {
@@ -192,7 +240,7 @@ describe('createSwarmPlatform', () => {
           );
         },
         '/tasks': (req, res) => {
-          const ids = (filtersOf(req.query) as { service: string[] }).service;
+          const ids = (filtersOf(req.query) as { service?: string[] }).service ?? [];
           if (ids.includes('id-prod_gone'))
             json(res, 404, { message: 'service id-prod_gone not found' });
           else json(res, 200, []);
