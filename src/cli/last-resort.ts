@@ -1,5 +1,6 @@
 import { readEnvOptions } from '../config/env-options.js';
-import { createLogger } from '../infra/create-logger.js';
+import pino from 'pino';
+import { pinoLogger } from '../infra/pino-logger.js';
 import {
   CRASH_EXIT_CODE,
   installProcessErrorPolicy,
@@ -19,12 +20,11 @@ export function installLastResort(
   env: Readonly<Record<string, string | undefined>> = proc.env,
 ): ProcessErrorPolicy {
   const envOptions = readEnvOptions(env);
-  const log = createLogger({
-    level: 'info',
-    pretty: false,
-    fd: 2,
-    redact: createRedactor(envOptions.ok ? envOptions.value.secrets : []),
-  }).child({ component: 'process' });
+  const log = pinoLogger(
+    'info',
+    createRedactor(envOptions.ok ? envOptions.value.secrets : []),
+    pino.destination({ fd: 2, sync: false }),
+  ).child({ component: 'process' });
   return installProcessErrorPolicy({
     events: proc,
     log,

@@ -1,6 +1,5 @@
 import type { ServeHooks } from '../app/serve.js';
 import type { CliIo, ProcessEnv } from './cli-io.js';
-import { cliLogger } from './cli-logger.js';
 import { consoleIdentity } from './console-identity.js';
 import { loadConfiguration } from './load-configuration.js';
 import { CLI_USAGE, parseCliArgs } from './parse-cli-args.js';
@@ -48,6 +47,8 @@ export async function runCli(
     cli.name === 'start' &&
     !configuration.envOptions.chatConfigured &&
     (io.stdin as { isTTY?: boolean }).isTTY === true;
+  // Imported here: `check` needs no logger beyond the last resort, nor the pretty printer.
+  const { cliLogger } = await import('./cli-logger.js');
   const logger = cliLogger(configuration, cli.name, interactive);
   if (!logger.ok) {
     io.stderr.write(`tas-chatops: ${logger.error}\n`);

@@ -1,6 +1,8 @@
 import pino from 'pino';
+import { prettyFactory } from 'pino-pretty';
 import type { Logger } from '../core/ports/logger.js';
 import { briefLogLine } from './brief-log-line.js';
+import { pinoLogger } from './pino-logger.js';
 
 export interface LoggerOptions {
   readonly level: string;
@@ -16,43 +18,6 @@ export interface LoggerOptions {
    */
   readonly file?: string;
 }
-
-function redactDeep(value: unknown, redact: (text: string) => string, depth = 0): unknown {
-  if (typeof value === 'string') return redact(value);
-  if (depth > 6 || value === null || typeof value !== 'object') return value;
-  if (value instanceof Error) {
-    const code = (value as { code?: unknown }).code;
-    // The copy keeps the error's prototype: pino's err serializer names the type after the
-    // constructor (`TypeError`), where a plain object would read `Object`.
-    return Object.assign(Object.create(Object.getPrototypeOf(value) as object) as object, {
-      message: redact(value.message),
-      stack: redact(value.stack ?? ''),
-      ...(code !== undefined && { code }),
-      ...(value.cause !== undefined && { cause: redactDeep(value.cause, redact, depth + 1) }),
-    });
-  }
-  if (Array.isArray(value)) return value.map((v) => redactDeep(v, redact, depth + 1));
-  return Object.fromEntries(
-    Object.entries(value).map(([k, v]) => [k, redactDeep(v, redact, depth + 1)]),
-  );
-}
-
-const SECRET_KEYS = [
-  'token',
-  'password',
-  'authorization',
-  'secret',
-  'botToken',
-  'appToken',
-  'signingSecret',
-  'cookie',
-];
-const REDACTED_PATHS = [
-  ...SECRET_KEYS.flatMap((key) => [key, `*.${key}`]),
-  'headers.authorization',
-  '*.headers.authorization',
-  '*.headers.cookie',
-];
 
 /** The file gets everything `level` lets through; the terminal no less severe than a warning. */
 function fileAndTerminal(file: string, level: string, fd: 1 | 2): pino.MultiStreamRes {
@@ -71,34 +36,22 @@ function fileAndTerminal(file: string, level: string, fd: 1 | 2): pino.MultiStre
   ]);
 }
 
+/**
+ * Readable lines, formatted in this thread and written synchronously: a `run` logs a line or
+ * two and exits, and a transport's worker thread would cost more to start than all its lines.
+ */
+function prettyLines(fd: 1 | 2): pino.DestinationStream {
+  const pretty = prettyFactory({ colorize: false });
+  const terminal = pino.destination({ fd, sync: true });
+  return { write: (record: string) => terminal.write(pretty(record)) };
+}
+
 export function createLogger(options: LoggerOptions): Logger {
   const destination =
     options.file !== undefined
       ? fileAndTerminal(options.file, options.level, options.fd)
       : options.pretty
-        ? pino.transport({
-            target: 'pino-pretty',
-            options: { destination: options.fd, colorize: false },
-          })
+        ? prettyLines(options.fd)
         : pino.destination({ fd: options.fd, sync: false });
-  return pino(
-    {
-      level: options.level,
-      base: { app: 'tas-chatops' },
-      redact: {
-        // By path, for secrets whose values the redactor was never told (a header from a library).
-        paths: REDACTED_PATHS,
-        censor: '[REDACTED]',
-      },
-      hooks: {
-        logMethod(args, method) {
-          const redacted = args.map((arg) => redactDeep(arg, options.redact)) as Parameters<
-            typeof method
-          >;
-          method.apply(this, redacted);
-        },
-      },
-    },
-    destination,
-  );
+  return pinoLogger(options.level, options.redact, destination);
 }
