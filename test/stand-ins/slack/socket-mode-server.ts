@@ -19,21 +19,41 @@ export interface EnvelopeOptions {
 }
 
 /**
- * Slack's Socket Mode end: `hello` on connect, envelopes pushed to the
- * newest connection, acks `{envelope_id, payload}` collected, `disconnect` frames on demand. The
- * `ws` server answers the client's pings itself.
+ * Where envelopes go: `newest` (one app, one connection: what most tests need, and what keeps a
+ * reconnect's overlap simple) or `spread` round-robin over every open connection, as Slack
+ * spreads one app's envelopes over its connections (up to 10) — several bot processes then each
+ * get a share, and a redelivery may land on another connection than the first try.
+ */
+export type Spread = 'newest' | 'spread';
+
+/** One pushed envelope and the connection (numbered from 1, in connect order) it went to. */
+export interface SentEnvelope {
+  readonly envelopeId: string;
+  readonly connection: number;
+}
+
+/**
+ * Slack's Socket Mode end: `hello` on connect, envelopes pushed to the newest connection or
+ * spread over all of them, acks `{envelope_id, payload}` collected, `disconnect` frames on
+ * demand. The `ws` server answers the client's pings itself.
  */
 export function createSocketModeServer(state: SlackState) {
   const wss = new WebSocketServer({ noServer: true });
   const open: WebSocket[] = [];
-  const waiting = new Map<string, (ack: SocketAck) => void>();
+  // A redelivery reuses its envelope id: each ack answers the oldest send still waiting.
+  const waiting = new Map<string, ((ack: SocketAck) => void)[]>();
   const acks: SocketAck[] = [];
   let connections = 0;
   const connectWaiters: { n: number; resolve: () => void }[] = [];
+  const numbers = new Map<WebSocket, number>();
+  const sent: SentEnvelope[] = [];
+  let spread: Spread = 'newest';
+  let turn = 0;
 
   wss.on('connection', (socket) => {
     connections += 1;
     open.push(socket);
+    numbers.set(socket, connections);
     state.record({ kind: 'socket-connect', detail: String(connections) });
     socket.on('message', (data, isBinary) => {
       if (isBinary) return;
@@ -46,8 +66,9 @@ export function createSocketModeServer(state: SlackState) {
       if (typeof frame.envelope_id !== 'string') return;
       acks.push(frame);
       state.record({ kind: 'socket-ack', detail: frame.envelope_id, response: frame.payload });
-      waiting.get(frame.envelope_id)?.(frame);
-      waiting.delete(frame.envelope_id);
+      const waiters = waiting.get(frame.envelope_id);
+      waiters?.shift()?.(frame);
+      if (waiters?.length === 0) waiting.delete(frame.envelope_id);
     });
     socket.on('close', () => open.splice(open.indexOf(socket), 1));
     socket.send(
@@ -74,6 +95,13 @@ export function createSocketModeServer(state: SlackState) {
     return socket;
   };
 
+  /** The connection the next envelope goes to. */
+  const next = (): WebSocket => {
+    if (spread === 'newest' || open.length === 0) return newest();
+    turn += 1;
+    return open[turn % open.length] ?? newest();
+  };
+
   return {
     upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
       if (!(req.url ?? '').startsWith('/link')) return false;
@@ -87,8 +115,12 @@ export function createSocketModeServer(state: SlackState) {
       options: EnvelopeOptions = {},
     ): { envelopeId: string; acked: Promise<SocketAck> } {
       const envelopeId = options.envelopeId ?? randomUUID();
-      const acked = new Promise<SocketAck>((resolve) => waiting.set(envelopeId, resolve));
-      newest().send(
+      const acked = new Promise<SocketAck>((resolve) =>
+        waiting.set(envelopeId, [...(waiting.get(envelopeId) ?? []), resolve]),
+      );
+      const socket = next();
+      sent.push({ envelopeId, connection: numbers.get(socket) ?? 0 });
+      socket.send(
         JSON.stringify({
           envelope_id: envelopeId,
           type,
@@ -120,6 +152,12 @@ export function createSocketModeServer(state: SlackState) {
     get openConnections(): number {
       return open.length;
     },
+    /** Push envelopes to the newest connection (the default) or spread them over all. */
+    spreadOver(how: Spread): void {
+      spread = how;
+    },
+    /** Every envelope pushed, with the connection it went to. */
+    sent,
     acks,
     close(): void {
       for (const socket of [...open]) socket.terminate();
