@@ -4,7 +4,8 @@ import type { CommandSpec } from '../../src/core/command.js';
 import type { AdapterHost, ChatAdapter } from '../../src/core/ports/chat-adapter.js';
 import type { Logger } from '../../src/core/ports/logger.js';
 import { drain } from '../../src/lib/drain.js';
-import { createRecentIds } from '../../src/lib/recent-ids.js';
+import { createMemoryDeliveryLedger } from '../../src/lib/recent-ids.js';
+import { isAcknowledgedElsewhere } from './acknowledge.js';
 import { commandOptions, optionName } from './command-options.js';
 import { discordDelivery } from './discord-delivery.js';
 import { logClientEvents } from './log-client-events.js';
@@ -35,20 +36,17 @@ interface Gateway {
   registered: boolean;
 }
 
-/**
- * Interaction ids stay known for an hour: Discord accepts no response after 15 minutes, and a
- * gateway resume replays only what was sent since the client's last confirmed sequence.
- */
-const SEEN_TTL_MS = 60 * 60_000;
-
 function listen(gateway: Gateway, deps: RouteDeps): void {
   const { client, log, inFlight } = gateway;
   client.on(Events.InteractionCreate, (interaction) => {
     // Once stopping, new interactions stay unanswered: Discord tells the user it failed.
     if (gateway.stopping) return;
-    const handled = routeInteraction(deps, interaction).catch((error: unknown) =>
-      log.error({ err: error, interactionId: interaction.id }, 'interaction handling failed'),
-    );
+    const handled = routeInteraction(deps, interaction).catch((error: unknown) => {
+      // Another bot process answered it first: not a failure of this one.
+      if (isAcknowledgedElsewhere(error))
+        log.debug({ interactionId: interaction.id }, 'interaction answered by another process');
+      else log.error({ err: error, interactionId: interaction.id }, 'interaction handling failed');
+    });
     inFlight.add(handled);
     void handled.finally(() => inFlight.delete(handled));
   });
@@ -117,7 +115,7 @@ export function createDiscordAdapter(
     autocompleteBudgetMs: options.autocompleteBudgetMs ?? 2000,
     client,
     ...(guildId !== undefined && { guildId }),
-    seen: createRecentIds({ max: 10_000, ttlMs: SEEN_TTL_MS }),
+    ledger: host.ledger ?? createMemoryDeliveryLedger({ max: 10_000 }),
   });
   return {
     ...delivery,

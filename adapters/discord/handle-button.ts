@@ -1,5 +1,6 @@
 import { MessageFlags, type ButtonInteraction } from 'discord.js';
 import type { ChatAction } from '../../src/core/chat-event.js';
+import { acknowledge } from './acknowledge.js';
 import { dispatchSafely, type InteractionDeps } from './interaction-deps.js';
 import { withPlainFallback } from './plain-fallback.js';
 import { actionEvent } from './to-chat-event.js';
@@ -7,7 +8,8 @@ import { actionEvent } from './to-chat-event.js';
 /**
  * A click on a card's button. `deferUpdate` acknowledges without a message of its own; the
  * card itself changes when the core's card notification arrives. A refusal goes only to the
- * clicker (ephemeral), any other answer into the card's thread for everyone.
+ * clicker (ephemeral), any other answer into the card's thread for everyone. A click another
+ * bot process acknowledged first is that process's to answer: this one stays silent.
  */
 export async function handleButton(
   deps: InteractionDeps,
@@ -15,16 +17,15 @@ export async function handleButton(
   action: Pick<ChatAction, 'verb' | 'requestId'>,
 ): Promise<void> {
   const log = deps.log.child({ interactionId: interaction.id, requestId: action.requestId });
-  const deferred = interaction.deferUpdate().then(
-    () => true,
-    (error: unknown) => {
-      log.warn({ err: error }, 'could not acknowledge the click');
-      return false;
-    },
+  const acknowledgement = await acknowledge(
+    () => interaction.deferUpdate(),
+    log,
+    'could not acknowledge the click',
   );
+  if (acknowledgement === 'elsewhere') return;
+  const acknowledged = acknowledgement === 'acknowledged';
   const event = actionEvent(interaction, action, deps.now());
   const { reply, posted } = await dispatchSafely(deps, event);
-  const acknowledged = await deferred;
   if (posted !== undefined) return;
   if (reply.ephemeral === true) {
     if (!acknowledged)

@@ -2,6 +2,7 @@ import { MessageFlags, type ChatInputCommandInteraction } from 'discord.js';
 import type { ChatEvent } from '../../src/core/chat-event.js';
 import type { Answer } from '../../src/core/ports/chat-adapter.js';
 import type { Reply } from '../../src/core/reply.js';
+import { acknowledge } from './acknowledge.js';
 import { commandText, type OptionValue } from './command-text.js';
 import { dispatchSafely, type InteractionDeps } from './interaction-deps.js';
 import { messageOptions, withPlainFallback } from './plain-fallback.js';
@@ -68,21 +69,22 @@ async function dispatchOpen(
 /**
  * `/tas <subcommand>`: the deferral goes out before the core starts (Discord invalidates an
  * interaction not answered within 3 s, and Docker may take longer), then the answer replaces
- * it. If the deferral failed the interaction is gone; a public answer still reaches the
- * channel, a private one can only be logged.
+ * it. If another bot process had acknowledged it, this one does nothing more. If the deferral
+ * failed otherwise the interaction is gone; a public answer still reaches the channel, a
+ * private one can only be logged.
  */
 export async function handleCommand(
   deps: InteractionDeps,
   interaction: ChatInputCommandInteraction,
 ): Promise<void> {
   const log = deps.log.child({ interactionId: interaction.id });
-  const deferred = interaction.deferReply().then(
-    () => true,
-    (error: unknown) => {
-      log.warn({ err: error }, 'could not defer the interaction');
-      return false;
-    },
+  const acknowledged = await acknowledge(
+    () => interaction.deferReply(),
+    log,
+    'could not defer the interaction',
   );
+  if (acknowledged === 'elsewhere') return;
+  const deferred = Promise.resolve(acknowledged === 'acknowledged');
   const event = commandEvent(interaction, interactionText(deps, interaction), deps.now());
   const { reply, posted } = await dispatchOpen(deps, interaction, event, deferred);
   // The core posted it (an approval card), into the deferred reply or, without one, the channel.

@@ -1,5 +1,5 @@
 import { MessageFlags, type Client, type Interaction } from 'discord.js';
-import type { RecentIds } from '../../src/lib/recent-ids.js';
+import type { DeliveryLedger } from '../../src/core/ports/delivery-ledger.js';
 import { decodeCustomId } from './custom-id.js';
 import { handleAutocomplete } from './handle-autocomplete.js';
 import { handleButton } from './handle-button.js';
@@ -11,9 +11,18 @@ export interface RouteDeps extends InteractionDeps {
   readonly client: Client;
   /** With it only that server is served; without it, every server the bot is a member of. */
   readonly guildId?: string;
-  /** Interaction ids already handled: a resumed gateway session replays what it had sent. */
-  readonly seen: RecentIds;
+  /**
+   * Interactions claimed, shared by every bot process: Discord may hand one interaction to
+   * each gateway session of the bot, and a resumed session replays what it had sent.
+   */
+  readonly ledger: DeliveryLedger;
 }
+
+/**
+ * Interaction ids stay claimed for an hour: Discord accepts no response after 15 minutes, and a
+ * gateway resume replays only what was sent since the client's last confirmed sequence.
+ */
+const CLAIM_TTL_MS = 60 * 60_000;
 
 /** Acknowledged (Discord requires it within 3 s) with a private refusal; nothing is dispatched. */
 async function refuse(deps: RouteDeps, interaction: Interaction, refusal: string): Promise<void> {
@@ -37,15 +46,17 @@ async function refuse(deps: RouteDeps, interaction: Interaction, refusal: string
 }
 
 /**
- * One interaction to its handler: `/<command>` and its autocomplete, our buttons. A second
- * delivery of one interaction must not be a second vote, nor a second response Discord would
- * refuse; one from a direct message or a server the bot does not serve is refused.
+ * One interaction to its handler: `/<command>` and its autocomplete, our buttons. Claimed first
+ * (one Redis round trip, well inside Discord's 3 s): a second delivery of one interaction, to
+ * this process or another, must not be a second vote nor a second response Discord would
+ * refuse, so only the process that claims it answers and the others stay silent. One from a
+ * direct message or a server the bot does not serve is refused.
  */
 export async function routeInteraction(deps: RouteDeps, interaction: Interaction): Promise<void> {
-  if (!deps.seen.firstTime(interaction.id)) {
-    deps.log.info(
+  if (!(await deps.ledger.claim(`discord:interaction:${interaction.id}`, CLAIM_TTL_MS))) {
+    deps.log.debug(
       { interactionId: interaction.id },
-      'interaction delivered again (gateway replay); already handled',
+      'interaction claimed already (another bot process, or a gateway replay); not answering',
     );
     return;
   }
