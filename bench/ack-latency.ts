@@ -1,7 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { createInterface } from 'node:readline';
 import { slashCommand } from '../test/stand-ins/slack/payloads.js';
 import { formBody, signature } from '../test/stand-ins/slack/signed-client.js';
 import { startSlackStandIn, type SlackStandIn } from '../test/stand-ins/slack/slack-stand-in.js';
@@ -9,6 +6,7 @@ import { BENCH_SLACK } from './lib/bench-config.js';
 import type { BenchEnv } from './lib/bench-env.js';
 import type { BenchResult } from './lib/results.js';
 import { openRawConnections } from './lib/raw-http-burst.js';
+import { startReadyChild } from './lib/ready-child.js';
 import { round, roundSummary, summarize, type Summary } from './lib/stats.js';
 
 export interface AckBenchOptions {
@@ -21,7 +19,7 @@ export interface AckBenchOptions {
   readonly child: (script: 'slack-bot-child' | 'ack-floor-child') => ChildCommand;
 }
 
-interface ChildCommand {
+export interface ChildCommand {
   readonly command: string;
   readonly args: readonly string[];
   readonly runtime: string;
@@ -29,13 +27,13 @@ interface ChildCommand {
 
 const NAME = 'acknowledgement latency';
 const TARGET = 'p99 < 50 ms (HTTP and Socket Mode)';
-const BOT_TOKEN = 'xoxb-900000000000-900000000001-benchbottoken';
-const APP_TOKEN = 'xapp-1-A0BENCH-900000000002-benchapptoken';
+export const BOT_TOKEN = 'xoxb-900000000000-900000000001-benchbottoken';
+export const APP_TOKEN = 'xapp-1-A0BENCH-900000000002-benchapptoken';
 const SIGNING_SECRET = 'bench-signing-secret-5e2a';
 
-type Mode = 'http' | 'socket';
+export type Mode = 'http' | 'socket';
 
-interface ModeRun {
+export interface ModeRun {
   readonly acksMs: number[];
   readonly p99PerBurst: number[];
   /** From the last burst's first request until every answer of it reached the stand-in. */
@@ -113,47 +111,11 @@ async function measure(
   options: AckBenchOptions,
 ): Promise<ModeRun> {
   const bot = await startChild(mode, script, slack, options);
-  const isBot = script === 'slack-bot-child';
   try {
     const send =
       mode === 'http' ? await httpSender(bot.eventsUrl, options.requests) : socketSender(slack);
     try {
-      const answered = answersIn(slack);
-      // One burst of a cheap command first: JIT warm, connections and buffers in use.
-      const warm = answered();
-      await send(commands(slack, 'help', options.requests));
-      if (isBot) await waitForAnswers(answered, warm + options.requests, 60_000);
-      const delays: { p99: number; max: number }[] = [];
-      const acksMs: number[] = [];
-      const p99PerBurst: number[] = [];
-      let allAnsweredMs: number | undefined;
-      for (let burst = 0; burst < (options.bursts ?? 3); burst += 1) {
-        const batch = commands(slack, 'status', options.requests);
-        const before = answered();
-        // A fresh monitor per burst: one re-enabled across the waits would count them as delay.
-        const delay = monitorEventLoopDelay({ resolution: 1 });
-        delay.enable();
-        const started = performance.now();
-        const ms = await send(batch);
-        delay.disable();
-        delays.push({ p99: delay.percentile(99) / 1e6, max: delay.max / 1e6 });
-        acksMs.push(...ms);
-        p99PerBurst.push(summarize(ms).p99);
-        if (isBot) {
-          await waitForAnswers(answered, before + options.requests, 120_000);
-          allAnsweredMs = performance.now() - started;
-        }
-      }
-      const senderLoopDelayMs = {
-        p99: round(Math.max(...delays.map((d) => d.p99))),
-        max: round(Math.max(...delays.map((d) => d.max))),
-      };
-      return {
-        acksMs,
-        p99PerBurst,
-        senderLoopDelayMs,
-        ...(allAnsweredMs !== undefined && { allAnsweredMs }),
-      };
+      return await runBursts(send, slack, options, script === 'slack-bot-child');
     } finally {
       send.close();
     }
@@ -162,10 +124,60 @@ async function measure(
   }
 }
 
-type Sender = ((batch: readonly Record<string, string>[]) => Promise<number[]>) & { close(): void };
+/**
+ * One warm-up burst of `help`, then `options.bursts` bursts of `status`, each timed per request;
+ * with `answers`, each burst also waits until every command of it was answered.
+ */
+export async function runBursts(
+  send: Sender,
+  slack: SlackStandIn,
+  options: Pick<AckBenchOptions, 'requests' | 'bursts'>,
+  answers: boolean,
+): Promise<ModeRun> {
+  const answered = answersIn(slack);
+  // One burst of a cheap command first: JIT warm, connections and buffers in use.
+  const warm = answered();
+  await send(commands(slack, 'help', options.requests));
+  if (answers) await waitForAnswers(answered, warm + options.requests, 60_000);
+  const delays: { p99: number; max: number }[] = [];
+  const acksMs: number[] = [];
+  const p99PerBurst: number[] = [];
+  let allAnsweredMs: number | undefined;
+  for (let burst = 0; burst < (options.bursts ?? 3); burst += 1) {
+    const batch = commands(slack, 'status', options.requests);
+    const before = answered();
+    // A fresh monitor per burst: one re-enabled across the waits would count them as delay.
+    const delay = monitorEventLoopDelay({ resolution: 1 });
+    delay.enable();
+    const started = performance.now();
+    const ms = await send(batch);
+    delay.disable();
+    delays.push({ p99: delay.percentile(99) / 1e6, max: delay.max / 1e6 });
+    acksMs.push(...ms);
+    p99PerBurst.push(summarize(ms).p99);
+    if (answers) {
+      await waitForAnswers(answered, before + options.requests, 120_000);
+      allAnsweredMs = performance.now() - started;
+    }
+  }
+  const senderLoopDelayMs = {
+    p99: round(Math.max(...delays.map((d) => d.p99))),
+    max: round(Math.max(...delays.map((d) => d.max))),
+  };
+  return {
+    acksMs,
+    p99PerBurst,
+    senderLoopDelayMs,
+    ...(allAnsweredMs !== undefined && { allAnsweredMs }),
+  };
+}
+
+export type Sender = ((batch: readonly Record<string, string>[]) => Promise<number[]>) & {
+  close(): void;
+};
 
 /** One pre-opened connection per request; each request signed as Slack signs it. */
-async function httpSender(eventsUrl: string, connections: number): Promise<Sender> {
+export async function httpSender(eventsUrl: string, connections: number): Promise<Sender> {
   const url = new URL(eventsUrl);
   const raw = await openRawConnections(url.hostname, Number(url.port), connections);
   const send = async (batch: readonly Record<string, string>[]) => {
@@ -214,7 +226,7 @@ function commands(slack: SlackStandIn, text: string, count: number): Record<stri
 }
 
 /** Messages, ephemerals and response_url posts the stand-in has received so far. */
-function answersIn(slack: SlackStandIn): () => number {
+export function answersIn(slack: SlackStandIn): () => number {
   return () =>
     slack.events.filter(
       (e) =>
@@ -235,11 +247,12 @@ async function waitForAnswers(
   return answered();
 }
 
-async function startChild(
+export async function startChild(
   mode: Mode,
   script: 'slack-bot-child' | 'ack-floor-child',
   slack: SlackStandIn,
-  options: AckBenchOptions,
+  options: Pick<AckBenchOptions, 'env' | 'child'>,
+  extra: Readonly<Record<string, string>> = {},
 ): Promise<{ eventsUrl: string; stop(): Promise<void> }> {
   const input = {
     mode,
@@ -249,43 +262,9 @@ async function startChild(
     botToken: BOT_TOKEN,
     appToken: APP_TOKEN,
     signingSecret: SIGNING_SECRET,
+    ...extra,
   };
-  const command = options.child(script);
-  const child: ChildProcess = spawn(command.command, [...command.args, JSON.stringify(input)], {
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr
-    ?.setEncoding('utf8')
-    .on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-4000)));
-  const lines = createInterface({ input: child.stdout! });
-  const exited = once(child, 'exit');
-  const ready = await new Promise<{ eventsUrl: string }>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`${script} (${mode}) did not start within 60 s: ${stderr}`)),
-      60_000,
-    );
-    lines.on('line', (line) => {
-      const message = JSON.parse(line) as { ready?: boolean; eventsUrl?: string };
-      if (message.ready === true) {
-        clearTimeout(timer);
-        resolve({ eventsUrl: message.eventsUrl ?? '' });
-      }
-    });
-    void exited.then(() => {
-      clearTimeout(timer);
-      reject(new Error(`${script} (${mode}) exited before it was ready: ${stderr}`));
-    });
-  });
-  return {
-    eventsUrl: ready.eventsUrl,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
+  const child = await startReadyChild(options.child(script), input, `${script} (${mode})`);
+  const { eventsUrl } = child.ready;
+  return { eventsUrl: typeof eventsUrl === 'string' ? eventsUrl : '', stop: () => child.stop() };
 }

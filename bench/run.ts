@@ -112,6 +112,17 @@ function benchmarkList(env: BenchEnv, configFile: string): Benchmark[] {
       run: () => benchAck({ env, requests: 200, child: (script) => childCommand(dist, script) }),
     },
     {
+      key: 'ack-two',
+      name: 'acknowledgement, one and two bot processes',
+      target: 'two processes: p99 ≤ 1.5× the single-process floor',
+      run: async () =>
+        (await import('./ack-two-processes.js')).benchAckTwoProcesses({
+          env,
+          requests: 200,
+          child: (script) => childCommand(dist, script),
+        }),
+    },
+    {
       key: 'engine-calls',
       name: 'Engine calls per restart',
       target: '≤ 8 + 1 per convergence poll',

@@ -3,7 +3,9 @@
 // mode and, in HTTP mode, the bot's own HTTP server (src/infra/http) with /slack/events mounted.
 // Prints `{"ready":true,"eventsUrl":…}` once started; on SIGTERM stops as `start` does (intake
 // off, answers in flight finish) and prints `{"stopped":true}`.
-// Usage: node slack-bot-child.js '{"mode":"http"|"socket","apiUrl":…,"dockerHost":…,"botToken":…,"appToken":…,"signingSecret":…}'
+// With `redisUrl` and `prefix` it claims each delivery in that Redis, as bot processes sharing
+// one Redis do (the two-process benchmark); without, it keeps its claims in memory.
+// Usage: node slack-bot-child.js '{"mode":"http"|"socket","apiUrl":…,"dockerHost":…,"botToken":…,"appToken":…,"signingSecret":…[,"redisUrl":…,"prefix":…]}'
 import { createSlackAdapter } from '../adapters/slack/create-slack-adapter.js';
 import { silentLogger } from '../src/core/ports/logger.js';
 import { createApp } from '../src/app/create-app.js';
@@ -18,6 +20,8 @@ interface Input {
   readonly botToken: string;
   readonly appToken: string;
   readonly signingSecret: string;
+  readonly redisUrl?: string;
+  readonly prefix?: string;
 }
 
 const input = JSON.parse(process.argv[2] ?? '{}') as Input;
@@ -29,10 +33,16 @@ const { loaded, envOptions } = loadBenchConfig(
     ...(input.mode === 'socket'
       ? { SLACK_APP_TOKEN: input.appToken }
       : { SLACK_SIGNING_SECRET: input.signingSecret }),
+    ...(input.redisUrl !== undefined && { REDIS_URL: input.redisUrl }),
   },
 );
 if (envOptions.slack === undefined) throw new Error('slack-bot-child: no Slack options');
-const app = await createApp({ loaded, envOptions, log: silentLogger });
+const app = await createApp({
+  loaded,
+  envOptions,
+  log: silentLogger,
+  ...(input.prefix !== undefined && { prefix: input.prefix }),
+});
 const adapter = createSlackAdapter(app.host, {
   slack: envOptions.slack,
   command: 'tas',
