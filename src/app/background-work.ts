@@ -1,7 +1,7 @@
 import type { Config } from '../config/schema.js';
 import type { Platform } from '../core/chat-event.js';
 import type { ChatDelivery } from '../core/ports/chat-delivery.js';
-import type { Canary } from '../infra/bullmq/canary.js';
+import type { ReplicaCanary } from '../infra/redis/durability-canary.js';
 import type { OperationDeps } from '../operations/operation-deps.js';
 import { collectRedisMetrics } from './collect-redis-metrics.js';
 import type { RedisPorts } from './redis-ports.js';
@@ -14,8 +14,11 @@ export interface BackgroundWork {
   startWorkers(): void;
   /** The notification consumer: runs where the chat connections are. */
   startDelivery(extra?: readonly ChatDelivery[]): void;
-  /** Readiness: Redis pings and canary jobs through the operations workers; none without Redis. */
-  startCanary(): Canary | undefined;
+  /**
+   * Readiness: Redis pings, canary jobs through the operations workers and, when replicas are
+   * required, their acknowledgements; none without Redis.
+   */
+  startCanary(): ReplicaCanary | undefined;
   close(): Promise<void>;
 }
 
@@ -41,7 +44,7 @@ export function backgroundWork(deps: BackgroundWorkDeps): BackgroundWork {
   if (ports !== undefined && metrics !== undefined) {
     running.push(collectRedisMetrics(ports, metrics, Object.keys(config.environments), log));
   }
-  let canary: Canary | undefined;
+  let canary: ReplicaCanary | undefined;
   return {
     startWorkers() {
       if (ports === undefined || operations === undefined) return;
@@ -54,11 +57,15 @@ export function backgroundWork(deps: BackgroundWorkDeps): BackgroundWork {
     },
     startCanary() {
       if (ports === undefined) return undefined;
-      canary ??= ports.implementations.startCanary({
-        connection: ports.producer,
-        prefix: ports.prefix,
-        log: log.child({ component: 'canary' }),
-      });
+      const { startCanary, withReplicaCheck } = ports.implementations;
+      canary ??= withReplicaCheck(
+        startCanary({
+          connection: ports.producer,
+          prefix: ports.prefix,
+          log: log.child({ component: 'canary' }),
+        }),
+        ports.durability,
+      );
       return canary;
     },
     async close() {

@@ -25,7 +25,7 @@ import { createAdapterHost } from './adapter-host.js';
 import { environmentClients } from './environment-clients.js';
 import { redactorFor } from './redactor-for.js';
 import { SHARED_CLAIM_TIMEOUT_MS, sharedDeliveryLedger } from './shared-delivery-ledger.js';
-import { connectRedisPorts } from './redis-ports.js';
+import { connectRedisPorts, type RedisPorts } from './redis-ports.js';
 import { backgroundWork, type BackgroundWork } from './background-work.js';
 import { wireDispatcher } from './wire-dispatcher.js';
 import { wireOperations } from './wire-operations.js';
@@ -78,12 +78,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const { platformFor, operatorFor } = environmentClients(config, options);
   const prober = instrumented(options.prober ?? createProber(), metrics);
   const coalescedStatus = coalescedStatusCheck(config, platformFor, prober, clock);
-  const url = options.envOptions.redisUrl;
-  // Only with Redis: a process without it never loads ioredis or BullMQ.
-  const ports =
-    url === undefined
-      ? undefined
-      : await connectRedisPorts({ url, prefix: options.prefix ?? 'tas', clock, log });
+  const ports = await redisPortsFor(options, clock);
   const operations =
     ports &&
     wireOperations(ports, {
@@ -157,6 +152,13 @@ function deliveryLedger(ports: { readonly ledger: DeliveryLedger } | undefined, 
     timeoutMs: SHARED_CLAIM_TIMEOUT_MS,
     log: log.child({ component: 'delivery-ledger' }),
   });
+}
+
+/** Only with Redis: a process without it never loads ioredis or BullMQ. */
+async function redisPortsFor(options: AppOptions, clock: Clock): Promise<RedisPorts | undefined> {
+  const { redisUrl: url, redisWait: wait } = options.envOptions;
+  if (url === undefined) return undefined;
+  return connectRedisPorts({ url, prefix: options.prefix ?? 'tas', clock, log: options.log, wait });
 }
 
 function instrumented(prober: Prober, metrics: BotMetrics | undefined): Prober {

@@ -7,6 +7,7 @@ import type { OperationQueue } from '../core/ports/operation-queue.js';
 import type { RequestStore } from '../core/ports/request-store.js';
 import type { IncidentThreadStore, WatchStateStore } from '../core/ports/watch-state-store.js';
 import type { RedisTarget } from '../infra/redis/connect-redis.js';
+import type { Durability, ReplicaWait } from '../infra/redis/durable-writes.js';
 import { createRedisDeliveryLedger } from '../infra/redis/redis-delivery-ledger.js';
 import type * as RedisImplementationsModule from '../infra/redis-implementations.js';
 
@@ -20,7 +21,7 @@ export interface RedisPorts {
   /** Key and queue prefix (tests use a unique one). */
   readonly prefix: string;
   /** A producer connection: fails at once while Redis is down rather than queueing commands. */
-  readonly producer: RedisTarget & { enableOfflineQueue: false };
+  readonly producer: RedisTarget & { enableOfflineQueue: false; commandTimeout: number };
   /** A BullMQ worker connection: blocking commands wait for Redis however long it takes. */
   readonly consumer: RedisTarget & { maxRetriesPerRequest: null };
   readonly store: RequestStore;
@@ -31,6 +32,8 @@ export interface RedisPorts {
   readonly incidentThreads: IncidentThreadStore;
   /** Deliveries claimed across bot processes; unguarded: the app decides what a failure means. */
   readonly ledger: DeliveryLedger;
+  /** Replica acknowledgements of durable writes (`WAIT`), when REDIS_WAIT_REPLICAS asks for them. */
+  readonly durability?: Durability;
   /** Closes the queues, then the Redis connection. */
   close(): Promise<void>;
 }
@@ -40,7 +43,19 @@ export interface RedisPortsOptions {
   readonly prefix: string;
   readonly clock: Clock;
   readonly log: Logger;
+  /** Replicas that must acknowledge votes, request changes and audit entries; none when unset. */
+  readonly wait?: ReplicaWait | undefined;
 }
+
+/** The request store's writes that must survive a failover: requests, votes, claims, budgets. */
+const STORE_WRITES = [
+  'create',
+  'update',
+  'claimService',
+  'releaseService',
+  'countExecution',
+  'saveReplicas',
+] as const;
 
 /**
  * Connects to Redis (throwing a DependencyError when it does not answer) and builds the request
@@ -49,9 +64,12 @@ export interface RedisPortsOptions {
 export async function connectRedisPorts(options: RedisPortsOptions): Promise<RedisPorts> {
   const implementations = await import('../infra/redis-implementations.js');
   const { url, prefix, clock, log } = options;
-  const { guardRedis, redisOptions } = implementations;
-  const redis = await implementations.connectRedis(url);
-  const producer = { ...redisOptions(url), enableOfflineQueue: false as const };
+  const { guardRedis, durableWrites } = implementations;
+  // Each command may take the WAIT for replicas plus its own round trip.
+  const commandTimeoutMs = implementations.COMMAND_TIMEOUT_MS + (options.wait?.timeoutMs ?? 0);
+  const redis = await implementations.connectRedis(url, 5000, commandTimeoutMs);
+  const durability = options.wait && implementations.createDurability(redis, options.wait, log);
+  const producer = implementations.producerOptions(url);
   const where = implementations.describeTarget(producer);
   const queue = implementations.createOperationQueue({ connection: producer, prefix, log });
   const notifier = implementations.createQueueNotifier({ connection: producer, prefix, log });
@@ -61,15 +79,23 @@ export async function connectRedisPorts(options: RedisPortsOptions): Promise<Red
     url,
     prefix,
     producer,
-    consumer: { ...redisOptions(url), maxRetriesPerRequest: null },
-    store: guardRedis(implementations.createRedisRequestStore(keys), where),
+    consumer: implementations.consumerOptions(url),
+    store: guardRedis(
+      durableWrites(implementations.createRedisRequestStore(keys), STORE_WRITES, durability),
+      where,
+    ),
     queue: guardRedis(queue, where),
     notifier: guardRedis(notifier, where),
     watchState: guardRedis(implementations.createRedisWatchStateStore(keys), where),
     incidentThreads: guardRedis(implementations.createRedisIncidentThreads(keys), where),
     ledger: createRedisDeliveryLedger(keys),
+    ...(durability && { durability }),
     audit: withAuditLogging(
-      implementations.createRedisAuditLog({ redis, key: `${prefix}:audit`, clock }),
+      durableWrites(
+        implementations.createRedisAuditLog({ redis, key: `${prefix}:audit`, clock }),
+        ['append'],
+        durability,
+      ),
       log.child({ component: 'audit' }),
     ),
     async close() {

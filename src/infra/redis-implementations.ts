@@ -8,12 +8,15 @@ export { createQueueNotifier, startNotificationWorker } from './bullmq/queue-not
 export { startWatchScheduler } from './bullmq/watch-scheduler.js';
 export { queueDepthReader } from './metrics/queue-depth.js';
 export {
+  COMMAND_TIMEOUT_MS,
   connectRedis,
   consumerOptions,
   describeTarget,
   producerOptions,
   redisOptions,
 } from './redis/connect-redis.js';
+export { withReplicaCheck } from './redis/durability-canary.js';
+export { createDurability, durableWrites } from './redis/durable-writes.js';
 export { guardRedis } from './redis/guard-redis.js';
 export { createRedisAuditLog } from './redis/redis-audit-log.js';
 export { createRedisRequestStore } from './redis/redis-request-store.js';

@@ -46,6 +46,14 @@ export function isRedisUnavailable(error: unknown): boolean {
 }
 
 /**
+ * What the user reads: a failover (primary lost, a replica promoted within seconds) looks the
+ * same as an outage from here, and retrying in a few seconds is right for both.
+ */
+function unreachable(where: string, why: string): string {
+  return `Redis at ${where} is unreachable (${why}). If it is failing over, try again in a few seconds.`;
+}
+
+/**
  * Wraps every method of a Redis-backed port so a connection failure reaches the user as
  * "Redis is not answering" (a DependencyError), never as an internal error.
  */
@@ -61,9 +69,7 @@ export function guardRedis<T extends object>(port: T, where: string): T {
           if (error instanceof DependencyError || isUserError(error)) throw error;
           if (!isRedisUnavailable(error)) throw error;
           const message = error instanceof Error ? error.message : String(error);
-          throw new DependencyError('redis', `Redis at ${where} is unreachable (${message}).`, {
-            cause: error,
-          });
+          throw new DependencyError('redis', unreachable(where, message), { cause: error });
         }
       };
     },
