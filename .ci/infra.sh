@@ -22,6 +22,8 @@ ensure_packages() {
   local missing=()
   [ -x "$DOCKERD_BIN" ] && [ -x "$DOCKER_BIN" ] || missing+=(docker.io)
   command -v redis-server >/dev/null && command -v redis-cli >/dev/null || missing+=(redis-server)
+  # The HA tests start their own primary, replica and three sentinels (test/support/sentinel-set.ts).
+  command -v redis-sentinel >/dev/null || missing+=(redis-sentinel)
   # The image needs a static busybox; the dynamic one from package busybox would not run in it.
   [ "$(dpkg-query -W -f='${Status}' busybox-static 2>/dev/null || true)" = 'install ok installed' ] ||
     missing+=(busybox-static)
@@ -30,8 +32,9 @@ ensure_packages() {
   [ "$(id -u)" -eq 0 ] || die "missing Debian packages: ${missing[*]}; install them as root:
   apt-get install -y ${missing[*]}"
   log "installing ${missing[*]}"
-  # Packages must not start their own system services (a second redis on 6379, a dockerd with a
-  # bridge and iptables rules): policy-rc.d exit 101 forbids it, as Debian's docker images do.
+  # Packages must not start their own system services (a second redis on 6379, a sentinel on
+  # 26379, a dockerd with a bridge and iptables rules): policy-rc.d exit 101 forbids it, as
+  # Debian's docker images do.
   local own_policy=''
   if [ ! -e /usr/sbin/policy-rc.d ]; then
     printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
