@@ -1,10 +1,11 @@
 import { STATUS_CODES } from 'node:http';
-import { request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { HttpProbeSpec, ProbeResult } from '../../core/ports/prober.js';
 import { cutAtTokenBoundary } from '../../lib/redact-cut.js';
 import { describeNetworkError } from './describe-network-error.js';
 import { matchJsonSubset } from './match-json-subset.js';
 import { raceDeadline, timeoutDetail } from './race-deadline.js';
+import { undiciRequest } from './undici-request.js';
 
 /** At most this much of a body is read: enough for a health document, never a whole page. */
 export const MAX_BODY_BYTES = 4096;
@@ -19,11 +20,11 @@ export function probeHttp(spec: HttpProbeSpec, dispatcher?: Dispatcher): Promise
 
   const attempt = async (signal: AbortSignal): Promise<ProbeResult> => {
     try {
-      const response = await request(spec.url, {
+      const response = await undiciRequest(spec.url, {
         method: spec.method,
         headers: { ...spec.headers },
         signal,
-        ...(dispatcher === undefined ? {} : { dispatcher }),
+        dispatcher,
       });
       status = response.statusCode;
       const body = await readCapped(response.body, MAX_BODY_BYTES);
