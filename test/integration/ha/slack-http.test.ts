@@ -1,0 +1,3 @@
+import { slackPairScenario } from './slack-pair-scenario.js';
+
+slackPairScenario('http');
