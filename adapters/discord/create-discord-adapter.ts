@@ -2,6 +2,7 @@ import { Client, Events, GatewayIntentBits, Status } from 'discord.js';
 import type { DiscordOptions } from '../../src/config/env-options.js';
 import type { CommandSpec } from '../../src/core/command.js';
 import type { AdapterHost, ChatAdapter } from '../../src/core/ports/chat-adapter.js';
+import type { DeliveryLedger } from '../../src/core/ports/delivery-ledger.js';
 import type { Logger } from '../../src/core/ports/logger.js';
 import { drain } from '../../src/lib/drain.js';
 import { createMemoryDeliveryLedger } from '../../src/lib/recent-ids.js';
@@ -32,6 +33,7 @@ interface Gateway {
   readonly options: DiscordAdapterOptions;
   readonly log: Logger;
   readonly inFlight: Set<Promise<void>>;
+  readonly ledger: DeliveryLedger;
   stopping: boolean;
   registered: boolean;
 }
@@ -62,7 +64,7 @@ async function start(gateway: Gateway): Promise<void> {
     client,
     { applicationId: options.discord.applicationId, guildId: options.discord.guildId },
     { name: options.command, specs: options.commands },
-    gateway.log,
+    gateway,
   );
   gateway.registered = true;
 }
@@ -101,6 +103,7 @@ export function createDiscordAdapter(
     options,
     log,
     inFlight: new Set(),
+    ledger: host.ledger ?? createMemoryDeliveryLedger({ max: 10_000 }),
     stopping: false,
     registered: false,
   };
@@ -115,7 +118,7 @@ export function createDiscordAdapter(
     autocompleteBudgetMs: options.autocompleteBudgetMs ?? 2000,
     client,
     ...(guildId !== undefined && { guildId }),
-    ledger: host.ledger ?? createMemoryDeliveryLedger({ max: 10_000 }),
+    ledger: gateway.ledger,
   });
   return {
     ...delivery,

@@ -2,7 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createDiscordAdapter } from '../../../../adapters/discord/create-discord-adapter.js';
 import type { CommandSpec } from '../../../../src/core/command.js';
 import type { AdapterHost } from '../../../../src/core/ports/chat-adapter.js';
+import type { DeliveryLedger } from '../../../../src/core/ports/delivery-ledger.js';
 import { silentLogger } from '../../../../src/core/ports/logger.js';
+import { createMemoryDeliveryLedger } from '../../../../src/lib/recent-ids.js';
 import {
   startDiscordStandIn,
   type DiscordStandIn,
@@ -37,8 +39,12 @@ describe('Discord command registration', () => {
   });
 
   /** One bot process's adapter started and stopped again. */
-  async function startOnce(specs: readonly CommandSpec[], guild = true): Promise<void> {
-    const adapter = createDiscordAdapter(host, {
+  async function startOnce(
+    specs: readonly CommandSpec[],
+    guild = true,
+    ledger?: DeliveryLedger,
+  ): Promise<void> {
+    const adapter = createDiscordAdapter(ledger === undefined ? host : { ...host, ledger }, {
       discord: {
         token: s.token,
         applicationId: s.applicationId,
@@ -67,6 +73,19 @@ describe('Discord command registration', () => {
       ]);
       expect(s.commands.guild[0]).not.toHaveProperty('contexts');
       expect(s.commands.global[0]).toMatchObject({ contexts: [0], integration_types: [0] });
+    });
+  });
+
+  describe('when two bot processes sharing the ledger start together', () => {
+    it('sends one PUT between them', async () => {
+      s = await startDiscordStandIn({ channels: ['ops'] });
+      const shared = createMemoryDeliveryLedger({ max: 100 });
+      await Promise.all([
+        startOnce([status, logs], true, shared),
+        startOnce([status, logs], true, shared),
+      ]);
+      expect(puts()).toHaveLength(1);
+      expect(s.commands.guild.map((c) => c.name)).toEqual(['tas']);
     });
   });
 
