@@ -123,6 +123,17 @@ function benchmarkList(env: BenchEnv, configFile: string): Benchmark[] {
         }),
     },
     {
+      key: 'failover',
+      name: 'failover time',
+      target: 'measured: primary SIGKILLed → readiness 200 again',
+      run: async () =>
+        (await import('./failover-time.js')).benchFailover({
+          cli: cliCommand(),
+          configFile,
+          workDir,
+        }),
+    },
+    {
       key: 'engine-calls',
       name: 'Engine calls per restart',
       target: '≤ 8 + 1 per convergence poll',
