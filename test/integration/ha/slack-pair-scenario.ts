@@ -129,5 +129,20 @@ export function slackPairScenario(mode: PairMode): void {
         expect(pair.slack.ephemeralsFor(ALICE)).toEqual([]);
       });
     });
+
+    describe('when the shared Redis is gone', () => {
+      it('still answers a command rather than leave the user in silence', async () => {
+        await pair.killRedis();
+        const [user] = HELPERS;
+        if (user === undefined) throw new Error('no helper');
+        expect(await pair.send(pair.command(user, 'help restart'))).toBe(200);
+        const answer = await pair.slack.waitFor(
+          'the answer given without Redis',
+          () => pair.slack.ephemeralsFor(user)[1],
+          WAIT_MS,
+        );
+        expect(answer.text).toContain('restart');
+      });
+    });
   });
 }

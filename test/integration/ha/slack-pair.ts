@@ -218,6 +218,10 @@ function pairApi(
       };
       return spec.Spec.TaskTemplate.ForceUpdate ?? 0;
     },
+    /** SIGKILLs the Redis both processes share (the end of the test: it stays down). */
+    async killRedis(): Promise<void> {
+      if (r.redis !== undefined) await stopChild(r.redis, 'SIGKILL');
+    },
     close: () => release(r),
   };
 }
