@@ -241,32 +241,36 @@ describe('deploy/stack.yaml', () => {
     expect((await script('validate')).code).toBe(0);
   }, 300_000);
 
-  it('runs two bot replicas spread over the managers that hand over start-first', async () => {
-    const { bot } = await resolved('stack.yaml');
-    expect(bot?.deploy?.replicas).toBe(2);
-    expect(bot?.deploy?.placement?.constraints).toEqual(['node.role == manager']);
-    expect(bot?.deploy?.placement?.preferences?.map((p) => p.spread)).toEqual(['node.labels.zone']);
-    expect(bot?.deploy?.update_config?.order).toBe('start-first');
-  });
+  describe('when deployed as a Swarm stack', () => {
+    it('runs two bot replicas spread over the managers that hand over start-first', async () => {
+      const { bot } = await resolved('stack.yaml');
+      expect(bot?.deploy?.replicas).toBe(2);
+      expect(bot?.deploy?.placement?.constraints).toEqual(['node.role == manager']);
+      expect(bot?.deploy?.placement?.preferences?.map((p) => p.spread)).toEqual([
+        'node.labels.zone',
+      ]);
+      expect(bot?.deploy?.update_config?.order).toBe('start-first');
+    });
 
-  it('gives the bots the chat tokens, Redis and the proxy, and runs the operations in workers', async () => {
-    const { bot, worker } = await resolved('stack.yaml');
-    expect(bot?.command).toEqual(['start', '--no-worker']);
-    expect(bot?.secrets).toHaveLength(2);
-    expect(bot?.environment).toMatchObject({
-      REDIS_URL: 'redis://redis:6379',
-      DOCKER_HOST: 'tcp://docker-proxy:2375',
-      SLACK_BOT_TOKEN_FILE: '/run/secrets/tas_slack_bot_token',
+    it('gives the bots the chat tokens, Redis and the proxy, and runs the operations in workers', async () => {
+      const { bot, worker } = await resolved('stack.yaml');
+      expect(bot?.command).toEqual(['start', '--no-worker']);
+      expect(bot?.secrets).toHaveLength(2);
+      expect(bot?.environment).toMatchObject({
+        REDIS_URL: 'redis://redis:6379',
+        DOCKER_HOST: 'tcp://docker-proxy:2375',
+        SLACK_BOT_TOKEN_FILE: '/run/secrets/tas_slack_bot_token',
+      });
+      expect(worker?.command).toEqual(['worker']);
+      expect(worker?.deploy?.replicas).toBeGreaterThanOrEqual(2);
+      expect(worker?.secrets).toBeUndefined();
+      expect(worker?.environment).toMatchObject({
+        REDIS_URL: 'redis://redis:6379',
+        DOCKER_HOST: 'tcp://docker-proxy:2375',
+      });
+      expect(Object.keys(worker?.environment ?? {}).filter((k) => /SLACK|DISCORD/.test(k))).toEqual(
+        [],
+      );
     });
-    expect(worker?.command).toEqual(['worker']);
-    expect(worker?.deploy?.replicas).toBeGreaterThanOrEqual(2);
-    expect(worker?.secrets).toBeUndefined();
-    expect(worker?.environment).toMatchObject({
-      REDIS_URL: 'redis://redis:6379',
-      DOCKER_HOST: 'tcp://docker-proxy:2375',
-    });
-    expect(Object.keys(worker?.environment ?? {}).filter((k) => /SLACK|DISCORD/.test(k))).toEqual(
-      [],
-    );
   });
 });
