@@ -121,6 +121,8 @@ async function buildPair(r: Resources) {
       r.bots[index] = spawnBot(['start'], env(port));
       await waitForStatus(port, '/health/ready', 200, 120_000);
     },
+    /** Ends bot `index` at once (SIGKILL), as a crashed host would. */
+    kill: (index: number): Promise<void> => stop(r.bots[index], 'SIGKILL'),
     async forceUpdate(service: string): Promise<number> {
       const spec = (await docker.getService(`${stack}_${service}`).inspect()) as {
         Spec: { TaskTemplate: { ForceUpdate?: number } };

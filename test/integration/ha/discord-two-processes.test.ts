@@ -121,4 +121,30 @@ describe('two Discord bot processes on one token, each handed every interaction'
       expect(standIn.rejected()).toEqual([]);
     }, 420_000);
   });
+
+  describe('when one process is SIGKILLed mid-burst', () => {
+    it('keeps answering every later command from the other, and nothing is answered twice', async () => {
+      const { standIn } = pair;
+      const ops = standIn.channelId('ops');
+      const help = () => standIn.slash(ALICE, { channelId: ops, subcommand: 'help' });
+      const answered = (record: InteractionRecord) =>
+        record.originalState === 'deleted' && record.followUps.length > 0 ? true : undefined;
+      const before = Array.from({ length: 10 }, help);
+      await pair.kill(0);
+      const after = Array.from({ length: 20 }, help);
+      for (const record of after) await standIn.until('a help answer', () => answered(record));
+      for (const record of after) {
+        expect(callbacks(record).map((c) => c.status)).toEqual([204]);
+        expect(record.followUps).toHaveLength(1);
+      }
+      // Those in flight when it died were answered once, or (claimed by the dead one) not at all.
+      for (const record of before) {
+        expect(callbacks(record).filter((c) => c.status < 400).length).toBeLessThanOrEqual(1);
+        expect(record.followUps.length).toBeLessThanOrEqual(1);
+      }
+      expect(standIn.rejected()).toEqual([]);
+      const lost = before.filter((r) => callbacks(r).length === 0).length;
+      console.info(`SIGKILL mid-burst: ${lost} of ${before.length} commands in flight unanswered`);
+    }, 180_000);
+  });
 });
