@@ -75,7 +75,8 @@ async function roundRobin(
     const upstream = request(
       { host: '127.0.0.1', port, path: req.url, method: req.method, headers: req.headers },
       (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        // Which bot answered: the tests learn which process acknowledged each delivery.
+        res.writeHead(answer.statusCode ?? 502, { ...answer.headers, 'x-test-bot': String(index) });
         answer.pipe(res);
       },
     );
@@ -217,6 +218,15 @@ function pairApi(
         Spec: { TaskTemplate: { ForceUpdate?: number } };
       };
       return spec.Spec.TaskTemplate.ForceUpdate ?? 0;
+    },
+    /** HTTP mode: one command through the balancer; the ack's status and the bot that gave it. */
+    async sendThrough(
+      fields: Record<string, string>,
+      retry = 0,
+    ): Promise<{ status: number; bot: number | undefined }> {
+      const answer = await signed.send(formBody(fields), retry > 0 ? { retryNum: retry } : {});
+      const bot = answer.headers['x-test-bot'];
+      return { status: answer.status, bot: typeof bot === 'string' ? Number(bot) : undefined };
     },
     /** SIGKILLs the Redis both processes share (the end of the test: it stays down). */
     async killRedis(): Promise<void> {
