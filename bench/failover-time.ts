@@ -23,6 +23,8 @@ interface Failover {
   readonly unreadyMs: number | undefined;
   /** Primary SIGKILLed → /health/ready 200 again (after the switch and the outage). */
   readonly readyAgainMs: number;
+  /** What the 503s said in between (numbers as N). */
+  readonly failing: readonly string[];
 }
 
 const NAME = 'failover time';
@@ -59,6 +61,7 @@ export async function benchFailover(options: FailoverBenchOptions): Promise<Benc
         unreadyMs: f.unreadyMs === undefined ? null : round(f.unreadyMs),
         readyAgainMs: round(f.readyAgainMs),
       })),
+      readinessSaid: [...new Set(failovers.flatMap((f) => f.failing))],
       method: `redis-server primary, replica and three --sentinel processes on 127.0.0.1 (down-after-milliseconds ${DOWN_AFTER_MS}, quorum 2); REDIS_URL=redis+sentinel://…; /health/ready polled every ${POLL_MS} ms`,
     },
     notes:
@@ -82,22 +85,26 @@ async function oneFailover(options: FailoverBenchOptions): Promise<Failover> {
       let switchedAt: number | undefined;
       void set.switched().then((at) => (switchedAt = at));
       let unreadyAt: number | undefined;
+      const seen = new Set<string>();
       const deadline = killed + 60_000;
       while (performance.now() < deadline) {
-        const status = await readiness(bot.port);
+        const { status, failing } = await readiness(bot.port);
         const now = performance.now();
+        for (const check of failing) seen.add(check.replace(/\d+(\.\d+)?/g, 'N'));
         if (status !== 200) unreadyAt ??= now;
         else if (switchedAt !== undefined && unreadyAt !== undefined)
           return {
             switchMs: switchedAt - killed,
             unreadyMs: unreadyAt - killed,
             readyAgainMs: now - killed,
+            failing: [...seen],
           };
         else if (switchedAt !== undefined && now - switchedAt > 20_000)
           return {
             switchMs: switchedAt - killed,
             unreadyMs: undefined,
             readyAgainMs: now - killed,
+            failing: [...seen],
           };
         await new Promise((resolve) => setTimeout(resolve, POLL_MS));
       }
@@ -132,7 +139,7 @@ async function startBot(options: FailoverBenchOptions, redisUrl: string, dir: st
   });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   const deadline = performance.now() + 60_000;
-  while ((await readiness(port)) !== 200) {
+  while ((await readiness(port)).status !== 200) {
     if (child.exitCode !== null || performance.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(`tas-chatops start was not ready within 60 s: ${stderr}`);
@@ -152,17 +159,38 @@ async function startBot(options: FailoverBenchOptions, redisUrl: string, dir: st
   };
 }
 
-/** GET /health/ready's status; 0 when nothing answers within a second. */
-function readiness(port: number): Promise<number> {
+interface Readiness {
+  /** 0 when nothing answered within a second. */
+  readonly status: number;
+  /** The failing checks of a 503, as `name: detail`. */
+  readonly failing: readonly string[];
+}
+
+/** GET /health/ready: its status and the checks that failed. */
+function readiness(port: number): Promise<Readiness> {
   return new Promise((resolve) => {
     const request = http.get(
       { host: '127.0.0.1', port, path: '/health/ready', agent: false, timeout: 1000 },
       (response) => {
-        response.resume();
-        response.once('end', () => resolve(response.statusCode ?? 0));
+        let body = '';
+        response.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
+        response.once('end', () =>
+          resolve({ status: response.statusCode ?? 0, failing: failingChecks(body) }),
+        );
       },
     );
     request.once('timeout', () => request.destroy());
-    request.once('error', () => resolve(0));
+    request.once('error', () => resolve({ status: 0, failing: [] }));
   });
+}
+
+function failingChecks(body: string): string[] {
+  try {
+    const { checks } = JSON.parse(body) as {
+      checks?: { name: string; ok: boolean; detail?: string }[];
+    };
+    return (checks ?? []).filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail ?? ''}`);
+  } catch {
+    return [];
+  }
 }
