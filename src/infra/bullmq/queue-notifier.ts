@@ -23,7 +23,16 @@ export function createQueueNotifier(
     ...(options.prefix && { prefix: options.prefix }),
   });
   queue.on('error', (error) => options.log.warn({ err: error }, 'notify queue error'));
+  // A worker's `concurrency: 1` holds within one process only; with several bot processes
+  // draining, two notices of one thread could be posted at once and out of order. The queue's
+  // global concurrency (kept in Redis) makes all workers together take one job at a time.
+  let oneAtATime: Promise<unknown> | undefined;
   const send = async (notification: Notification) => {
+    oneAtATime ??= queue.setGlobalConcurrency(1).catch((error: unknown) => {
+      oneAtATime = undefined;
+      throw error;
+    });
+    await oneAtATime;
     await queue.add(notification.kind, notification, {
       attempts: 5,
       backoff: { type: 'exponential', delay: 1000 },
@@ -42,7 +51,10 @@ export function createQueueNotifier(
   };
 }
 
-/** The bot side: one delivery at a time, so progress arrives in the order it was sent. */
+/**
+ * The bot side: one delivery at a time across every bot process (the queue's global
+ * concurrency, set by the notifier), so progress arrives in the order it was sent.
+ */
 export function startNotificationWorker(
   options: QueueNotifierOptions & {
     readonly deliver: (notification: Notification) => Promise<void>;
