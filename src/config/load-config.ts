@@ -98,7 +98,7 @@ export function parseConfig(
     ),
   ];
   // Interpreted, not JIT-compiled: zod would generate and compile a parser for every object
-  // schema on its first use, which costs more than the one parse a process makes (~8 ms of a
+  // schema on its first use, which costs more than the one parse a process makes (~4 ms of a
   // cold `check`). Same checks, same issues.
   const result = configSchema.safeParse(input, { jitless: true });
   const schemaFindings = result.success
