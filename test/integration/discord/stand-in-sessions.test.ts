@@ -85,6 +85,26 @@ describe('the Discord stand-in gateway', () => {
     });
   });
 
+  describe('when it spreads interactions over the sessions of two bot instances', () => {
+    it('hands each interaction to one of them, in turn, and each is acknowledged once', async () => {
+      s = await standIn('spread-sessions');
+      const a = await deferringClient(s);
+      const b = await deferringClient(s);
+      clients.push(a.client, b.client);
+      const slashes = Array.from({ length: 4 }, () =>
+        s.slash({ id: '1' }, { channelId: s.channelId('ops'), subcommand: 'status' }),
+      );
+      await s.until('the clients to answer all four', () =>
+        a.outcomes.size + b.outcomes.size === slashes.length ? true : undefined,
+      );
+      expect([...a.outcomes.values()]).toEqual(['deferred', 'deferred']);
+      expect([...b.outcomes.values()]).toEqual(['deferred', 'deferred']);
+      expect(slashes.map((slash) => slash.calls.map((c) => c.status))).toEqual(
+        slashes.map(() => [204]),
+      );
+    });
+  });
+
   describe('when it delivers to one session', () => {
     it('hands each interaction to the one client once, which defers it', async () => {
       s = await standIn(undefined);

@@ -40,8 +40,8 @@ export interface StandInOptions {
   readonly deadlineMs?: number;
   /**
    * `every-session`: each IDENTIFY is a session of its own and every interaction goes to each
-   * of them (two bot processes with one token). Default `one-session`: a new IDENTIFY
-   * replaces the session before it.
+   * of them (two bot processes with one token); `spread-sessions`: each interaction to one of
+   * them in turn. Default `one-session`: a new IDENTIFY replaces the session before it.
    */
   readonly gatewayDelivery?: GatewayDelivery;
 }

@@ -13,9 +13,12 @@ import { WebSocketServer, type WebSocket } from 'ws';
  * before it and every dispatch goes to that one session. With `'every-session'` each IDENTIFY
  * opens a session of its own and every dispatch goes to each of them, as Discord does for two
  * unsharded bot instances with the same token (both receive each interaction, and the slower
- * callback is refused with 40060 "Interaction has already been acknowledged").
+ * callback is refused with 40060 "Interaction has already been acknowledged"). With
+ * `'spread-sessions'` each IDENTIFY opens a session of its own too, but each interaction goes to
+ * one live session in turn (Discord handing it to one session of several); other dispatches
+ * still go to each.
  */
-export type GatewayDelivery = 'one-session' | 'every-session';
+export type GatewayDelivery = 'one-session' | 'every-session' | 'spread-sessions';
 
 export interface GatewayOptions {
   readonly token: string;
@@ -72,10 +75,22 @@ export function fakeGateway(options: GatewayOptions) {
   const sessions = new Map<string, Session>();
   /** The newest session: the one `drop`, `seq` and `connected` speak of. */
   let session: Session | undefined;
-  const every = options.delivery === 'every-session';
+  const several = options.delivery !== undefined && options.delivery !== 'one-session';
+  let turn = 0;
 
   const send = (ws: WebSocket, payload: unknown) => ws.send(JSON.stringify(payload));
   const frame = (d: Dispatch) => ({ op: OP.dispatch, s: d.s, t: d.t, d: d.d });
+
+  /** Who gets a dispatch: every session, or for a spread interaction the next live one. */
+  function targets(t: string): Session[] {
+    const all = [...sessions.values()];
+    if (options.delivery !== 'spread-sessions' || t !== 'INTERACTION_CREATE') return all;
+    const live = all.filter((s) => s.socket?.readyState === 1);
+    const pool = live.length > 0 ? live : all;
+    const next = pool[turn % pool.length];
+    turn += 1;
+    return next === undefined ? [] : [next];
+  }
 
   function emit(target: Session, t: string, d: unknown): void {
     const dispatch = { s: ++target.seq, t, d };
@@ -86,7 +101,7 @@ export function fakeGateway(options: GatewayOptions) {
   function identify(ws: WebSocket, d: Record<string, unknown>): void {
     counts.identify += 1;
     const intents = typeof d.intents === 'number' ? d.intents : 0;
-    if (!every && session !== undefined) {
+    if (!several && session !== undefined) {
       session.socket?.close(4000, 'a new session replaced this one');
       sessions.delete(session.id);
     }
@@ -188,15 +203,15 @@ export function fakeGateway(options: GatewayOptions) {
       return [...sessions.values()].filter((s) => s.socket?.readyState === 1).length;
     },
     /**
-     * A dispatch to the session (each session with `every-session`), numbered in order per
-     * session. With no socket attached (between a drop and the resume) it waits in the session
+     * A dispatch to the session (to each session, or one in turn: see GatewayDelivery),
+     * numbered in order per session. With no socket attached (between a drop and the resume) it waits in the session
      * and goes out with the replay, as on Discord. `intent`: the intent bit it needs; sessions
      * without it never see it.
      */
     dispatch(t: string, d: unknown, intent?: number): void {
       if (session === undefined)
         throw new Error(`no gateway session to dispatch ${t} to: the client has not identified`);
-      for (const target of sessions.values())
+      for (const target of targets(t))
         if (intent === undefined || (target.intents & intent) !== 0) emit(target, t, d);
     },
     /**
