@@ -1,7 +1,6 @@
 import type { Writable } from 'node:stream';
 import { checkLiveServices } from '../config/cross-check-live-services.js';
 import type { Config } from '../config/schema.js';
-import { createPlatformClients } from '../infra/create-platform-clients.js';
 
 /** How long `check` waits for each Engine before saying it could not compare the services. */
 const LIVE_CHECK_MS = 3000;
@@ -20,6 +19,9 @@ export async function runCheck(
   out.write(
     `✓ ${file ?? ''}: ${Object.keys(config.people).length} people, ${envs.length} environments (${envs.join(', ')})\n`,
   );
+  // The platform clients (dockerode and its streams) load only now: the verdict on the file is
+  // on the screen before the comparison with the live stacks starts.
+  const { createPlatformClients } = await import('../infra/create-platform-clients.js');
   // A short Docker timeout: `check` must not hang where the Engine is out of reach.
   const live = await checkLiveServices(
     config,
