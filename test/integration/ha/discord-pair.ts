@@ -17,6 +17,7 @@ import {
   waitForStatus,
   type Running,
 } from '../production/process-support.js';
+import type { GatewayDelivery } from '../../stand-ins/discord/fake-gateway.js';
 import {
   startDiscordStandIn,
   type DiscordStandIn,
@@ -67,20 +68,20 @@ async function release(r: Resources): Promise<void> {
 
 /**
  * Two real `start` processes with one Discord token on one private Redis and the swarm, against
- * the Discord stand-in delivering every interaction to each gateway session. Both are started
- * together, as a stack deploy of two replicas does.
+ * the Discord stand-in handing each interaction to every gateway session or to one in turn.
+ * Both are started together, as a stack deploy of two replicas does.
  */
-export async function startDiscordPair() {
+export async function startDiscordPair(delivery: GatewayDelivery) {
   const r: Resources = { bots: [] };
   try {
-    return await buildPair(r);
+    return await buildPair(r, delivery);
   } catch (error) {
     await release(r);
     throw error;
   }
 }
 
-async function buildPair(r: Resources) {
+async function buildPair(r: Resources, delivery: GatewayDelivery) {
   const docker = await connectTestSwarm();
   const stack = uniqueStack();
   r.factory = serviceFactory(docker);
@@ -88,7 +89,7 @@ async function buildPair(r: Resources) {
   const standIn = await startDiscordStandIn({
     channels: ['ops'],
     heartbeatIntervalMs: 1500,
-    gatewayDelivery: 'every-session',
+    gatewayDelivery: delivery,
   });
   r.standIn = standIn;
   r.dir = mkdtempSync(join(tmpdir(), 'tas-ha-discord-'));
