@@ -29,12 +29,17 @@ const ROWS = {
   },
   check: { name: 'cold check vs bare node', target: '< 3× `node -e ""`' },
 };
-/** GNU time: the peak RSS of each process (`%M`, KB), written to a file, not to its stderr. */
+/**
+ * GNU time: the peak RSS of each process (`%M`, KB) and its CPU time with its children's (`%U`
+ * `%S`, seconds), written to a file, not to its stderr.
+ */
 const TIME = '/usr/bin/time';
 
 interface Sample {
   readonly ms: number;
   readonly maxRssKB: number | undefined;
+  /** User + system CPU time: what load from other processes inflates least. */
+  readonly cpuMs: number | undefined;
 }
 
 interface Contender {
@@ -138,12 +143,21 @@ async function measure(contender: Contender, rssFile: string): Promise<Sample> {
   const withTime = existsSync(TIME);
   const run = await runProcess(
     withTime ? TIME : contender.command,
-    withTime ? ['-f', '%M', '-o', rssFile, contender.command, ...contender.args] : contender.args,
+    withTime
+      ? ['-f', '%M %U %S', '-o', rssFile, contender.command, ...contender.args]
+      : contender.args,
     { env: contender.env, timeoutMs: 60_000 },
   );
   contender.verify(run);
-  const rss = withTime ? Number((await readFile(rssFile, 'utf8')).trim()) : Number.NaN;
-  return { ms: run.ms, maxRssKB: Number.isFinite(rss) ? rss : undefined };
+  const [rss, user, system] = withTime
+    ? (await readFile(rssFile, 'utf8')).trim().split(/\s+/).map(Number)
+    : [];
+  const cpuMs = (user ?? Number.NaN) * 1000 + (system ?? Number.NaN) * 1000;
+  return {
+    ms: run.ms,
+    maxRssKB: Number.isFinite(rss) ? rss : undefined,
+    cpuMs: Number.isFinite(cpuMs) ? cpuMs : undefined,
+  };
 }
 
 function coldRows(
@@ -166,6 +180,10 @@ function coldRows(
   ];
   const faster = manual.median / status.median;
   const overBare = check.median / bare.median;
+  const cpu = (key: string) => {
+    const all = (samples.get(key) ?? []).flatMap((s) => (s.cpuMs === undefined ? [] : [s.cpuMs]));
+    return all.length === 0 ? undefined : round(summarize(all).median);
+  };
   const data = {
     runs: options.runs,
     cli: options.cli.runtime,
@@ -175,7 +193,9 @@ function coldRows(
     coldCheckMs: roundSummary(check),
     peakRssMB: { bare: peakMB('bare'), status: peakMB('status'), check: peakMB('check') },
     startToReadyMs: roundSummary(summarize(ready)),
+    cpuMs: { bare: cpu('bare'), manual: cpu('manual'), status: cpu('status'), check: cpu('check') },
   };
+  const cpuNote = `CPU time (user + system, medians; less inflated by other load than wall time): status ${cpu('status')} ms, manual sequence ${cpu('manual')} ms, check ${cpu('check')} ms, bare node ${cpu('bare')} ms`;
   const mb = (key: string) => (peakMB(key) === undefined ? '' : `, ${peakMB(key)} MB`);
   const note = `bare \`node -e ""\`: median ${round(bare.median)} ms${mb('bare')}; ${options.runs} runs of each, interleaved (${options.cli.runtime})`;
   return [
@@ -186,7 +206,7 @@ function coldRows(
       measure: `${round(faster, 2)}× faster`,
       met: faster >= 2,
       data: { ...data, ratioOfMedians: round(faster, 2) },
-      notes: [note],
+      notes: [note, cpuNote],
     },
     {
       ...ROWS.check,
@@ -197,6 +217,7 @@ function coldRows(
       data: { ...data, ratioOfMedians: round(overBare, 2) },
       notes: [
         note,
+        cpuNote,
         `\`tas-chatops start\` (headless, its private Redis) from spawn to /health/ready 200: median ${round(summarize(ready).median)} ms over ${ready.length} runs`,
       ],
     },
