@@ -4,9 +4,9 @@
 // Every process is ours, started here and stopped by its pid; a test may SIGKILL the primary
 // and start it again, as an operator would, to see it rejoin as a replica.
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { Redis } from 'ioredis';
 import { onlineReplicas } from '../../src/infra/redis/durable-writes.js';
 import { freePort } from './free-port.js';
@@ -51,7 +51,8 @@ function sentinelConfig(port: number, dir: string, primary: number, downAfterMs:
   ].join('\n');
 }
 
-async function sentinelCall(port: number, ...args: string[]): Promise<unknown> {
+/** One short-lived connection to the server or sentinel on `port`, closed after `use`. */
+async function withClient<T>(port: number, use: (client: Redis) => Promise<T>): Promise<T> {
   const client = new Redis({
     host: '127.0.0.1',
     port,
@@ -61,11 +62,14 @@ async function sentinelCall(port: number, ...args: string[]): Promise<unknown> {
   client.on('error', () => undefined);
   try {
     await client.connect();
-    return await client.call('SENTINEL', ...args);
+    return await use(client);
   } finally {
     client.disconnect();
   }
 }
+
+const sentinelCall = (port: number, ...args: string[]): Promise<unknown> =>
+  withClient(port, (client) => client.call('SENTINEL', ...args));
 
 /** `SENTINEL MASTER <name>` as a map (its reply is a flat list of field, value). */
 async function primaryState(port: number): Promise<Map<string, string>> {
@@ -76,21 +80,8 @@ async function primaryState(port: number): Promise<Map<string, string>> {
 }
 
 /** Replicas the primary on `port` lists as online with a fresh acknowledgement. */
-async function replicasOnline(port: number): Promise<number> {
-  const client = new Redis({
-    host: '127.0.0.1',
-    port,
-    lazyConnect: true,
-    retryStrategy: () => null,
-  });
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-    return onlineReplicas(await client.info('replication'));
-  } finally {
-    client.disconnect();
-  }
-}
+const replicasOnline = (port: number): Promise<number> =>
+  withClient(port, async (client) => onlineReplicas(await client.info('replication')));
 
 async function until(what: string, check: () => Promise<boolean>, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
@@ -101,8 +92,19 @@ async function until(what: string, check: () => Promise<boolean>, timeoutMs = 60
   }
 }
 
+/** Fails naming the fix when Debian's redis-sentinel is not installed. */
+function requireSentinelBinary(): void {
+  const dirs = (process.env.PATH ?? '').split(delimiter);
+  if (dirs.some((dir) => dir !== '' && existsSync(join(dir, 'redis-sentinel')))) return;
+  throw new Error(
+    'redis-sentinel is not on the PATH: `bash .ci/infra.sh up` (which `npm test` runs) installs ' +
+      "Debian's redis-sentinel package, or apt-get install redis-sentinel as root",
+  );
+}
+
 /** Starts the set and waits until every sentinel sees the primary, the replica and the others. */
 export async function startSentinelSet(options: SentinelSetOptions = {}) {
+  requireSentinelBinary();
   const root = mkdtempSync(join(tmpdir(), 'tas-sentinel-'));
   const nodes: Node[] = [];
   const sentinels: ChildProcess[] = [];

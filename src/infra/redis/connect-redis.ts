@@ -22,7 +22,7 @@ export type RedisTarget = ServerTarget | SentinelOptions;
 
 /** A Sentinel set with the client settings that make a failover quick to notice. */
 type SentinelOptions = SentinelTarget &
-  Pick<RedisOptions, 'failoverDetector' | 'sentinelRetryStrategy'>;
+  Pick<RedisOptions, 'sentinelRetryStrategy' | 'reconnectOnError'>;
 
 /**
  * How long one Redis command may go unanswered on a producer connection before it fails. A
@@ -45,15 +45,18 @@ export function redisOptions(url: string): RedisTarget {
 }
 
 /**
- * A Sentinel set as ioredis takes it, plus `failoverDetector`: the client listens to the
- * sentinels' `+switch-master` and reconnects to the new primary at once, instead of after its
- * reconnect back-off.
+ * A Sentinel set as ioredis takes it. ioredis asks the sentinels for the primary on every
+ * reconnect, so a killed primary is left as soon as the sentinels promote another. A primary
+ * demoted while still up answers writes with READONLY: that reconnects too. Not
+ * `failoverDetector`: its disconnect on `+switch-master` can land while the client is asking
+ * the sentinels, and ioredis then ends the client for good ("Connection is closed."), which a
+ * test of a SIGKILLed primary showed.
  */
 function sentinelOptions(target: SentinelTarget): SentinelOptions {
   return {
     ...target,
-    failoverDetector: true,
     sentinelRetryStrategy: (times: number) => Math.min(times * 100, 1000),
+    reconnectOnError: (error: Error) => error.message.startsWith('READONLY'),
   };
 }
 
@@ -62,18 +65,25 @@ export function describeTarget(target: RedisTarget): string {
   return 'sentinels' in target ? describeSentinels(target) : `${target.host}:${target.port}`;
 }
 
+/**
+ * Reconnect attempts 100 ms apart, then every half second: after a failover the client finds
+ * the new primary within half a second of its promotion (BullMQ's own default backs off to 20 s).
+ */
+export const reconnectDelay = (times: number): number => Math.min(times * 100, 500);
+
 /** A producer's options: fails at once while Redis is down, and never waits on a lost reply. */
 export function producerOptions(url: string, commandTimeoutMs = COMMAND_TIMEOUT_MS) {
   return {
     ...redisOptions(url),
     enableOfflineQueue: false as const,
     commandTimeout: commandTimeoutMs,
+    retryStrategy: reconnectDelay,
   };
 }
 
 /** A BullMQ worker's options: its blocking commands wait for Redis however long it takes. */
 export function consumerOptions(url: string) {
-  return { ...redisOptions(url), maxRetriesPerRequest: null };
+  return { ...redisOptions(url), maxRetriesPerRequest: null, retryStrategy: reconnectDelay };
 }
 
 /**
@@ -91,7 +101,6 @@ export async function connectRedis(
     lazyConnect: true,
     maxRetriesPerRequest: 1,
     connectTimeout: timeoutMs,
-    retryStrategy: (times) => Math.min(times * 200, 2000),
   });
   redis.on('error', () => undefined); // reported through the commands that fail, not as crashes
   try {

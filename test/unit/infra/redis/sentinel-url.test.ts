@@ -72,9 +72,14 @@ describe('isSentinelUrl', () => {
 
 describe('redisOptions', () => {
   describe('when REDIS_URL names a Sentinel set', () => {
-    it('asks ioredis to follow the sentinels’ failover announcements', () => {
+    it('reconnects when the server it reaches has been demoted to a replica', () => {
       const options = redisOptions('redis+sentinel://127.0.0.1:26379/mymaster');
-      expect(options).toMatchObject({ name: 'mymaster', failoverDetector: true });
+      expect(options).toMatchObject({ name: 'mymaster' });
+      const reconnect = 'reconnectOnError' in options ? options.reconnectOnError : undefined;
+      expect(reconnect?.(new Error("READONLY You can't write against a read only replica."))).toBe(
+        true,
+      );
+      expect(reconnect?.(new Error('WRONGTYPE Operation against a key'))).toBe(false);
       expect(describeTarget(options)).toBe('sentinels 127.0.0.1:26379 (primary "mymaster")');
     });
   });
