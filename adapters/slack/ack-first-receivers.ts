@@ -8,6 +8,7 @@ import {
 import type { Logger as BoltLogger } from '@slack/logger';
 import { SocketModeClient, type SocketModeOptions } from '@slack/socket-mode';
 import type { Logger } from '../../src/core/ports/logger.js';
+import type { IntakeContext, SlackIntake } from './slack-intake.js';
 
 /*
  * Receivers that acknowledge before bolt sees the event. Every command and click of ours is
@@ -24,7 +25,7 @@ interface ReceiverBase {
 }
 
 /** bolt processes the event; the ack has gone out already. */
-function processAfterAck(app: App | undefined, event: ReceiverEvent, log: Logger): void {
+export function processAfterAck(app: App | undefined, event: ReceiverEvent, log: Logger): void {
   if (app === undefined) {
     log.warn({}, 'a Slack event arrived before the app was initialised; it was acknowledged only');
     return;
@@ -96,6 +97,8 @@ interface HttpReceiverOptions {
   readonly signingSecret: string;
   readonly logger: BoltLogger;
   readonly now?: () => number;
+  /** With Redis: each delivery is recorded there before its ack, so no process death loses it. */
+  readonly intake?: SlackIntake;
 }
 
 /** Why a request that could not be read or verified is refused, and with which status. */
@@ -188,7 +191,9 @@ export function ackFirstHttpReceiver(options: HttpReceiverOptions, log: Logger):
     async handle(req, res) {
       const body = await verifiedBody(options, req, res, log);
       if (body === undefined || answeredCheck(body, res)) return;
+      const entry = await options.intake?.record(body);
       httpFunctions.buildNoBodyResponse(res, 200);
+      const customProperties: IntakeContext = entry === undefined ? {} : { intakeEntry: entry };
       const retryNum = httpFunctions.extractRetryNumFromHTTPRequest(req);
       const retryReason = httpFunctions.extractRetryReasonFromHTTPRequest(req);
       processAfterAck(
@@ -196,6 +201,7 @@ export function ackFirstHttpReceiver(options: HttpReceiverOptions, log: Logger):
         {
           body,
           ack: acked,
+          customProperties: { ...customProperties },
           ...(retryNum !== undefined && { retryNum }),
           ...(retryReason !== undefined && { retryReason }),
         },

@@ -5,6 +5,7 @@ import { DependencyError } from '../../src/core/errors.js';
 import type { Logger } from '../../src/core/ports/logger.js';
 import { drain } from '../../src/lib/drain.js';
 import { createMemoryDeliveryLedger } from '../../src/lib/recent-ids.js';
+import { processAfterAck } from './ack-first-receivers.js';
 import { boltLogger } from './bolt-logger.js';
 import { httpEndpoint } from './http-endpoint.js';
 import { listenForEvents } from './listen-for-events.js';
@@ -16,6 +17,7 @@ import {
 } from './slack-adapter-options.js';
 import { slackErrorCode } from './slack-error.js';
 import { createSlackPoster, type SlackPoster } from './slack-poster.js';
+import { createSlackIntake, type SlackIntake } from './slack-intake.js';
 import { createSlackReceiver, type SlackReceiver } from './slack-receiver.js';
 
 export type { SlackAdapterOptions } from './slack-adapter-options.js';
@@ -27,6 +29,7 @@ interface Running {
   readonly log: Logger;
   readonly inFlight: Set<Promise<void>>;
   readonly drainMs: number;
+  readonly intake: SlackIntake | undefined;
   running: boolean;
   socketConnected: boolean;
 }
@@ -41,6 +44,14 @@ async function start(state: Running): Promise<void> {
     );
   }
   if (state.transport.socket !== undefined) await state.transport.socket.client.start();
+  // Every process answers what a silent one acknowledged: bolt processes the recorded body.
+  state.intake?.startReclaiming((body, context) =>
+    processAfterAck(
+      state.app,
+      { body, ack: () => Promise.resolve(), customProperties: { ...context } },
+      state.log,
+    ),
+  );
   state.running = true;
   state.log.info({}, 'Slack adapter started');
 }
@@ -48,6 +59,7 @@ async function start(state: Running): Promise<void> {
 async function stop(state: Running): Promise<void> {
   const wasRunning = state.running;
   state.running = false;
+  state.intake?.stopReclaiming();
   if (state.transport.socket !== undefined && wasRunning)
     await state.transport.socket.client.disconnect();
   const pending = await drain([...state.inFlight], state.drainMs);
@@ -97,7 +109,9 @@ export function createSlackAdapter(host: AdapterHost, options: SlackAdapterOptio
   const log = (options.log ?? host.log).child({ component: 'slack', mode: options.slack.mode });
   const logger = boltLogger(log);
   const now = options.now ?? Date.now;
-  const transport = createSlackReceiver(options, { log, logger }, now);
+  const shared = host.intakeFor?.('slack');
+  const intake = shared && createSlackIntake(shared, log.child({ component: 'slack-intake' }));
+  const transport = createSlackReceiver(options, { log, logger }, now, intake);
   const app = new App({
     token: options.slack.botToken,
     receiver: transport.receiver,
@@ -119,6 +133,7 @@ export function createSlackAdapter(host: AdapterHost, options: SlackAdapterOptio
     log,
     inFlight: new Set(),
     drainMs: options.drainMs ?? DRAIN_MS,
+    intake,
     running: false,
     socketConnected: false,
   };
@@ -130,6 +145,7 @@ export function createSlackAdapter(host: AdapterHost, options: SlackAdapterOptio
     now,
     ledger: host.ledger ?? createMemoryDeliveryLedger({ max: 10_000, now }),
     inFlight: state.inFlight,
+    ...(intake && { intake }),
   });
   const socket = transport.socket?.client;
   socket?.on('connected', () => (state.socketConnected = true));

@@ -6,6 +6,7 @@ import type { DeliveryLedger } from '../../src/core/ports/delivery-ledger.js';
 import { ACTION_PATTERN } from './action-ids.js';
 import { deliverAnswer, type AnswerTarget } from './deliver-answer.js';
 import { actionEvent, commandEvent } from './slack-events.js';
+import type { IntakeContext, SlackIntake } from './slack-intake.js';
 import type { SlackPoster } from './slack-poster.js';
 
 export interface ListenerDeps {
@@ -21,6 +22,8 @@ export interface ListenerDeps {
    * possibly on another connection) and people double-click.
    */
   readonly ledger: DeliveryLedger;
+  /** With Redis: deliveries recorded before their ack, answered by another process if need be. */
+  readonly intake?: SlackIntake;
   /** Answers being worked out, so stop() can let them finish. */
   readonly inFlight: Set<Promise<void>>;
 }
@@ -45,37 +48,76 @@ async function claimAll(deps: ListenerDeps, claims: readonly Claim[]): Promise<b
   return true;
 }
 
+/** The intake entry the receiver (or the reclaimer) put in bolt's context, if any. */
+function intakeOf(context: Record<string, unknown>): IntakeContext {
+  const entry = context.intakeEntry;
+  if (typeof entry !== 'string') return {};
+  return { intakeEntry: entry, intakeReclaimed: context.intakeReclaimed === true };
+}
+
+/** One delivery as the listener answers it: its claims, and its intake entry if recorded. */
+interface Delivery {
+  readonly claims: readonly Claim[];
+  readonly retryNum: number | undefined;
+  readonly context: IntakeContext;
+}
+
+/**
+ * Whether this process may dispatch. A delivery taken over from a silent process was claimed by
+ * that process already; it is answered here without claiming it again.
+ */
+async function mayDispatch(deps: ListenerDeps, event: ChatEvent, delivery: Delivery) {
+  if (delivery.context.intakeReclaimed === true) return true;
+  if (await claimAll(deps, delivery.claims)) return true;
+  deps.log.info(
+    { eventId: event.id, retryNum: delivery.retryNum },
+    'dropped a delivery already answered (a redelivery, a repeated click, or another process)',
+  );
+  return false;
+}
+
+/**
+ * Dispatches and posts the answer. With an intake entry, the answer itself is claimed before it
+ * is posted: an owner that was slow but alive and the process that took its entry over may both
+ * get this far, and only one of them posts.
+ */
+async function answer(deps: ListenerDeps, event: ChatEvent, target: AnswerTarget, entry?: string) {
+  deps.log.debug({ eventId: event.id, userId: event.userId }, 'dispatching a Slack event');
+  const answered = await deps.host.dispatch(event);
+  // An approval card is in the channel already: the core posted it to learn where it sits.
+  if (answered.posted !== undefined) return;
+  if (entry !== undefined && !(await deps.ledger.claim(`slack:answer:${event.id}`, REDELIVERY_MS)))
+    return;
+  await deliverAnswer(
+    { poster: deps.poster, log: deps.log, render: { command: deps.command } },
+    target,
+    answered.reply,
+  );
+}
+
 /**
  * Claims the delivery, then dispatches and posts (all after the ack); tracked in `inFlight`.
- * A delivery some process has claimed already is dropped here, silently for the user.
+ * A delivery some process has claimed already is dropped here, silently for the user. The
+ * intake entry is held while this runs and finished after.
  */
 function answerLater(
   deps: ListenerDeps,
   event: ChatEvent,
   target: AnswerTarget,
-  delivery: { readonly claims: readonly Claim[]; readonly retryNum: number | undefined },
+  delivery: Delivery,
 ): void {
-  const { log } = deps;
+  const entry = deps.intake === undefined ? undefined : delivery.context.intakeEntry;
+  const release = entry === undefined ? undefined : deps.intake?.hold(entry);
   const work = (async () => {
-    if (!(await claimAll(deps, delivery.claims))) {
-      log.info(
-        { eventId: event.id, retryNum: delivery.retryNum },
-        'dropped a delivery already answered (a redelivery, a repeated click, or another process)',
-      );
-      return;
-    }
-    log.debug({ eventId: event.id, userId: event.userId }, 'dispatching a Slack event');
-    const answer = await deps.host.dispatch(event);
-    // An approval card is in the channel already: the core posted it to learn where it sits.
-    if (answer.posted !== undefined) return;
-    await deliverAnswer(
-      { poster: deps.poster, log, render: { command: deps.command } },
-      target,
-      answer.reply,
-    );
-  })().catch((error: unknown) =>
-    log.error({ err: error, eventId: event.id }, 'answering a Slack event failed'),
-  );
+    if (await mayDispatch(deps, event, delivery)) await answer(deps, event, target, entry);
+  })()
+    .catch((error: unknown) =>
+      deps.log.error({ err: error, eventId: event.id }, 'answering a Slack event failed'),
+    )
+    .finally(() => {
+      release?.();
+      if (entry !== undefined) deps.intake?.finish(entry);
+    });
   deps.inFlight.add(work);
   void work.finally(() => deps.inFlight.delete(work));
 }
@@ -97,7 +139,11 @@ export function listenForEvents(app: App, deps: ListenerDeps): void {
       deps,
       event,
       { channel: command.channel_id, user: command.user_id, respond },
-      { claims: [{ key: `slack:${event.id}`, ttlMs: REDELIVERY_MS }], retryNum: context.retryNum },
+      {
+        claims: [{ key: `slack:${event.id}`, ttlMs: REDELIVERY_MS }],
+        retryNum: context.retryNum,
+        context: intakeOf(context),
+      },
     );
   });
 
@@ -124,7 +170,7 @@ export function listenForEvents(app: App, deps: ListenerDeps): void {
           ...(event.threadId !== undefined && { threadTs: event.threadId }),
           respond,
         },
-        { claims, retryNum: context.retryNum },
+        { claims, retryNum: context.retryNum, context: intakeOf(context) },
       );
     },
   );

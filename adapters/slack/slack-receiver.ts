@@ -12,6 +12,7 @@ import {
   WEB_API_TIMEOUT_MS,
   type SlackAdapterOptions,
 } from './slack-adapter-options.js';
+import type { SlackIntake } from './slack-intake.js';
 
 /** bolt's receiver, with the transport behind it: a Socket Mode client or the HTTP handler. */
 export type SlackReceiver =
@@ -23,13 +24,17 @@ export function createSlackReceiver(
   options: SlackAdapterOptions,
   logs: { readonly log: Logger; readonly logger: BoltLogger },
   now: () => number,
+  intake?: SlackIntake,
 ): SlackReceiver {
   const { log, logger } = logs;
   const apiUrl = options.slack.apiUrl === undefined ? {} : { slackApiUrl: options.slack.apiUrl };
   if (options.slack.mode !== 'socket') {
     const signingSecret = options.slack.signingSecret;
     if (signingSecret === undefined) throw new Error('Slack HTTP mode needs SLACK_SIGNING_SECRET');
-    const http = ackFirstHttpReceiver({ signingSecret, logger, now }, log);
+    const http = ackFirstHttpReceiver(
+      { signingSecret, logger, now, ...(intake && { intake }) },
+      log,
+    );
     return { receiver: http.receiver, http };
   }
   const appToken = options.slack.appToken;

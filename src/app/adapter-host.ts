@@ -6,6 +6,7 @@ import { pickEnvironment } from '../core/pick-environment.js';
 import type { AdapterHost, Answer } from '../core/ports/chat-adapter.js';
 import type { ChatDelivery, Posted } from '../core/ports/chat-delivery.js';
 import type { Clock } from '../core/ports/clock.js';
+import type { DeliveryIntake } from '../core/ports/delivery-intake.js';
 import type { DeliveryLedger } from '../core/ports/delivery-ledger.js';
 import type { ContainerPlatform } from '../core/ports/container-platform.js';
 import type { Logger } from '../core/ports/logger.js';
@@ -32,6 +33,8 @@ export interface AdapterHostDeps {
   readonly metrics?: Pick<Metrics, 'observeAck'>;
   /** Which process answers a delivery (shared through Redis when there is one). */
   readonly ledger?: DeliveryLedger;
+  /** Deliveries between their ack and their answer, per platform (Redis only). */
+  readonly intakeFor?: (platform: Platform) => DeliveryIntake;
 }
 
 /**
@@ -73,8 +76,17 @@ async function postCard(
   return posted;
 }
 
+/**
+ * TEST ONLY: `TAS_TEST_DISPATCH_DELAY_MS` holds every dispatch of this process back that long,
+ * so an integration test can kill a process that has acknowledged commands it has not yet
+ * answered. Never set it in production.
+ */
+const TEST_DISPATCH_DELAY_MS = Number(process.env.TAS_TEST_DISPATCH_DELAY_MS ?? 0) || 0;
+
 /** Dispatches; an approval card in the answer is posted here, the rest left to the adapter. */
 async function answer(deps: AdapterHostDeps, event: ChatEvent): Promise<Answer> {
+  if (TEST_DISPATCH_DELAY_MS > 0)
+    await new Promise((resolve) => setTimeout(resolve, TEST_DISPATCH_DELAY_MS));
   const reply = await deps.dispatcher.dispatch(event);
   if (reply.card === undefined || reply.ephemeral === true) return { reply };
   const posted = await postCard(deps, event, reply, reply.card.requestId);
@@ -99,6 +111,7 @@ export function createAdapterHost(deps: AdapterHostDeps): AdapterHost {
     },
     log: deps.log,
     ...(deps.ledger && { ledger: deps.ledger }),
+    ...(deps.intakeFor && { intakeFor: deps.intakeFor }),
     ...(deps.metrics && { metrics: deps.metrics }),
   };
 }

@@ -115,6 +115,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     clock,
     log,
     ledger: deliveryLedger(ports, log),
+    ...(ports && { intakeFor: ports.intakeFor }),
     ...(metrics && { metrics }),
   };
   const host = createAdapterHost(hostDeps);

@@ -1,5 +1,7 @@
 import { withAuditLogging, type AuditLog } from '../audit/audit-log.js';
 import type { Clock } from '../core/ports/clock.js';
+import type { Platform } from '../core/chat-event.js';
+import type { DeliveryIntake } from '../core/ports/delivery-intake.js';
 import type { DeliveryLedger } from '../core/ports/delivery-ledger.js';
 import type { Logger } from '../core/ports/logger.js';
 import type { Notifier } from '../core/ports/notifier.js';
@@ -9,6 +11,7 @@ import type { IncidentThreadStore, WatchStateStore } from '../core/ports/watch-s
 import type { RedisTarget } from '../infra/redis/connect-redis.js';
 import type { Durability, ReplicaWait } from '../infra/redis/durable-writes.js';
 import { createRedisDeliveryLedger } from '../infra/redis/redis-delivery-ledger.js';
+import { createRedisDeliveryIntake } from '../infra/redis/redis-delivery-intake.js';
 import type * as RedisImplementationsModule from '../infra/redis-implementations.js';
 
 /** The lazily loaded module holding every Redis and BullMQ implementation. */
@@ -32,6 +35,8 @@ export interface RedisPorts {
   readonly incidentThreads: IncidentThreadStore;
   /** Deliveries claimed across bot processes; unguarded: the app decides what a failure means. */
   readonly ledger: DeliveryLedger;
+  /** Deliveries between their ack and their answer, per platform; unguarded like the ledger. */
+  readonly intakeFor: (platform: Platform) => DeliveryIntake;
   /** Replica acknowledgements of durable writes (`WAIT`), when REDIS_WAIT_REPLICAS asks for them. */
   readonly durability?: Durability;
   /** Closes the queues, then the Redis connection. */
@@ -89,6 +94,7 @@ export async function connectRedisPorts(options: RedisPortsOptions): Promise<Red
     watchState: guardRedis(implementations.createRedisWatchStateStore(keys), where),
     incidentThreads: guardRedis(implementations.createRedisIncidentThreads(keys), where),
     ledger: createRedisDeliveryLedger(keys),
+    intakeFor: (name) => createRedisDeliveryIntake({ ...keys, name }),
     ...(durability && { durability }),
     audit: withAuditLogging(
       durableWrites(

@@ -4,6 +4,7 @@ import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
 import type { Reply } from '../reply.js';
 import type { ChatDelivery, Posted } from './chat-delivery.js';
+import type { DeliveryIntake } from './delivery-intake.js';
 import type { DeliveryLedger } from './delivery-ledger.js';
 
 /** The core's answer to one event. */
@@ -37,6 +38,12 @@ export interface AdapterHost {
    * host without one keeps its own in-memory ledger.
    */
   readonly ledger?: DeliveryLedger;
+  /**
+   * Where a platform's deliveries are recorded between their ack and their answer, shared by
+   * every bot process (Redis), so one whose process dies is answered by another. Absent
+   * without Redis.
+   */
+  readonly intakeFor?: (platform: ChatEvent['platform']) => DeliveryIntake;
   /** Report each acknowledgement: `metrics?.observeAck(platform, seconds)`. */
   readonly metrics?: Pick<Metrics, 'observeAck'>;
 }

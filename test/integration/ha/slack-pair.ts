@@ -72,14 +72,12 @@ async function roundRobin(
     const port = ports[index];
     hits[index] = (hits[index] ?? 0) + 1;
     turn += 1;
-    const upstream = request(
-      { host: '127.0.0.1', port, path: req.url, method: req.method, headers: req.headers },
-      (answer) => {
-        // Which bot answered: the tests learn which process acknowledged each delivery.
-        res.writeHead(answer.statusCode ?? 502, { ...answer.headers, 'x-test-bot': String(index) });
-        answer.pipe(res);
-      },
-    );
+    const { url: path, method, headers } = req;
+    const upstream = request({ host: '127.0.0.1', port, path, method, headers }, (answer) => {
+      // Which bot answered: the tests learn which process acknowledged each delivery.
+      res.writeHead(answer.statusCode ?? 502, { ...answer.headers, 'x-test-bot': String(index) });
+      answer.pipe(res);
+    });
     upstream.on('error', () => {
       res.writeHead(502);
       res.end();
@@ -109,18 +107,18 @@ async function release(r: Resources): Promise<void> {
   if (r.dir !== undefined) rmSync(r.dir, { recursive: true, force: true });
 }
 
-/** Two real `start` processes on one private Redis, the swarm and the Slack stand-in. */
-export async function startSlackPair(mode: PairMode) {
+/** Two real `start` processes on one Redis, the swarm, the Slack stand-in; botEnv[i]: bot i's. */
+export async function startSlackPair(mode: PairMode, botEnv: readonly NodeJS.ProcessEnv[] = []) {
   const r: Resources = { bots: [] };
   try {
-    return await buildPair(mode, r);
+    return await buildPair(mode, r, botEnv);
   } catch (error) {
     await release(r);
     throw error;
   }
 }
 
-async function buildPair(mode: PairMode, r: Resources) {
+async function buildPair(mode: PairMode, r: Resources, botEnv: readonly NodeJS.ProcessEnv[]) {
   const docker = await connectTestSwarm();
   const stack = uniqueStack();
   r.factory = serviceFactory(docker);
@@ -133,7 +131,7 @@ async function buildPair(mode: PairMode, r: Resources) {
   r.redis = await startRedis(join(r.dir, 'redis'), redisPort);
   writeFileSync(join(r.dir, 'config.yml'), pairConfig(stack));
   const ports = [await freePort(), await freePort()];
-  for (const port of ports)
+  for (const [index, port] of ports.entries())
     r.bots.push(
       spawnBot(['start'], {
         PATH: process.env.PATH,
@@ -147,6 +145,7 @@ async function buildPair(mode: PairMode, r: Resources) {
         ...(mode === 'socket'
           ? { SLACK_APP_TOKEN: APP_TOKEN }
           : { SLACK_SIGNING_SECRET: SIGNING_SECRET }),
+        ...botEnv[index],
       }),
     );
   for (const port of ports) await waitForStatus(port, '/health/ready', 200, 120_000);
