@@ -12,25 +12,35 @@ interface OurService {
   readonly id: string;
 }
 
+/** What the previous listing of a stack found, kept by its platform for the next one. */
+export interface StackMemory {
+  /** Every service of the stack carried its namespace label (and there was one). */
+  allLabelled: boolean;
+}
+
 /**
- * One listing of the stack: its services with status and, at the same time, the tasks of every
- * service `docker stack deploy` labelled with the stack's namespace. The Engine copies a
- * service's labels onto each task it creates, and `docker stack ps` finds a stack's tasks by this
- * very label, so both answers arrive after one round trip instead of two in a row. A service of
- * ours without the label (created by hand as `<stack>_<name>`) has its tasks asked for by id
- * afterwards, as before.
+ * One listing of the stack: its services with status, and their tasks. When the previous listing
+ * found only services that `docker stack deploy` labelled with the stack's namespace, the tasks
+ * are asked for by that label at the same time as the services: the Engine copies a service's
+ * labels onto each task it creates, and `docker stack ps` finds a stack's tasks by this very
+ * label, so both answers arrive after one round trip instead of two in a row. Otherwise (the first
+ * listing, or services created by hand as `<stack>_<name>`) the tasks of the services without the
+ * label are asked for by id once the services are known, and no call is spent on a guess.
  */
 export async function listStackServices(
   docker: Docker,
   stack: string,
   call: DockerCallOptions,
+  memory: StackMemory,
 ): Promise<readonly ServiceState[]> {
+  const byLabel = memory.allLabelled
+    ? listTasks(docker, call, { label: [`${STACK_NAMESPACE_LABEL}=${stack}`] })
+    : undefined;
+  // When both fail (no swarm, a proxy refusing both), the listing's own error is the one told.
+  byLabel?.catch(() => undefined);
   // The Engine's `name` filter is a prefix match, so `prod_` also returns `prod_x_api` of a
   // stack named `prod_x`; shortNameOf keeps only what is really ours. Stack services are
   // always named `<namespace>_<service>`, so this one filter covers the namespace label too.
-  const byLabel = listTasks(docker, call, { label: [`${STACK_NAMESPACE_LABEL}=${stack}`] });
-  // When both fail (no swarm, a proxy refusing both), the listing's own error is the one told.
-  byLabel.catch(() => undefined);
   const listed = await callDocker(call, 'GET /services', (abortSignal) =>
     docker.listServices({ status: true, filters: { name: [`${stack}_`] }, abortSignal }),
   );
@@ -40,16 +50,24 @@ export async function listStackServices(
       ? []
       : [{ service, name, id: service.ID }];
   });
-  const unlabelled = ours.filter(({ service }) => namespaceOf(service) === undefined);
-  const labelled = await byLabel;
+  const labelled = (await byLabel) ?? new Map<string, TaskSummary[]>();
+  const inLabelled = ({ service }: OurService) =>
+    byLabel !== undefined && namespaceOf(service) !== undefined;
+  const rest = ours.filter((ours) => !inLabelled(ours));
   const byId =
-    unlabelled.length === 0
+    rest.length === 0
       ? new Map<string, TaskSummary[]>()
-      : await listTasks(docker, call, { service: unlabelled.map(({ id }) => id) });
-  const tasksOf = ({ service, id }: OurService) =>
-    (namespaceOf(service) === undefined ? byId : labelled).get(id) ?? [];
+      : await listTasks(docker, call, { service: rest.map(({ id }) => id) });
+  memory.allLabelled =
+    ours.length > 0 && ours.every(({ service }) => namespaceOf(service) !== undefined);
   return ours
-    .map((ours) => toServiceState(ours.service, ours.name, tasksOf(ours)))
+    .map((ours) =>
+      toServiceState(
+        ours.service,
+        ours.name,
+        (inLabelled(ours) ? labelled : byId).get(ours.id) ?? [],
+      ),
+    )
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 

@@ -4,7 +4,7 @@ import { UserError } from '../../core/errors.js';
 import type { ContainerPlatform, LogSource } from '../../core/ports/container-platform.js';
 import { callDocker, type DockerCallOptions } from './call-docker.js';
 import { dialLogStream } from './dial-log-stream.js';
-import { listStackServices } from './list-stack-services.js';
+import { listStackServices, type StackMemory } from './list-stack-services.js';
 import { statusCode, toDockerError } from './to-docker-error.js';
 
 export interface SwarmPlatformOptions {
@@ -23,8 +23,8 @@ export interface SwarmPlatformOptions {
 
 /**
  * The ContainerPlatform on a Docker Swarm manager: two Engine calls per listing (services with
- * status and the stack's tasks, at the same time; see listStackServices) and one streaming call
- * per log read.
+ * status and the stack's tasks, at the same time once a listing found the stack labelled; see
+ * listStackServices) and one streaming call per log read.
  */
 export function createSwarmPlatform(options: SwarmPlatformOptions): ContainerPlatform {
   const { docker, stack } = options;
@@ -32,18 +32,18 @@ export function createSwarmPlatform(options: SwarmPlatformOptions): ContainerPla
     host: options.host ?? 'the configured Docker host',
     timeoutMs: options.timeoutMs ?? clientTimeout(docker) ?? 10_000,
   };
+  const memory: StackMemory = { allLabelled: false };
 
   return {
     async listServices() {
       try {
-        return await listStackServices(docker, stack, call);
+        return await listStackServices(docker, stack, call, memory);
       } catch (error) {
-        // A service without the stack label removed between the listing and the query for its
-        // tasks fails that query with 404 ("service X not found"); a fresh listing no longer
-        // contains it.
+        // A service removed between the listing and the query for its tasks by id fails that
+        // query with 404 ("service X not found"); a fresh listing no longer contains it.
         if (statusCode(error) !== 404) throw error;
         try {
-          return await listStackServices(docker, stack, call);
+          return await listStackServices(docker, stack, call, memory);
         } catch (again) {
           if (statusCode(again) !== 404) throw again;
           throw toDockerError(again, { ...call, action: 'GET /tasks', timedOut: false });

@@ -112,30 +112,31 @@ describe('createSwarmPlatform on a real swarm', () => {
       .toEqual([0, 0]);
   });
 
-  it('reports the tasks of services deployed with the stack label and of those created by hand', async () => {
+  it('reports the tasks of a stack deployed with its label, and of a service added by hand', async () => {
     const stack = uniqueStack();
-    // `docker stack deploy` labels every service (and so its tasks) with the namespace.
-    await services.create(`${stack}_web`, {
-      replicas: 2,
-      labels: { 'com.docker.stack.namespace': stack },
-    });
-    await services.create(`${stack}_worker`);
+    // `docker stack deploy` labels every service (and so its tasks) with the namespace; from the
+    // second listing on, the tasks are asked for by that label.
+    const labels = { 'com.docker.stack.namespace': stack };
+    await services.create(`${stack}_web`, { replicas: 2, labels });
+    await services.create(`${stack}_api`, { labels });
     const platform = platformFor(stack);
-
-    await expect
-      .poll(
-        async () =>
-          (await platform.listServices()).map((s) => [
-            s.name,
-            s.running,
-            s.tasks.filter((t) => t.state === 'running').length,
-          ]),
-        { timeout: 30_000 },
-      )
-      .toEqual([
-        ['web', 2, 2],
-        ['worker', 1, 1],
+    const running = async () =>
+      (await platform.listServices()).map((s) => [
+        s.name,
+        s.running,
+        s.tasks.filter((t) => t.state === 'running').length,
       ]);
+
+    await expect.poll(running, { timeout: 30_000 }).toEqual([
+      ['api', 1, 1],
+      ['web', 2, 2],
+    ]);
+    await services.create(`${stack}_worker`);
+    await expect.poll(running, { timeout: 30_000 }).toEqual([
+      ['api', 1, 1],
+      ['web', 2, 2],
+      ['worker', 1, 1],
+    ]);
   });
 
   it('sees a restart loop in a service whose command exits 1', async () => {

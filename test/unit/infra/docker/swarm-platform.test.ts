@@ -4,7 +4,8 @@ import type { ServiceState } from '../../../../src/core/ports/container-platform
 import { createDockerClient } from '../../../../src/infra/docker/create-docker-client.js';
 import { createSwarmPlatform } from '../../../../src/infra/docker/swarm-platform.js';
 import { engineService, engineTask } from './engine-fixtures.js';
-import { frame, json, startStubEngine } from './stub-engine.js';
+import type { ServerResponse } from 'node:http';
+import { frame, json, startStubEngine, type RecordedRequest } from './stub-engine.js';
 
 type Engine = Awaited<ReturnType<typeof startStubEngine>>;
 let engine: Engine | undefined;
@@ -31,67 +32,97 @@ function filtersOf(query: URLSearchParams): unknown {
 
 describe('createSwarmPlatform', () => {
   describe('listServices', () => {
-    it('asks for the services with status and, at the same time, the tasks by the stack label', async () => {
+    it('asks for the services with status and the stack name prefix, then their tasks by id', async () => {
       const { engine, platform } = await platformOn({
         '/services': (_req, res) =>
-          json(res, 200, [
-            engineService('prod_backend', { id: 'B', namespace: 'prod' }),
-            engineService('prod_frontend', { id: 'F', namespace: 'prod' }),
-          ]),
-        '/tasks': (_req, res) =>
-          json(res, 200, [engineTask('B', { id: 'b1' }), engineTask('F', { id: 'f1' })]),
+          json(res, 200, [engineService('prod_backend'), engineService('prod_frontend')]),
+        '/tasks': (_req, res) => json(res, 200, []),
       });
 
-      const listed = await platform.listServices();
+      await platform.listServices();
 
-      expect(listed.map((s) => [s.name, s.tasks.map((t) => t.id)])).toEqual([
-        ['backend', ['b1']],
-        ['frontend', ['f1']],
-      ]);
-      expect(engine.requests.map((r) => `${r.method} ${r.path}`).sort()).toEqual([
+      expect(engine.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
         'GET /v1.41/services',
         'GET /v1.41/tasks',
       ]);
-      const services = engine.requests.find((r) => r.path.endsWith('/services'));
-      const tasks = engine.requests.find((r) => r.path.endsWith('/tasks'));
+      const [services, tasks] = engine.requests;
       expect(services?.query.get('status')).toBe('true');
       expect(filtersOf(services!.query)).toEqual({ name: ['prod_'] });
-      expect(filtersOf(tasks!.query)).toEqual({ label: ['com.docker.stack.namespace=prod'] });
+      expect(filtersOf(tasks!.query)).toEqual({ service: ['id-prod_backend', 'id-prod_frontend'] });
     });
 
-    it('asks for the tasks of services without the stack label by their ids, once', async () => {
-      const { engine, platform } = await platformOn({
-        '/services': (_req, res) =>
-          json(res, 200, [
-            engineService('prod_api', { id: 'A', namespace: 'prod' }),
-            engineService('prod_backend', { id: 'B' }),
-            engineService('prod_frontend', { id: 'F' }),
-          ]),
-        // What the Engine answers: a label filter finds the labelled service's tasks only.
-        '/tasks': (req, res) => {
-          const filters = filtersOf(req.query) as { service?: string[] };
-          json(
-            res,
-            200,
-            filters.service === undefined
-              ? [engineTask('A', { id: 'a1' })]
-              : filters.service.map((id) => engineTask(id, { id: `${id.toLowerCase()}1` })),
-          );
-        },
+    describe('when the previous listing found every service with the stack label', () => {
+      // What the Engine answers: a label filter finds the tasks of labelled services only.
+      const stackTasks = (req: RecordedRequest, res: ServerResponse) => {
+        const filters = filtersOf(req.query) as { service?: string[] };
+        json(
+          res,
+          200,
+          filters.service === undefined
+            ? [engineTask('B', { id: 'b1' }), engineTask('F', { id: 'f1' })]
+            : filters.service.map((id) => engineTask(id, { id: `${id.toLowerCase()}1` })),
+        );
+      };
+
+      it('asks for the tasks by the stack label at the same time as the services', async () => {
+        const { engine, platform } = await platformOn({
+          '/services': (_req, res) =>
+            json(res, 200, [
+              engineService('prod_backend', { id: 'B', namespace: 'prod' }),
+              engineService('prod_frontend', { id: 'F', namespace: 'prod' }),
+            ]),
+          '/tasks': stackTasks,
+        });
+        await platform.listServices();
+        engine.requests.length = 0;
+
+        const listed = await platform.listServices();
+
+        expect(listed.map((s) => [s.name, s.tasks.map((t) => t.id)])).toEqual([
+          ['backend', ['b1']],
+          ['frontend', ['f1']],
+        ]);
+        expect(engine.requests.map((r) => `${r.method} ${r.path}`).sort()).toEqual([
+          'GET /v1.41/services',
+          'GET /v1.41/tasks',
+        ]);
+        const tasks = engine.requests.find((r) => r.path.endsWith('/tasks'));
+        expect(filtersOf(tasks!.query)).toEqual({ label: ['com.docker.stack.namespace=prod'] });
       });
 
-      const services = await platform.listServices();
+      it('asks for the tasks of a service without the label by its id, and by id from then on', async () => {
+        let listings = 0;
+        const { engine, platform } = await platformOn({
+          '/services': (_req, res) => {
+            listings += 1;
+            json(res, 200, [
+              engineService('prod_backend', { id: 'B', namespace: 'prod' }),
+              engineService('prod_frontend', { id: 'F', namespace: 'prod' }),
+              ...(listings > 1 ? [engineService('prod_worker', { id: 'W' })] : []),
+            ]);
+          },
+          '/tasks': stackTasks,
+        });
+        await platform.listServices();
+        engine.requests.length = 0;
+        const taskQueries = () =>
+          engine.requests.filter((r) => r.path.endsWith('/tasks')).map((r) => filtersOf(r.query));
 
-      expect(services.map((s) => [s.name, s.tasks.map((t) => t.id)])).toEqual([
-        ['api', ['a1']],
-        ['backend', ['b1']],
-        ['frontend', ['f1']],
-      ]);
-      const byId = engine.requests.filter(
-        (r) => (filtersOf(r.query) as { service?: unknown }).service !== undefined,
-      );
-      expect(byId.map((r) => filtersOf(r.query))).toEqual([{ service: ['B', 'F'] }]);
-      expect(engine.requests).toHaveLength(3);
+        const listed = await platform.listServices();
+
+        expect(listed.map((s) => [s.name, s.tasks.map((t) => t.id)])).toEqual([
+          ['backend', ['b1']],
+          ['frontend', ['f1']],
+          ['worker', ['w1']],
+        ]);
+        expect(taskQueries()).toEqual([
+          { label: ['com.docker.stack.namespace=prod'] },
+          { service: ['W'] },
+        ]);
+        engine.requests.length = 0;
+        await platform.listServices();
+        expect(taskQueries()).toEqual([{ service: ['B', 'F', 'W'] }]);
+      });
     });
 
     it('lists only services whose name is exactly <stack>_<name> of this stack', async () => {
@@ -117,16 +148,12 @@ describe('createSwarmPlatform', () => {
       ]);
     });
 
-    it('asks for no task by id when the stack has no services', async () => {
+    it('does not ask for tasks when the stack has no services', async () => {
       const { engine, platform } = await platformOn({
         '/services': (_req, res) => json(res, 200, []),
-        '/tasks': (_req, res) => json(res, 200, []),
       });
       await expect(platform.listServices()).resolves.toEqual([]);
-      expect(engine.requests.map((r) => r.path).sort()).toEqual([
-        '/v1.41/services',
-        '/v1.41/tasks',
-      ]);
+      expect(engine.requests).toHaveLength(1);
     });
 
     it('maps replicas, image tag, TTY, update status and version from the Engine', async () => {
