@@ -64,6 +64,7 @@ describe('a bot process on a Redis Sentinel set', () => {
       await inState(running.id, (r) => r.state === 'running', 'the r2 restart running');
 
       const killed = await bot.set.killPrimary();
+      const killedAt = Date.now();
       await bot.say(ERIN, `approve ${pending.id}`);
       const told = await bot.slack.waitFor(
         'an answer to erin during the failover',
@@ -74,10 +75,12 @@ describe('a bot process on a Redis Sentinel set', () => {
       expect(JSON.stringify(told.blocks)).toMatch(/try again in a few seconds/);
 
       await bot.set.failedOverFrom(killed, WAIT_MS);
+      const promotedMs = Date.now() - killedAt;
       const down = await waitForStatus(bot.port, '/health/ready', 503, WAIT_MS);
       expect((JSON.parse(down.body) as Ready).status).toBe('UNAVAILABLE');
       // The operator brings the old primary back; the sentinels make it a replica of the new one.
       await bot.set.restart(killed);
+      const restartedAt = Date.now();
       await bot.set.settled(WAIT_MS);
       await waitFor(
         'readiness 200 again',
@@ -88,6 +91,10 @@ describe('a bot process on a Redis Sentinel set', () => {
         Promise.resolve(bot.readiness.seen().at(-1) === 200 || undefined),
       );
       expect(bot.readiness.seen().slice(-3)).toEqual([200, 503, 200]);
+      console.info(
+        `failover: replica promoted ${promotedMs} ms after the primary was killed; ` +
+          `readiness 200 ${Date.now() - restartedAt} ms after the old primary was started again`,
+      );
 
       const kept = await bot.get(pending.id);
       expect(kept?.state).toBe('pending');
