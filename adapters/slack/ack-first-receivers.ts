@@ -39,35 +39,46 @@ export interface AckFirstSocket extends ReceiverBase {
   readonly client: SocketModeClient;
 }
 
-/** Socket Mode: the envelope is acknowledged on arrival, then bolt processes its payload. */
-export function ackFirstSocketReceiver(options: SocketModeOptions, log: Logger): AckFirstSocket {
+/** The bolt context that carries an intake entry to the listeners (empty without one). */
+const intakeContext = (entry: string | undefined): IntakeContext =>
+  entry === undefined ? {} : { intakeEntry: entry };
+
+/**
+ * Socket Mode: the envelope is acknowledged on arrival (after it is recorded in the intake, when
+ * there is one), then bolt processes its payload.
+ */
+export function ackFirstSocketReceiver(
+  options: SocketModeOptions,
+  log: Logger,
+  intake?: SlackIntake,
+): AckFirstSocket {
   const client = new SocketModeClient(options);
   let app: App | undefined;
-  client.on(
-    'slack_event',
-    (args: {
-      ack: (response?: Record<string, unknown>) => Promise<void>;
-      body: ReceiverEvent['body'];
-      retry_num?: number;
-      retry_reason?: string;
-    }) => {
-      args
-        .ack()
-        .catch((error: unknown) =>
-          log.error({ err: error }, 'acknowledging a Slack envelope failed'),
-        );
-      processAfterAck(
-        app,
-        {
-          body: args.body,
-          ack: acked,
-          ...(args.retry_num !== undefined && { retryNum: args.retry_num }),
-          ...(args.retry_reason !== undefined && { retryReason: args.retry_reason }),
-        },
-        log,
+  const onEnvelope = async (args: {
+    ack: (response?: Record<string, unknown>) => Promise<void>;
+    body: ReceiverEvent['body'];
+    retry_num?: number;
+    retry_reason?: string;
+  }) => {
+    const entry = await intake?.record(args.body);
+    args
+      .ack()
+      .catch((error: unknown) =>
+        log.error({ err: error }, 'acknowledging a Slack envelope failed'),
       );
-    },
-  );
+    processAfterAck(
+      app,
+      {
+        body: args.body,
+        ack: acked,
+        customProperties: { ...intakeContext(entry) },
+        ...(args.retry_num !== undefined && { retryNum: args.retry_num }),
+        ...(args.retry_reason !== undefined && { retryReason: args.retry_reason }),
+      },
+      log,
+    );
+  };
+  client.on('slack_event', (args: Parameters<typeof onEnvelope>[0]) => void onEnvelope(args));
   return {
     client,
     receiver: {
@@ -193,7 +204,6 @@ export function ackFirstHttpReceiver(options: HttpReceiverOptions, log: Logger):
       if (body === undefined || answeredCheck(body, res)) return;
       const entry = await options.intake?.record(body);
       httpFunctions.buildNoBodyResponse(res, 200);
-      const customProperties: IntakeContext = entry === undefined ? {} : { intakeEntry: entry };
       const retryNum = httpFunctions.extractRetryNumFromHTTPRequest(req);
       const retryReason = httpFunctions.extractRetryReasonFromHTTPRequest(req);
       processAfterAck(
@@ -201,7 +211,7 @@ export function ackFirstHttpReceiver(options: HttpReceiverOptions, log: Logger):
         {
           body,
           ack: acked,
-          customProperties: { ...customProperties },
+          customProperties: { ...intakeContext(entry) },
           ...(retryNum !== undefined && { retryNum }),
           ...(retryReason !== undefined && { retryReason }),
         },

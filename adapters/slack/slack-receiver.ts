@@ -58,6 +58,7 @@ export function createSlackReceiver(
       }),
     },
     log,
+    intake,
   );
   return { receiver: socket.receiver, socket };
 }
