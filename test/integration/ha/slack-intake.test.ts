@@ -52,3 +52,40 @@ describe.each<PairMode>(['http', 'socket'])(
     });
   },
 );
+
+/** Bot 0's dispatches wait this long: past the pause below, so it answers only after it. */
+const SLOW_MS = 12_000;
+
+/**
+ * Bot 0 is slow but alive: SIGSTOPped while it holds acknowledged commands, its leases lapse
+ * and bot 1 takes them over; SIGCONT lets it finish the same commands afterwards.
+ */
+describe('two bot processes in http mode, one paused past its leases', () => {
+  let pair: SlackPair;
+  beforeAll(async () => {
+    pair = await startSlackPair('http', [{ TAS_TEST_DISPATCH_DELAY_MS: String(SLOW_MS) }]);
+  });
+  afterAll(async () => {
+    await pair?.close();
+  });
+
+  describe('when it resumes after the other process answered its commands', () => {
+    it('posts no second answer', async () => {
+      const sentAt = Date.now();
+      const acks = await Promise.all(USERS.map((user) => pair.send(pair.command(user, 'help'))));
+      expect(acks.every((status) => status === 200)).toBe(true);
+      const [slow] = pair.bots;
+      slow?.child.kill('SIGSTOP');
+      try {
+        for (const user of USERS) await answered(pair, user);
+      } finally {
+        slow?.child.kill('SIGCONT');
+      }
+      // The resumed process's held-back dispatches run now, then it would post its answers.
+      const resumedBy = sentAt + SLOW_MS + INTAKE_LEASE_MS;
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, resumedBy - Date.now())));
+      expect(slow?.child.exitCode).toBeNull();
+      for (const user of USERS) expect(pair.slack.ephemeralsFor(user)).toHaveLength(1);
+    });
+  });
+});
