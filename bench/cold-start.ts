@@ -90,7 +90,8 @@ function coldContenders(options: ColdBenchOptions): Contender[] {
     HOME: process.env.HOME ?? '/tmp',
     TAS_CHATOPS_CONFIG: options.configFile,
   };
-  const cli = (args: readonly string[]) => [...options.cli.args, ...args];
+  const bin = installedBin(options.cli);
+  const cli = (args: readonly string[]) => [...bin.args, ...args];
   return [
     {
       key: 'bare',
@@ -111,7 +112,7 @@ function coldContenders(options: ColdBenchOptions): Contender[] {
     },
     {
       key: 'status',
-      command: options.cli.command,
+      command: bin.command,
       args: cli(['run', '--env', 'tasfix', '--as', 'alice', '/tas status']),
       env: cliEnv,
       verify: (run) => {
@@ -122,7 +123,7 @@ function coldContenders(options: ColdBenchOptions): Contender[] {
     },
     {
       key: 'check',
-      command: options.cli.command,
+      command: bin.command,
       args: cli(['check']),
       env: cliEnv,
       verify: (run) => {
@@ -131,6 +132,17 @@ function coldContenders(options: ColdBenchOptions): Contender[] {
       },
     },
   ];
+}
+
+/**
+ * The bundle as the package's bin runs it: bin.js executed itself, so its first lines (sh) pick
+ * the startup snapshot for `check`; `node bin.js` would skip them.
+ */
+function installedBin(cli: ColdBenchOptions['cli']): { command: string; args: readonly string[] } {
+  const [script, ...rest] = cli.args;
+  return script?.endsWith('dist/src/cli/bin.js') === true && rest.length === 0
+    ? { command: script, args: [] }
+    : cli;
 }
 
 function expectExit(run: ProcessRun, what: string): void {

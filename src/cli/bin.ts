@@ -1,13 +1,6 @@
 #!/usr/bin/env node
-// The process entry: the only place that reads `process.env` and `process.argv`.
-import { installLastResort } from './last-resort.js';
-import { runCli } from './run-cli.js';
+// The process entry: with cli-main.ts, the only place that reads `process.env` and `process.argv`.
+// `npm run bundle` puts a launcher above this file's code in dist (build-cli-snapshot.ts).
+import { cliMain } from './cli-main.js';
 
-const env = process.env;
-const lastResort = installLastResort(process, env);
-const code = await runCli(process.argv.slice(2), env, {
-  stdin: process.stdin,
-  stdout: process.stdout,
-  stderr: process.stderr,
-});
-process.exitCode = lastResort.exitCode(code);
+await cliMain(process.argv.slice(2));
