@@ -77,8 +77,9 @@ export async function buildCliSnapshot(): Promise<void> {
       `build-cli-snapshot: no startup snapshot, check runs from the bundle (${String(error)})\n`,
     );
   }
-  const code = readFileSync(BIN, 'utf8').replace(/^#!.*\n/, '');
-  writeFileSync(BIN, `#!/bin/sh\n${LAUNCHER}\n${code}`, { mode: 0o755 });
+  const code = readFileSync(BIN, 'utf8');
+  if (code.startsWith('#!/bin/sh\n')) return; // the launcher is there already
+  writeFileSync(BIN, `#!/bin/sh\n${LAUNCHER}\n${code.replace(/^#!.*\n/, '')}`, { mode: 0o755 });
   // One line more above the code: its source map starts with one empty line more.
   const map = JSON.parse(readFileSync(`${BIN}.map`, 'utf8')) as { mappings: string };
   writeFileSync(`${BIN}.map`, JSON.stringify({ ...map, mappings: `;${map.mappings}` }));
