@@ -1,7 +1,7 @@
 /**
  * A connection failure as one line: `ECONNREFUSED 127.0.0.1:18081`, `ENOTFOUND tas.example.com`,
- * `UND_ERR_SOCKET 10.0.0.5:443 (other side closed)`. Node errors carry `code`, `address` and
- * `port`; undici wraps some of them in `cause`.
+ * `ECONNRESET 10.0.0.5:443 (socket hang up)`. Node errors carry `code`, `address` and `port`
+ * (`hostname` for DNS); a wrapping error keeps the original in `cause`.
  */
 export function describeNetworkError(error: unknown, fallbackTarget: string): string {
   const inner = field(error, 'cause') ?? error;
@@ -16,8 +16,8 @@ export function describeNetworkError(error: unknown, fallbackTarget: string): st
         : address;
   const message = error instanceof Error ? error.message : String(error);
   if (code === undefined) return `${message} (${target})`;
-  // Node's messages repeat code and address (`connect ECONNREFUSED 127.0.0.1:18081`); undici's
-  // own (`other side closed`) add something, so keep those.
+  // Node's messages often repeat code and address (`connect ECONNREFUSED 127.0.0.1:18081`);
+  // others (`socket hang up`, `self-signed certificate`) add something, so keep those.
   return message.includes(code) ? `${code} ${target}` : `${code} ${target} (${message})`;
 }
 

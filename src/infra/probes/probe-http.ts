@@ -1,18 +1,18 @@
 import { STATUS_CODES } from 'node:http';
-import type { Dispatcher } from 'undici';
+import type { Agent as HttpsAgent } from 'node:https';
 import type { HttpProbeSpec, ProbeResult } from '../../core/ports/prober.js';
 import { cutAtTokenBoundary } from '../../lib/redact-cut.js';
 import { describeNetworkError } from './describe-network-error.js';
 import { matchJsonSubset } from './match-json-subset.js';
 import { raceDeadline, timeoutDetail } from './race-deadline.js';
-import { undiciRequest } from './undici-request.js';
+import { sendHttpRequest } from './send-http-request.js';
 
 /** At most this much of a body is read: enough for a health document, never a whole page. */
 export const MAX_BODY_BYTES = 4096;
 const SNIPPET_CHARS = 120;
 
 /** One HTTP probe; the result is final at `timeoutMs` at the latest, and it never rejects. */
-export function probeHttp(spec: HttpProbeSpec, dispatcher?: Dispatcher): Promise<ProbeResult> {
+export function probeHttp(spec: HttpProbeSpec, httpsAgent?: HttpsAgent): Promise<ProbeResult> {
   const started = performance.now();
   const elapsed = (): number => Math.round(performance.now() - started);
   let status: number | undefined;
@@ -20,15 +20,16 @@ export function probeHttp(spec: HttpProbeSpec, dispatcher?: Dispatcher): Promise
 
   const attempt = async (signal: AbortSignal): Promise<ProbeResult> => {
     try {
-      const response = await undiciRequest(spec.url, {
+      const response = await sendHttpRequest(spec.url, {
         method: spec.method,
-        headers: { ...spec.headers },
+        headers: spec.headers,
         signal,
-        dispatcher,
+        httpsAgent,
       });
-      status = response.statusCode;
-      const body = await readCapped(response.body, MAX_BODY_BYTES);
-      return { ...base, ...judge(spec, response.statusCode, body), latencyMs: elapsed(), status };
+      const code = response.statusCode ?? 0;
+      status = code;
+      const body = await readCapped(response, MAX_BODY_BYTES);
+      return { ...base, ...judge(spec, code, body), latencyMs: elapsed(), status: code };
     } catch (error) {
       return {
         ...base,
@@ -81,7 +82,7 @@ export function judge(spec: HttpProbeSpec, status: number, body: string): Verdic
 async function readCapped(body: AsyncIterable<Uint8Array>, max: number): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
-  // Leaving the loop early destroys the body stream, so the rest is never downloaded.
+  // Leaving the loop early destroys the response and its socket: the rest is never downloaded.
   for await (const chunk of body) {
     chunks.push(Buffer.from(chunk));
     size += chunk.byteLength;

@@ -1,30 +1,3 @@
-import type { Dispatcher } from 'undici';
-import type { ProbeResult, ProbeSpec, Prober } from '../../core/ports/prober.js';
-import { probeHttp } from './probe-http.js';
-import { probeTcp } from './probe-tcp.js';
-
-export interface ProberOptions {
-  /** Where HTTP probes go: undici's global dispatcher by default, a MockAgent in tests. */
-  readonly dispatcher?: Dispatcher;
-}
-
-/**
- * HTTP probes on undici, TCP probes on node:net. Every probe resolves within its own timeout,
- * never rejects, and describes what it saw in one line.
- */
-export function createProber(options: ProberOptions = {}): Prober {
-  return {
-    async probe(spec: ProbeSpec): Promise<ProbeResult> {
-      try {
-        return spec.kind === 'http'
-          ? await probeHttp(spec, options.dispatcher)
-          : await probeTcp(spec);
-      } catch (error) {
-        // A bug in the probe itself must still come back as a row, not take the status down.
-        const target = spec.kind === 'http' ? spec.url : `${spec.host}:${spec.port}`;
-        const detail = error instanceof Error ? error.message : String(error);
-        return { name: spec.name, target, outcome: 'error', latencyMs: 0, detail };
-      }
-    },
-  };
-}
+// The prober no longer uses undici; this old path stays only until its importers (the app
+// wiring, a bench and a Docker test) import `create-prober.js` directly.
+export { createProber, type ProberOptions } from './create-prober.js';

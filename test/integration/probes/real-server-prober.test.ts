@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HttpProbeSpec } from '../../../src/core/ports/prober.js';
-import { createProber } from '../../../src/infra/probes/undici-prober.js';
+import { createProber } from '../../../src/infra/probes/create-prober.js';
 
 /**
  * The prober against real sockets on 127.0.0.1: a server that never sends headers, one that

@@ -1,0 +1,41 @@
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest, type Agent as HttpsAgent } from 'node:https';
+
+export interface SendHttpRequestOptions {
+  readonly method: string;
+  readonly headers: Readonly<Record<string, string>>;
+  /** Aborting destroys the socket, whether the response has started or not. */
+  readonly signal: AbortSignal;
+  /** For `https:` URLs; a fresh connection with Node's default TLS checks when absent. */
+  readonly httpsAgent?: HttpsAgent | undefined;
+}
+
+/**
+ * One request on a fresh connection (`agent: false`), resolved with the response once its head
+ * has arrived; the body is left for the caller to read or destroy. Redirects are not followed: a
+ * probe reports the 3xx it got. A probe runs every few seconds at most, so a kept-alive socket
+ * would sit idle until the server closes it, and a reused one can be reset by that close.
+ */
+export function sendHttpRequest(
+  url: string,
+  options: SendHttpRequestOptions,
+): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    const parsed = new URL(url);
+    const send = requestFor(parsed.protocol);
+    const agent = parsed.protocol === 'https:' ? (options.httpsAgent ?? false) : false;
+    const req = send(parsed, { method: options.method, headers: { ...options.headers }, agent });
+    req.once('response', resolve);
+    // `on`, not `once`: a socket can fail again after the first error, and an 'error' nobody
+    // listens to would crash the process (rejecting a settled promise does nothing).
+    req.on('error', reject);
+    options.signal.addEventListener('abort', () => req.destroy(), { once: true });
+    req.end();
+  });
+}
+
+function requestFor(protocol: string): typeof httpRequest {
+  if (protocol === 'http:') return httpRequest;
+  if (protocol === 'https:') return httpsRequest;
+  throw new Error(`unsupported protocol ${protocol.replace(/:$/, '')}`);
+}
