@@ -97,8 +97,11 @@ async function readCapped(body: AsyncIterable<Uint8Array>, max: number): Promise
   return cutAtTokenBoundary(text + next, text.length);
 }
 
+/** How a JSON text can start: parsing anything else (an HTML page) would throw, and throws cost. */
+const JSON_START = /^\s*[[{"\-0-9tfn]/;
+
 function parseJson(body: string): { value: unknown } | undefined {
-  if (body.trim() === '') return undefined;
+  if (!JSON_START.test(body)) return undefined;
   try {
     return { value: JSON.parse(body) as unknown };
   } catch {
