@@ -25,10 +25,10 @@ async function answer(command: string, args: readonly string[], env: NodeJS.Proc
   }
 }
 
-describe('tas-chatops check from the startup snapshot', () => {
+describe('tas-chatops check and run from their startup snapshots', () => {
   let work: string;
   let bin: string;
-  let blob: string;
+  let snapshots: string;
   const env = (config: string) => ({
     // The installed command on the PATH, as npm or the image links it.
     PATH: `${work}/bin:${process.env.PATH ?? '/usr/bin:/bin'}`,
@@ -40,7 +40,11 @@ describe('tas-chatops check from the startup snapshot', () => {
     Promise.all([
       answer('tas-chatops', ['check'], env(config)),
       answer(process.execPath, [bin, 'check'], env(config)),
-      answer(process.execPath, ['--snapshot-blob', blob, 'check'], env(config)),
+      answer(
+        process.execPath,
+        ['--snapshot-blob', `${snapshots}/check.blob`, 'check'],
+        env(config),
+      ),
     ]);
 
   beforeAll(async () => {
@@ -51,7 +55,7 @@ describe('tas-chatops check from the startup snapshot', () => {
     symlinkSync(join(repoRoot, 'node_modules'), join(work, 'node_modules'));
     await run('npm', ['run', '--silent', 'bundle'], { cwd: work });
     bin = join(work, 'dist/src/cli/bin.js');
-    blob = join(work, 'dist/snapshot/cli.blob');
+    snapshots = join(work, 'dist/snapshot');
     mkdirSync(join(work, 'bin'));
     symlinkSync(bin, join(work, 'bin/tas-chatops'));
   }, 180_000);
@@ -88,11 +92,31 @@ describe('tas-chatops check from the startup snapshot', () => {
     });
   });
 
+  describe('when run answers a command', () => {
+    it('prints the reply the bundle prints', async () => {
+      const config = join(repoRoot, 'deploy/config.example.yml');
+      const args = ['run', '--as', 'alice', '/tas help'];
+      const [installed, bundle, snapshot] = await Promise.all([
+        answer('tas-chatops', args, env(config)),
+        answer(process.execPath, [bin, ...args], env(config)),
+        answer(
+          process.execPath,
+          ['--snapshot-blob', `${snapshots}/run.blob`, ...args],
+          env(config),
+        ),
+      ]);
+      expect(installed.code).toBe(0);
+      expect(installed.stdout).toContain('/tas status');
+      expect(bundle.stdout).toBe(installed.stdout);
+      expect(snapshot.stdout).toBe(installed.stdout);
+    });
+  });
+
   describe('when another Node built the snapshot', () => {
     it('checks from the bundle', async () => {
       // A snapshot this Node cannot load: restoring it would crash the process.
-      writeFileSync(`${blob}.node-version`, 'v0.0.0\n');
-      writeFileSync(blob, 'not a snapshot');
+      writeFileSync(`${snapshots}/node-version`, 'v0.0.0\n');
+      writeFileSync(`${snapshots}/check.blob`, 'not a snapshot');
       const installed = await answer(
         'tas-chatops',
         ['check'],
