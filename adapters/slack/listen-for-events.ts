@@ -64,10 +64,10 @@ interface Delivery {
 
 /**
  * Whether this process may dispatch. A delivery taken over from a silent process was claimed by
- * that process already; it is answered here without claiming it again.
+ * that process already: here its answer is claimed instead (lost when the owner got that far).
  */
 async function mayDispatch(deps: ListenerDeps, event: ChatEvent, delivery: Delivery) {
-  if (delivery.context.intakeReclaimed === true) return true;
+  if (delivery.context.intakeReclaimed === true) return claimAnswer(deps, event);
   if (await claimAll(deps, delivery.claims)) return true;
   deps.log.info(
     { eventId: event.id, retryNum: delivery.retryNum },
@@ -77,17 +77,23 @@ async function mayDispatch(deps: ListenerDeps, event: ChatEvent, delivery: Deliv
 }
 
 /**
- * Dispatches and posts the answer. With an intake entry, the answer itself is claimed before it
- * is posted: an owner that was slow but alive and the process that took its entry over may both
- * get this far, and only one of them posts.
+ * The answer to a delivery recorded in the intake is claimed too, once per delivery: the owner
+ * claims it after dispatching, a process that took the entry over claims it before. An owner
+ * that answered (or posted its approval card) but died before finishing its entry leaves it
+ * claimed, so the entry is only finished elsewhere; an owner slow but alive past its lease
+ * loses it to the process that took over, and does not post a second answer.
  */
-async function answer(deps: ListenerDeps, event: ChatEvent, target: AnswerTarget, entry?: string) {
+function claimAnswer(deps: ListenerDeps, event: ChatEvent): Promise<boolean> {
+  return deps.ledger.claim(`slack:answer:${event.id}`, REDELIVERY_MS);
+}
+
+/** Dispatches and posts the answer; `owner`: the entry this process recorded, if any. */
+async function answer(deps: ListenerDeps, event: ChatEvent, target: AnswerTarget, owner: boolean) {
   deps.log.debug({ eventId: event.id, userId: event.userId }, 'dispatching a Slack event');
   const answered = await deps.host.dispatch(event);
+  if (owner && !(await claimAnswer(deps, event))) return;
   // An approval card is in the channel already: the core posted it to learn where it sits.
   if (answered.posted !== undefined) return;
-  if (entry !== undefined && !(await deps.ledger.claim(`slack:answer:${event.id}`, REDELIVERY_MS)))
-    return;
   await deliverAnswer(
     { poster: deps.poster, log: deps.log, render: { command: deps.command } },
     target,
@@ -109,7 +115,8 @@ function answerLater(
   const entry = deps.intake === undefined ? undefined : delivery.context.intakeEntry;
   const release = entry === undefined ? undefined : deps.intake?.hold(entry);
   const work = (async () => {
-    if (await mayDispatch(deps, event, delivery)) await answer(deps, event, target, entry);
+    const owner = entry !== undefined && delivery.context.intakeReclaimed !== true;
+    if (await mayDispatch(deps, event, delivery)) await answer(deps, event, target, owner);
   })()
     .catch((error: unknown) =>
       deps.log.error({ err: error, eventId: event.id }, 'answering a Slack event failed'),
