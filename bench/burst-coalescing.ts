@@ -1,7 +1,7 @@
 import type { StatusSnapshot } from '../src/diagnostics/status/status-snapshot.js';
 import { createDockerClient } from '../src/infra/docker/create-docker-client.js';
 import { createSwarmPlatform } from '../src/infra/docker/swarm-platform.js';
-import { createProber } from '../src/infra/probes/undici-prober.js';
+import { createProber } from '../src/infra/probes/create-prober.js';
 import { benchConfigText } from './lib/bench-config.js';
 import { startBenchCore } from './lib/bench-core.js';
 import { FIXTURE_STACK, type BenchEnv } from './lib/bench-env.js';

@@ -35,6 +35,8 @@ export interface AdapterHostDeps {
   readonly ledger?: DeliveryLedger;
   /** Deliveries between their ack and their answer, per platform (Redis only). */
   readonly intakeFor?: (platform: Platform) => DeliveryIntake;
+  /** TEST ONLY (`TAS_TEST_DISPATCH_DELAY_MS`): hold every dispatch back this long. */
+  readonly testDispatchDelayMs?: number;
 }
 
 /**
@@ -76,17 +78,10 @@ async function postCard(
   return posted;
 }
 
-/**
- * TEST ONLY: `TAS_TEST_DISPATCH_DELAY_MS` holds every dispatch of this process back that long,
- * so an integration test can kill a process that has acknowledged commands it has not yet
- * answered. Never set it in production.
- */
-const TEST_DISPATCH_DELAY_MS = Number(process.env.TAS_TEST_DISPATCH_DELAY_MS ?? 0) || 0;
-
 /** Dispatches; an approval card in the answer is posted here, the rest left to the adapter. */
 async function answer(deps: AdapterHostDeps, event: ChatEvent): Promise<Answer> {
-  if (TEST_DISPATCH_DELAY_MS > 0)
-    await new Promise((resolve) => setTimeout(resolve, TEST_DISPATCH_DELAY_MS));
+  const delay = deps.testDispatchDelayMs ?? 0;
+  if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
   const reply = await deps.dispatcher.dispatch(event);
   if (reply.card === undefined || reply.ephemeral === true) return { reply };
   const posted = await postCard(deps, event, reply, reply.card.requestId);

@@ -17,7 +17,7 @@ import type { ServiceOperator } from '../core/ports/service-operator.js';
 import { checkStatus, type StatusSnapshot } from '../diagnostics/status/check-status.js';
 import type { BotMetrics } from '../infra/metrics/bot-metrics.js';
 import { instrumentProber } from '../infra/metrics/instrument-prober.js';
-import { createProber } from '../infra/probes/undici-prober.js';
+import { createProber } from '../infra/probes/create-prober.js';
 import { createMemoryDeliveryLedger } from '../lib/recent-ids.js';
 import { singleFlight } from '../lib/single-flight.js';
 import type { OperationDeps, VerifyTimings } from '../operations/operation-deps.js';
@@ -117,6 +117,9 @@ export async function createApp(options: AppOptions): Promise<App> {
     ledger: deliveryLedger(ports, log),
     ...(ports && { intakeFor: ports.intakeFor }),
     ...(metrics && { metrics }),
+    ...(options.envOptions.testDispatchDelayMs !== undefined && {
+      testDispatchDelayMs: options.envOptions.testDispatchDelayMs,
+    }),
   };
   const host = createAdapterHost(hostDeps);
   return {

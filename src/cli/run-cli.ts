@@ -1,4 +1,3 @@
-import { setFlagsFromString } from 'node:v8';
 import type { ServeHooks } from '../app/serve.js';
 import type { CliIo, ProcessEnv } from './cli-io.js';
 import { consoleIdentity } from './console-identity.js';
@@ -73,11 +72,6 @@ export async function runCli(
       ...(interactive && { session: identity.value }),
     });
   }
-  // A process that answers once and exits: V8 would compile undici's HTTP parser (WebAssembly)
-  // a second time, optimised, in the background, and the process waits for that compile before
-  // it exits (80 ms here, 200 under load), far longer than the parser runs in it. The baseline
-  // compile is all it needs. A server (`start`, `worker`) keeps the optimised parser.
-  setFlagsFromString('--liftoff-only');
   const { runAppCommand } = await import('./run-app-command.js');
   const slash = `/${config.command}`;
   return runAppCommand(

@@ -1,7 +1,7 @@
 // The entry of the CLI's V8 startup snapshots, for `check` and `run` (build-cli-snapshot.ts builds
 // them; the launcher at the top of dist/src/cli/bin.js restores them). The modules imported here are
 // evaluated when the snapshot is built: the config schemas and their validator, yaml, pino. What
-// needs `node:http` (dockerode, undici) cannot be evaluated while Node 20 builds a snapshot; it
+// needs `node:http` (dockerode, the HTTP probe) cannot be evaluated while Node 20 builds a snapshot; it
 // is evaluated from the same script on first use.
 import { startupSnapshot } from 'node:v8';
 import { cliMain } from './cli-main.js';

@@ -42,6 +42,11 @@ export interface EnvOptions {
   readonly chatConfigured: boolean;
   /** Token values and passwords; redact each wherever text leaves the process. */
   readonly secrets: readonly string[];
+  /**
+   * TEST ONLY (`TAS_TEST_DISPATCH_DELAY_MS`): every dispatch of this process is held back this
+   * long, so an integration test can kill a process holding acknowledged, unanswered commands.
+   */
+  readonly testDispatchDelayMs?: number;
 }
 
 function readPort(r: Reader): number {
@@ -155,6 +160,7 @@ export function readEnvOptions(env: Env): Result<EnvOptions, ConfigIssue[]> {
   const dockerHost = readDockerHost(r);
   const httpHost = readHttpHost(r);
   const dataDir = r.get('TAS_CHATOPS_DATA_DIR');
+  const testDispatchDelayMs = Number(r.get('TAS_TEST_DISPATCH_DELAY_MS') ?? 0) || 0;
   const options = {
     ...(redisUrl !== undefined && { redisUrl }),
     ...(redisWait.replicas > 0 && { redisWait }),
@@ -165,6 +171,7 @@ export function readEnvOptions(env: Env): Result<EnvOptions, ConfigIssue[]> {
     ...(httpHost !== undefined && { httpHost }),
     ...(dataDir !== undefined && { dataDir }),
     logLevel: readLogLevel(r),
+    ...(testDispatchDelayMs > 0 && { testDispatchDelayMs }),
   };
   if (issues.length > 0) return err(issues);
   const secrets = Object.freeze(secretsOf(options));

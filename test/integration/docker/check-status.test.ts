@@ -5,7 +5,7 @@ import { checkStatus } from '../../../src/diagnostics/status/check-status.js';
 import { statusReply } from '../../../src/diagnostics/status/status-reply.js';
 import { createDockerClient } from '../../../src/infra/docker/create-docker-client.js';
 import { createSwarmPlatform } from '../../../src/infra/docker/swarm-platform.js';
-import { createProber } from '../../../src/infra/probes/undici-prober.js';
+import { createProber } from '../../../src/infra/probes/create-prober.js';
 import { fixtureServices } from '../../support/infra.js';
 import { testDockerHost } from './test-swarm.js';
 
