@@ -18,8 +18,8 @@ export const ENV = 'sys';
 
 /**
  * The whole bot in-process, as test/support/ops-harness.ts builds it, but for one environment
- * of any platform: its platform and operator come from createPlatformClients (what main.ts will
- * call), Redis is the real one with a unique prefix, workers and delivery run.
+ * of any platform: its platform and operator come from createPlatformClients (what createApp
+ * calls), Redis is the real one with a unique prefix, workers and delivery run.
  *
  * `environment` is the YAML body of the environment (platform, stack, services, probes …),
  * indented by four spaces; the people, roles and a restart policy are added here.

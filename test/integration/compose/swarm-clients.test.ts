@@ -16,7 +16,7 @@ import {
 
 /**
  * TAS, the fifth system, runs on Swarm: the same end-to-end path with the clients that
- * createPlatformClients picks for `platform: swarm` (the rest of the Swarm suite builds them in main.ts).
+ * createPlatformClients picks for `platform: swarm` (as createApp does for every environment).
  */
 describe('TAS on Docker Swarm, through createPlatformClients', () => {
   let docker: Docker;
