@@ -1,5 +1,6 @@
 import type { AutocompleteInteraction } from 'discord.js';
 import type { InteractionDeps } from './interaction-deps.js';
+import { within } from '../../src/lib/within.js';
 import { placeOf } from './to-chat-event.js';
 
 const MAX_CHOICES = 25;
@@ -18,23 +19,6 @@ export function pickChoices(
   return [...starts, ...rest].slice(0, MAX_CHOICES).map((n) => ({ name: n, value: n }));
 }
 
-function within<T>(work: Promise<T>, ms: number, fallback: T): Promise<T> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(fallback), ms);
-    timer.unref();
-    work.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      () => {
-        clearTimeout(timer);
-        resolve(fallback);
-      },
-    );
-  });
-}
-
 /**
  * Service names for the option being typed, from the core's cached live listing. Never
  * deferred (Discord has no deferral for autocomplete): if the names are not there within the
@@ -50,14 +34,14 @@ export async function handleAutocomplete(
   let choices: { name: string; value: string }[] = [];
   if (spec?.autocomplete === true) {
     const environment = interaction.options.getString('env') ?? undefined;
+    // Discord waits 3 s for choices: a slow listing answers with the literals alone.
     const names = await within(
       deps.host.serviceNames(environment, {
         platform: 'discord',
         channelId: placeOf(interaction).channelId,
       }),
       deps.autocompleteBudgetMs,
-      [],
-    );
+    ).catch((): readonly string[] => []);
     choices = pickChoices([...spec.literals, ...names], String(focused.value));
   }
   await interaction.respond(choices);

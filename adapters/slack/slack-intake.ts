@@ -1,6 +1,7 @@
 import type { ReceiverEvent } from '@slack/bolt';
 import type { DeliveryIntake } from '../../src/core/ports/delivery-intake.js';
 import type { Logger } from '../../src/core/ports/logger.js';
+import { DeadlinePassedError, within } from '../../src/lib/within.js';
 
 /**
  * How long an owner may stay silent before another process takes its deliveries over: a few
@@ -39,26 +40,20 @@ export interface SlackIntake {
   stopReclaiming(): void;
 }
 
-const TIMED_OUT = Symbol('timed out');
-
 async function record(intake: DeliveryIntake, log: Logger, body: ReceiverEvent['body']) {
   const taking = intake.take(JSON.stringify(body), INTAKE_LEASE_MS);
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
-    timer = setTimeout(() => resolve(TIMED_OUT), INTAKE_TAKE_TIMEOUT_MS);
-  });
   try {
-    const entry = await Promise.race([taking, timeout]);
-    if (entry !== TIMED_OUT) return entry;
+    return await within(taking, INTAKE_TAKE_TIMEOUT_MS);
+  } catch (error) {
+    if (!(error instanceof DeadlinePassedError)) {
+      log.warn({ err: error }, 'Redis could not record a Slack delivery; answering it here only');
+      return undefined;
+    }
     log.warn({ waitedMs: INTAKE_TAKE_TIMEOUT_MS }, 'Redis did not record a Slack delivery in time');
     // Answered here without it: an entry recorded late must not be answered again elsewhere.
     taking.then((late) => intake.done(late)).catch(() => undefined);
-  } catch (error) {
-    log.warn({ err: error }, 'Redis could not record a Slack delivery; answering it here only');
-  } finally {
-    clearTimeout(timer);
+    return undefined;
   }
-  return undefined;
 }
 
 async function reclaimOnce(

@@ -1,5 +1,6 @@
 import type { DeliveryLedger } from '../core/ports/delivery-ledger.js';
 import type { Logger } from '../core/ports/logger.js';
+import { within } from '../lib/within.js';
 
 export interface SharedDeliveryLedgerOptions {
   /** The ledger every bot process shares (Redis). May reject or hang while Redis is away. */
@@ -13,20 +14,6 @@ export interface SharedDeliveryLedgerOptions {
 
 /** How long a claim waits for Redis: well inside Discord's 3 s, and Slack has its ack already. */
 export const SHARED_CLAIM_TIMEOUT_MS = 1_000;
-
-const TIMED_OUT = Symbol('timed out');
-
-async function withinTimeout<T>(work: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
-    timer = setTimeout(() => resolve(TIMED_OUT), ms);
-  });
-  try {
-    return await Promise.race([work, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /**
  * The ledger the app hands the chat adapters. This process's memory answers first (a retry that
@@ -44,13 +31,11 @@ export function sharedDeliveryLedger(options: SharedDeliveryLedgerOptions): Deli
     async claim(key, ttlMs) {
       if (!(await local.claim(key, ttlMs))) return false;
       try {
-        const won = await withinTimeout(shared.claim(key, ttlMs), timeoutMs);
-        if (won !== TIMED_OUT) return won;
-        log.warn({ key, waitedMs: timeoutMs }, 'Redis did not answer a delivery claim; answering');
+        return await within(shared.claim(key, ttlMs), timeoutMs);
       } catch (error) {
-        log.warn({ err: error, key }, 'Redis could not record a delivery claim; answering');
+        log.warn({ err: error, key }, 'Redis could not record a delivery claim in time; answering');
+        return true;
       }
-      return true;
     },
   };
 }
