@@ -30,14 +30,14 @@ describe('describeNetworkError', () => {
 
   describe('when the error wraps another', () => {
     it('describes the original', () => {
-      const cause = nodeError('connect ECONNREFUSED 10.0.0.5:8080', {
+      const cause = nodeError('connect ECONNREFUSED 192.0.2.5:8080', {
         code: 'ECONNREFUSED',
-        address: '10.0.0.5',
+        address: '192.0.2.5',
         port: 8080,
       });
 
       expect(describeNetworkError(new Error('request failed', { cause }), 'x')).toBe(
-        'ECONNREFUSED 10.0.0.5:8080 (request failed)',
+        'ECONNREFUSED 192.0.2.5:8080 (request failed)',
       );
     });
   });

@@ -13,11 +13,11 @@ import {
 describe('parseSentinelUrl', () => {
   describe('when the URL names several sentinels and a primary', () => {
     it('gives ioredis each sentinel and the primary name', () => {
-      expect(parseSentinelUrl('redis+sentinel://s1:26379,s2:26380,10.0.0.3/mymaster')).toEqual({
+      expect(parseSentinelUrl('redis+sentinel://s1:26379,s2:26380,192.0.2.3/mymaster')).toEqual({
         sentinels: [
           { host: 's1', port: 26379 },
           { host: 's2', port: 26380 },
-          { host: '10.0.0.3', port: 26379 },
+          { host: '192.0.2.3', port: 26379 },
         ],
         name: 'mymaster',
       });
