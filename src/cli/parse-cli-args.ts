@@ -32,6 +32,7 @@ export const CLI_USAGE = `Usage: tas-chatops <command>
 
 Environment: TAS_CHATOPS_CONFIG (config file), REDIS_URL, SLACK_BOT_TOKEN, SLACK_APP_TOKEN,
 SLACK_SIGNING_SECRET, SLACK_API_URL, DISCORD_TOKEN, DISCORD_APPLICATION_ID, DISCORD_API_URL,
+MATTERMOST_URL, MATTERMOST_TOKEN, MATTERMOST_COMMAND_TOKEN, MATTERMOST_CALLBACK_URL,
 DOCKER_HOST, PORT, LOG_LEVEL (in the console chat: the level of its log file),
 TAS_CHATOPS_DATA_DIR (embedded Redis data and the console chat's console.log).`;
 

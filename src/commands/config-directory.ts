@@ -51,6 +51,7 @@ function personsByPlatformId(config: Config): Map<string, string> {
   for (const [person, ids] of Object.entries(config.people)) {
     if (ids.slack) personByPlatformId.set(`slack:${ids.slack}`, person);
     if (ids.discord) personByPlatformId.set(`discord:${ids.discord}`, person);
+    if (ids.mattermost) personByPlatformId.set(`mattermost:${ids.mattermost}`, person);
   }
   return personByPlatformId;
 }

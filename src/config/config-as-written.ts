@@ -7,7 +7,10 @@ import { isPlainObject, type PlainObject } from './plain-object.js';
  * wrong shape is left out here: zod reports it.
  */
 export interface ConfigAsWritten {
-  readonly people: ReadonlyMap<string, { readonly slack?: unknown; readonly discord?: unknown }>;
+  readonly people: ReadonlyMap<
+    string,
+    { readonly slack?: unknown; readonly discord?: unknown; readonly mattermost?: unknown }
+  >;
   readonly roles: ReadonlyMap<string, readonly ListEntry[]>;
   readonly discordRoles: readonly (readonly [id: string, role: string])[];
   readonly defaultEnvironment: string | undefined;

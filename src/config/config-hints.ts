@@ -21,6 +21,14 @@ const HINTS: readonly (readonly [RegExp, string])[] = [
     /\.channels\..+\.slack$/,
     'the channel id shown at the bottom of the channel details, e.g. C01ABCDEF',
   ],
+  [
+    /^people\.[^.]+\.mattermost$/,
+    'the user id (System Console → User Management → Users → the user, or `mmctl user search NAME`), quoted if it starts with digits',
+  ],
+  [
+    /\.channels\..+\.mattermost$/,
+    'the channel id (channel menu → View Info, or `mmctl channel search NAME`), quoted if it starts with digits',
+  ],
   [/\.probes\[\d+\]$/, 'an HTTP probe has name and url; a TCP probe has name and tcp: host:port'],
   [/\.expect\.status$/, 'an HTTP status code or a list of them: 200 or [200, 204]'],
   [/\.facts\.[^.]+$/, 'a fact is one value: text, a number, or true/false'],

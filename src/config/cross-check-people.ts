@@ -18,12 +18,12 @@ export function checkRoleMembers(config: ConfigAsWritten): Finding[] {
   );
 }
 
-/** One chat account is one person: a Slack or Discord id given to two people is ambiguous. */
+/** One chat account is one person: a Slack, Discord or Mattermost id given to two people is ambiguous. */
 export function checkDuplicateAccounts(config: ConfigAsWritten): Finding[] {
   const owner = new Map<string, string>();
   const findings: Finding[] = [];
   for (const [person, ids] of config.people) {
-    for (const platform of ['slack', 'discord'] as const) {
+    for (const platform of ['slack', 'discord', 'mattermost'] as const) {
       const id = ids[platform];
       if (typeof id !== 'string') continue;
       const first = owner.get(`${platform}:${id}`);

@@ -3,6 +3,7 @@ import type { ConfigIssue } from './config-issue.js';
 import { reader, type Reader } from './env-reader.js';
 import type { Env } from './interpolate.js';
 import { readDiscord, type DiscordOptions } from './read-discord-env.js';
+import { readMattermost, type MattermostOptions } from './read-mattermost-env.js';
 import { readRedisUrl, readRedisWait, redisSecrets, type RedisWait } from './read-redis-env.js';
 import { readSlack, type SlackOptions } from './read-slack-env.js';
 import { dockerHostPattern } from './schema-platforms.js';
@@ -17,7 +18,7 @@ export const envDefaults = {
   logLevel: 'info',
 } as const satisfies { readonly port: number; readonly logLevel: LogLevel };
 
-export type { DiscordOptions, SlackOptions };
+export type { DiscordOptions, MattermostOptions, SlackOptions };
 
 /** The process env, validated. Read once at boot by the composition root, never elsewhere. */
 export interface EnvOptions {
@@ -27,6 +28,7 @@ export interface EnvOptions {
   readonly redisWait?: RedisWait;
   readonly slack?: SlackOptions;
   readonly discord?: DiscordOptions;
+  readonly mattermost?: MattermostOptions;
   /**
    * The Docker host for environments whose config gives no `docker.host`; it never overrides
    * one that is given. Applied by `loadConfig`, which receives the same env.
@@ -38,7 +40,7 @@ export interface EnvOptions {
   /** `TAS_CHATOPS_DATA_DIR`: where the embedded Redis keeps its data (unset: ./.tas-chatops). */
   readonly dataDir?: string;
   readonly logLevel: LogLevel;
-  /** False when neither Slack nor Discord is configured: `start` opens the console chat. */
+  /** False when no chat platform (Slack, Discord, Mattermost) is configured: `start` opens the console chat. */
   readonly chatConfigured: boolean;
   /** Token values and passwords; redact each wherever text leaves the process. */
   readonly secrets: readonly string[];
@@ -101,6 +103,8 @@ export const fileVariables = [
   'SLACK_APP_TOKEN',
   'SLACK_SIGNING_SECRET',
   'DISCORD_TOKEN',
+  'MATTERMOST_TOKEN',
+  'MATTERMOST_COMMAND_TOKEN',
   'REDIS_URL',
 ] as const;
 
@@ -141,6 +145,8 @@ function secretsOf(options: Omit<EnvOptions, 'secrets' | 'chatConfigured'>): str
     options.slack?.appToken,
     options.slack?.signingSecret,
     options.discord?.token,
+    options.mattermost?.token,
+    options.mattermost?.commandToken,
   ];
   if (options.redisUrl !== undefined) secrets.push(...redisSecrets(options.redisUrl));
   return [...new Set(secrets.filter((s): s is string => s !== undefined && s !== ''))];
@@ -157,6 +163,7 @@ export function readEnvOptions(env: Env): Result<EnvOptions, ConfigIssue[]> {
   const redisWait = readRedisWait(r);
   const slack = readSlack(r);
   const discord = readDiscord(r);
+  const mattermost = readMattermost(r);
   const dockerHost = readDockerHost(r);
   const httpHost = readHttpHost(r);
   const dataDir = r.get('TAS_CHATOPS_DATA_DIR');
@@ -166,6 +173,7 @@ export function readEnvOptions(env: Env): Result<EnvOptions, ConfigIssue[]> {
     ...(redisWait.replicas > 0 && { redisWait }),
     ...(slack !== undefined && { slack: Object.freeze(slack) }),
     ...(discord !== undefined && { discord: Object.freeze(discord) }),
+    ...(mattermost !== undefined && { mattermost: Object.freeze(mattermost) }),
     ...(dockerHost !== undefined && { dockerHost }),
     port: readPort(r),
     ...(httpHost !== undefined && { httpHost }),
@@ -178,7 +186,7 @@ export function readEnvOptions(env: Env): Result<EnvOptions, ConfigIssue[]> {
   return ok(
     Object.freeze({
       ...options,
-      chatConfigured: slack !== undefined || discord !== undefined,
+      chatConfigured: slack !== undefined || discord !== undefined || mattermost !== undefined,
       secrets,
     }),
   );

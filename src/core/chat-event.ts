@@ -3,13 +3,13 @@
  * (signature, gateway session). The core trusts `userId` only because adapters build a
  * ChatEvent solely from verified platform events.
  */
-export type Platform = 'slack' | 'discord' | 'console';
+export type Platform = 'slack' | 'discord' | 'mattermost' | 'console';
 
 export interface ChatEvent {
   /** Platform event id (envelope id, interaction id, …): logs and de-duplication key. */
   readonly id: string;
   readonly platform: Platform;
-  /** Verified platform user id (Slack `U…`, Discord snowflake, console person name). */
+  /** Verified platform user id (Slack `U…`, Discord snowflake, Mattermost id, console person name). */
   readonly userId: string;
   /** Platform role ids the user holds (Discord member roles); mapped to config roles. */
   readonly platformRoles?: readonly string[];

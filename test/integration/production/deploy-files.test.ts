@@ -268,9 +268,9 @@ describe('deploy/stack.yaml', () => {
         REDIS_URL: 'redis://redis:6379',
         DOCKER_HOST: 'tcp://docker-proxy:2375',
       });
-      expect(Object.keys(worker?.environment ?? {}).filter((k) => /SLACK|DISCORD/.test(k))).toEqual(
-        [],
-      );
+      expect(
+        Object.keys(worker?.environment ?? {}).filter((k) => /SLACK|DISCORD|MATTERMOST/.test(k)),
+      ).toEqual([]);
     });
   });
 });
