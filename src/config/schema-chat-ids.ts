@@ -23,7 +23,7 @@ const mattermostId = (kind: string, example: string) =>
     .string()
     .regex(
       /^[a-z0-9]{26}$/,
-      `a Mattermost ${kind} id is 26 lowercase letters and digits (${example}), not a name`,
+      `a Mattermost ${kind} id is 26 lowercase letters and digits (${example})`,
     )
     .optional();
 
@@ -31,7 +31,7 @@ export const platformIds = z
   .object({
     slack: slackId('user', 'UW'),
     discord: discordId('user'),
-    mattermost: mattermostId('user', 'e.g. 8bs3cp1qtfyjfbp1gzs6gpdz6o; not the @username'),
+    mattermost: mattermostId('user', 'e.g. 8bs3cp1qtfyjfbp1gzs6gpdz6o, not the @username'),
   })
   .strict();
 
@@ -39,7 +39,7 @@ export const channelIds = z
   .object({
     slack: slackId('channel', 'CGD'),
     discord: discordId('channel'),
-    mattermost: mattermostId('channel', 'e.g. 4xp9fdt77pncbef59f4k1qe83o; not the ~channel-name'),
+    mattermost: mattermostId('channel', 'e.g. 4xp9fdt77pncbef59f4k1qe83o, not the ~channel-name'),
     console: z.string().optional(),
   })
   .strict();
