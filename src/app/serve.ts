@@ -176,7 +176,10 @@ async function startAdapters(
   const adapters = [...(await make(app.host, options.envOptions))];
   app.startDelivery(adapters);
   for (const adapter of adapters) {
-    if (adapter.http !== undefined) http.mount(adapter.http);
+    const mount = adapter.http;
+    if (mount !== undefined)
+      for (const path of [mount.path, ...(mount.paths ?? [])])
+        http.mount({ path, handle: (req, res) => mount.handle(req, res) });
     await adapter.start();
   }
   return adapters;

@@ -61,6 +61,8 @@ export interface ChatAdapter extends ChatDelivery {
   /** HTTP mode: a handler the bot's HTTP server mounts (Slack `POST /slack/events`). */
   readonly http?: {
     readonly path: string;
+    /** Further paths the same handler answers (Mattermost: commands and button clicks). */
+    readonly paths?: readonly string[];
     handle(req: IncomingMessage, res: ServerResponse): void;
   };
 }
