@@ -6,6 +6,7 @@ import type {
 } from '../core/requests/operation-request.js';
 import { normaliseImage } from '../lib/image-reference.js';
 import { repositoryChange } from './image-change.js';
+import { rollbackTargetOf } from './step-progress.js';
 
 const HEADLINES: Readonly<Record<OperationRequest['state'], string>> = {
   pending: 'waiting for approval',
@@ -38,8 +39,26 @@ function verdictOf(request: OperationRequest): Verdict | undefined {
 /** The image a step moves the service to, when it moves it at all. */
 function targetOf(step: OperationStep): string | undefined {
   if (step.change.kind === 'image') return step.change.image;
-  if (step.change.kind === 'rollback') return step.before.previousImage;
-  return undefined;
+  return rollbackTargetOf(step)?.image;
+}
+
+/**
+ * The exact spec a rollback goes to, recorded when the card was made: the reference as the
+ * platform holds it (digest included) and on ECS the task definition revision. Applying it
+ * again changes nothing, so a retried rollback never flips the service back.
+ */
+function rollbackRow(step: OperationStep): ReplyRow[] {
+  const target = rollbackTargetOf(step);
+  if (target === undefined) return [];
+  const definition =
+    target.taskDefinition === undefined ? '' : `, task definition ${target.taskDefinition}`;
+  return [
+    {
+      label: step.service,
+      value: `rolls back to exactly ${target.image}${definition}`,
+      tone: 'info',
+    },
+  ];
 }
 
 /**
@@ -56,6 +75,7 @@ function stepRows(step: OperationStep): ReplyRow[] {
       tone: STEP_TONE[step.state],
     },
   ];
+  rows.push(...rollbackRow(step));
   const swap = target === undefined ? undefined : repositoryChange(step.before.image, target);
   if (swap !== undefined) {
     rows.push({

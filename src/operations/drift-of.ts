@@ -8,8 +8,13 @@ export function driftOf(step: OperationStep, current: ServiceState): string | un
     changes.push(`image ${step.before.imageTag}→${current.imageTag}`);
   if (current.desired !== step.before.desired)
     changes.push(`replicas ${step.before.desired}→${current.desired}`);
-  // A rollback goes to whatever the platform holds as previous: it must still be what the card showed.
-  if (step.change.kind === 'rollback' && current.previous?.image !== step.before.previousImage)
+  // A rollback planned before targets were recorded goes to the platform's previous image: it
+  // must still be what the card showed. One with a target goes there whatever is previous now.
+  if (
+    step.change.kind === 'rollback' &&
+    step.change.target === undefined &&
+    current.previous?.image !== step.before.previousImage
+  )
     changes.push(
       `previous image ${step.before.previousImage ?? 'none'}→${current.previous?.image ?? 'none'}`,
     );

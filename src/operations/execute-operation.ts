@@ -14,7 +14,7 @@ import { finish, finishDrifted, save, type Outcome } from './finish-operation.js
 import { lookAt } from './look-at.js';
 import type { OperationDeps } from './operation-deps.js';
 import { planRefusal } from './plan-refusal.js';
-import { isApplied } from './step-progress.js';
+import { changeToSend, isApplied } from './step-progress.js';
 import { takeBaseline, verifyStep } from './verify-step.js';
 import { waitForConvergence } from './wait-for-convergence.js';
 
@@ -39,10 +39,13 @@ interface Progress {
 const failed = (text: string): Evidence => ({ text, tone: 'fail' });
 
 /**
- * The worker's job for one approved request. Idempotent by construction: every step's state is
- * stored before and after its change, so a worker killed mid-operation and the job handed to
- * another one never applies a change twice: it sees "applying", checks whether the change is
- * visible on the service, and carries on with convergence and verification.
+ * The worker's job for one approved request. Idempotent against the platform, not against our
+ * notes: every step's state is stored before and after its change, the change stored with
+ * `applying` carries a marker of its own (the ForceUpdate value, the image, the replicas, the
+ * rollback target), so a worker killed at any instant, even after the platform accepted the
+ * change but before `applied` was stored, and the job handed to another one never applies a
+ * change twice: it sees "applying", looks for the marker on the service, and carries on with
+ * convergence and verification.
  */
 export async function executeOperation(deps: OperationDeps, id: string): Promise<void> {
   const request = await startExecution(deps, id);
@@ -150,7 +153,8 @@ async function runStep(
     await applyPlanned(deps, env, progress, index, look);
   } else if (step.state === 'applying' && !isApplied(step, look.state)) {
     // The previous worker died before the Engine accepted the change: apply it now, once.
-    await applyStep(deps, progress.request, step, look);
+    const change = step.sent ?? changeToSend(step, look.state);
+    await applyStep(deps, progress.request, { ...step, change }, look);
   }
   progress.request = await save(deps, patchStep(progress.request, index, { state: 'applied' }));
   await convergeAndVerify(deps, env, progress, index, look, startedAt);
@@ -169,9 +173,11 @@ async function applyPlanned(
   if (step === undefined) return;
   const baseline = await takeBaseline(deps, env, request.environment, step, look.state);
   const startedAt = deps.clock.now().toISOString();
+  // What is looked for on the service after a crash: stored before the change is sent.
+  const sent = changeToSend(step, look.state);
   progress.request = await save(
     deps,
-    patchStep(request, index, { state: 'applying', startedAt, baseline }),
+    patchStep(request, index, { state: 'applying', startedAt, baseline, sent }),
   );
   if (request.steps.length > 1) {
     await deps.notifier.thread(progress.request, {
@@ -179,7 +185,7 @@ async function applyPlanned(
       blocks: [],
     });
   }
-  await applyStep(deps, progress.request, step, look);
+  await applyStep(deps, progress.request, { ...step, change: sent }, look);
 }
 
 async function convergeAndVerify(

@@ -1,6 +1,7 @@
 import type { EnvironmentConfig } from '../config/schema.js';
 import { UserError } from '../core/errors.js';
 import type { ServiceState } from '../core/ports/container-platform.js';
+import type { RollbackTarget } from '../core/ports/service-operator.js';
 import { normaliseImage, tagOf } from '../lib/image-reference.js';
 import type {
   OperationKind,
@@ -32,6 +33,22 @@ export function snapshotOf(service: ServiceState): ServiceSnapshot {
     fingerprint: service.fingerprint ?? '',
     forceUpdate: service.forceUpdate ?? 0,
     ...(service.previous !== undefined && { previousImage: service.previous.image }),
+  };
+}
+
+/**
+ * A restart carries the marker it leaves: the ForceUpdate value on the card + 1. Swarm writes
+ * exactly that value; Compose and ECS report a start time in ms, which a restart moves past it.
+ */
+function restartChange(service: ServiceState): OperationStep['change'] {
+  return { kind: 'restart', forceUpdate: (service.forceUpdate ?? 0) + 1 };
+}
+
+/** The exact spec a rollback goes to, recorded now, so applying it again changes nothing. */
+function rollbackTarget(previous: NonNullable<ServiceState['previous']>): RollbackTarget {
+  return {
+    image: previous.image,
+    ...(previous.taskDefinition !== undefined && { taskDefinition: previous.taskDefinition }),
   };
 }
 
@@ -78,7 +95,7 @@ function restartText(platform: EnvironmentConfig['platform'], service: ServiceSt
 function planOne(input: PlanInput, service: ServiceState): OperationStep | undefined {
   switch (input.operation) {
     case 'restart':
-      return step(service, { kind: 'restart' }, restartText(input.env.platform, service));
+      return step(service, restartChange(service), restartText(input.env.platform, service));
     case 'scale': {
       const replicas = input.replicas ?? 0;
       if (service.mode !== 'replicated')
@@ -138,7 +155,7 @@ function planOne(input: PlanInput, service: ServiceState): OperationStep | undef
           : 'the previous image';
       return step(
         service,
-        { kind: 'rollback' },
+        { kind: 'rollback', target: rollbackTarget(service.previous) },
         `back to ${what}: ${imageText(service.image, previous)}`,
       );
     }

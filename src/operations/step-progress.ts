@@ -1,31 +1,59 @@
 import type { ServiceState } from '../core/ports/container-platform.js';
+import type { RollbackTarget, ServiceChange } from '../core/ports/service-operator.js';
 import type { OperationStep } from '../core/requests/operation-request.js';
-import { normaliseImage } from '../lib/image-reference.js';
+import { sameImage } from '../lib/same-image.js';
 
 /**
- * Whether the service runs the planned image. Platforms report the reference without the digest
- * they pinned, and may keep Docker Hub names short (`redis:7`), so both sides are normalised and
- * compared without the digest.
+ * Where a rollback step goes: the target recorded at plan time, or for a request stored before
+ * targets existed, the previous image its card showed. Never what the platform holds as
+ * previous now, which the rollback itself changes.
  */
-function sameImage(running: string, planned: string): boolean {
-  const withoutDigest = (image: string) => normaliseImage(image.replace(/@.*$/, ''));
-  return withoutDigest(running) === withoutDigest(planned);
+export function rollbackTargetOf(step: OperationStep): RollbackTarget | undefined {
+  if (step.change.kind !== 'rollback') return undefined;
+  if (step.change.target !== undefined) return step.change.target;
+  return step.before.previousImage === undefined ? undefined : { image: step.before.previousImage };
 }
 
-/** Whether the step's change is visible on the service (after a crash: was it applied already?). */
+/**
+ * The change as it is about to be sent against the live service, stored with `applying` first.
+ * A restart's marker moves past a restart someone else made since the card (so this one is not
+ * taken as done by it); a rollback carries its explicit target.
+ */
+export function changeToSend(step: OperationStep, live: ServiceState): ServiceChange {
+  const { change } = step;
+  if (change.kind === 'restart') {
+    const planned = change.forceUpdate ?? step.before.forceUpdate + 1;
+    return { kind: 'restart', forceUpdate: Math.max(planned, (live.forceUpdate ?? 0) + 1) };
+  }
+  const target = rollbackTargetOf(step);
+  return target === undefined ? change : { kind: 'rollback', target };
+}
+
+/**
+ * Whether the step's change is on the service, judged by the marker the change itself carries
+ * (after a crash: was it applied already?). A restart: ForceUpdate (Compose, ECS: the start time)
+ * has reached the value sent. If someone else force-updated the service after `applying` was
+ * stored and before ours reached the platform, that restart is taken as ours: the service got new
+ * tasks after the step started (convergence and verification check exactly that), and a second
+ * restart is what this check exists to prevent. A rollback: the service runs the recorded target
+ * (ECS: the task definition revision), so a re-run finds it there instead of flipping back.
+ */
 export function isApplied(step: OperationStep, current: ServiceState): boolean {
-  switch (step.change.kind) {
+  const change = step.sent ?? step.change;
+  switch (change.kind) {
     case 'restart':
-      return (current.forceUpdate ?? 0) > step.before.forceUpdate;
+      return (current.forceUpdate ?? 0) >= (change.forceUpdate ?? step.before.forceUpdate + 1);
     case 'scale':
-      return current.desired === step.change.replicas;
+      return current.desired === change.replicas;
     case 'image':
-      return sameImage(current.image, step.change.image);
-    case 'rollback':
-      return (
-        current.image !== step.before.image ||
-        (current.fingerprint ?? '') !== step.before.fingerprint
-      );
+      return sameImage(current.image, change.image);
+    case 'rollback': {
+      const target = change.target ?? rollbackTargetOf(step);
+      if (target === undefined) return current.image !== step.before.image;
+      if (target.taskDefinition !== undefined && current.taskDefinition !== undefined)
+        return current.taskDefinition === target.taskDefinition;
+      return sameImage(current.image, target.image);
+    }
   }
 }
 

@@ -74,7 +74,11 @@ export interface ServiceState {
     readonly image: string;
     readonly imageTag: string;
     readonly desired?: number;
+    /** ECS: the task definition revision (ARN) before the current one. */
+    readonly taskDefinition?: string;
   };
+  /** ECS: the task definition revision (ARN) the service runs, which a rollback is seen by. */
+  readonly taskDefinition?: string;
 }
 
 export interface LogStreamOptions {

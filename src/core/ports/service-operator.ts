@@ -5,14 +5,35 @@ import type { ServiceState } from './container-platform.js';
  * Deliberately left out: creating or removing services, changing networks, mounts or secrets.
  */
 export type ServiceChange =
-  /** `docker service update --force`: ForceUpdate + 1, same spec. */
-  | { readonly kind: 'restart' }
+  /**
+   * `docker service update --force`: same spec, new tasks. `forceUpdate` is the marker the
+   * restart leaves on the service (Swarm: the ForceUpdate value it writes, planned as the value
+   * on the card + 1; Compose: the earliest container start, ECS: the PRIMARY deployment's
+   * creation, both in ms): the restart is on the service once its value is at least this. Absent
+   * on requests stored before markers existed: then ForceUpdate + 1.
+   */
+  | { readonly kind: 'restart'; readonly forceUpdate?: number }
   /** `docker service scale svc=N` (stop = 0, start = the recorded count). */
   | { readonly kind: 'scale'; readonly replicas: number }
-  /** Back to the spec before the last update (`docker service rollback`). */
-  | { readonly kind: 'rollback' }
+  /**
+   * Back to the spec recorded when the card was shown, applied as an update to exactly that
+   * target: never Swarm's `rollback=previous` toggle, which a second apply would undo. Absent
+   * target: a request stored before targets existed (its card's previous image is used).
+   */
+  | { readonly kind: 'rollback'; readonly target?: RollbackTarget }
   /** The same spec with another image tag (`docker service update --image`). */
   | { readonly kind: 'image'; readonly image: string };
+
+/** Where a rollback goes, fixed at plan time and shown on the card. */
+export interface RollbackTarget {
+  /**
+   * The full image reference (Swarm: the previous spec's image, the one part of it the rollback
+   * restores; Compose: the image the bot recorded on the container when it last recreated it).
+   */
+  readonly image: string;
+  /** ECS: the task definition revision (ARN) the service goes back to, a whole spec. */
+  readonly taskDefinition?: string;
+}
 
 export interface AppliedChange {
   /** Version.Index the update was made against. */

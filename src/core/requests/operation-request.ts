@@ -62,6 +62,12 @@ export interface OperationStep {
   /** Human description of the change: `replicas 1→3`, `image 5.15.1→5.15.2`, `force update`. */
   readonly describe: string;
   readonly state: StepState;
+  /**
+   * The change exactly as it is sent, stored with `applying` before it is sent, so the next
+   * worker after a crash looks for this on the service. It is `change` itself, but for a restart
+   * whose service was restarted by someone else since the card: its marker then moves past that.
+   */
+  readonly sent?: ServiceChange;
   readonly startedAt?: string;
   readonly note?: string;
   readonly baseline?: Baseline;
@@ -79,6 +85,11 @@ export interface RequestOrigin {
   readonly threadId?: string;
   /** Platform reference of the approval card (Slack ts, Discord message id). */
   readonly cardRef?: string;
+  /**
+   * Digest of the card as last posted or edited (`cardDigest`): the reconciler renders the
+   * card again when the request has moved on from what the card shows.
+   */
+  readonly cardShows?: string;
 }
 
 export interface OperationRequest {

@@ -5,9 +5,14 @@ import type { OperationRequest } from './operation-request.js';
 /** The change's own fields in a fixed order, so the same change always serialises the same. */
 function canonicalChange(change: ServiceChange): readonly unknown[] {
   switch (change.kind) {
+    // The marker and the target are part of what was approved; requests stored without them
+    // digest as before.
     case 'restart':
+      return change.forceUpdate === undefined ? [change.kind] : [change.kind, change.forceUpdate];
     case 'rollback':
-      return [change.kind];
+      return change.target === undefined
+        ? [change.kind]
+        : [change.kind, change.target.image, change.target.taskDefinition ?? null];
     case 'scale':
       return [change.kind, change.replicas];
     case 'image':

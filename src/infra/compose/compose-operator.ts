@@ -7,6 +7,9 @@ import { composeProject, type ComposePlatformOptions } from './compose-platform.
 import { PREVIOUS_IMAGE_LABEL } from './compose-labels.js';
 import { projectContainers, toServiceStates } from './project-containers.js';
 import { recreateContainer } from './recreate-container.js';
+import { toContainerTask } from './to-container-task.js';
+import type { EngineContainer } from './engine-container.js';
+import { sameImage } from '../../lib/same-image.js';
 
 /** Seconds each container gets to stop on restart, as `docker compose restart` gives it. */
 const STOP_SECONDS = 10;
@@ -41,7 +44,9 @@ export function createComposeOperator(options: ComposePlatformOptions): ServiceO
       if (refused !== undefined) throw new UserError('NOT_SUPPORTED', refused);
       switch (change.kind) {
         case 'restart':
-          for (const container of containers) {
+          // A container that started at or after the marker was restarted by this very change
+          // before a crash: restarting it again would be a second restart.
+          for (const container of containers.filter((c) => startedBefore(c, change.forceUpdate))) {
             const id = container.Id ?? '';
             await callDocker(
               slow,
@@ -56,13 +61,16 @@ export function createComposeOperator(options: ComposePlatformOptions): ServiceO
           const previous = containers
             .map((c) => c.Config?.Labels?.[PREVIOUS_IMAGE_LABEL])
             .find((image) => image !== undefined && image !== '');
-          const image = change.kind === 'image' ? change.image : previous;
+          // The target recorded on the card; the label only for a request stored before that.
+          const image = change.kind === 'image' ? change.image : (change.target?.image ?? previous);
           if (image === undefined)
             throw new UserError(
               'NOT_SUPPORTED',
               `${name} has no previous image recorded; name the tag to go to.`,
             );
-          for (const container of containers) await recreateContainer(project, container, image);
+          // Only the containers not on the target yet: after a crash mid-way, the rest.
+          for (const container of containers.filter((c) => !runs(c, image)))
+            await recreateContainer(project, container, image);
           return { fromVersion: state?.version ?? 0, warnings: [] };
         }
         case 'scale':
@@ -89,4 +97,13 @@ function notScalable(name: string, replicas: number): string {
 
 function oneShot(name: string): string {
   return `${name} is a one-shot service: it runs to completion and exits, so there is nothing to restart or keep running, and running it again (a migration) is a decision for the host. Run \`docker compose up ${name}\` there, or restart the services that depend on it.`;
+}
+
+/** Whether the container's current run started before `marker` (ms); always without one. */
+function startedBefore(container: EngineContainer, marker: number | undefined): boolean {
+  return marker === undefined || toContainerTask(container).createdAt.getTime() < marker;
+}
+
+function runs(container: EngineContainer, image: string): boolean {
+  return sameImage(container.Config?.Image ?? container.Image ?? '', image);
 }

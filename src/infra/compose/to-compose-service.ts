@@ -26,7 +26,15 @@ export function toComposeService(
   const newest = [...containers].sort((a, b) =>
     (b.Created ?? '').localeCompare(a.Created ?? ''),
   )[0];
-  const image = newest?.Config?.Image ?? newest?.Image ?? '';
+  // While a recreate is under way (or was cut off by a crash), the image still to be
+  // replaced: the service is on the new image only once every container is.
+  const oldest = [...containers].sort((a, b) =>
+    (a.Created ?? '').localeCompare(b.Created ?? ''),
+  )[0];
+  const imageOf = (c: EngineContainer | undefined) => c?.Config?.Image ?? c?.Image ?? '';
+  const image = containers.every((c) => imageOf(c) === imageOf(newest))
+    ? imageOf(newest)
+    : imageOf(oldest);
   const previous = newest?.Config?.Labels?.[PREVIOUS_IMAGE_LABEL];
   const starts = tasks.map((task) => task.createdAt.getTime());
   const created = containers.map((c) => Date.parse(c.Created ?? '') || 0);

@@ -8,7 +8,7 @@ import type {
   ServiceOperator,
 } from '../../core/ports/service-operator.js';
 import { callDocker, type DockerCallOptions } from './call-docker.js';
-import { changedSpec } from './changed-spec.js';
+import { alreadyThere, changedSpec } from './changed-spec.js';
 import type { EngineService, EngineTask } from './engine-types.js';
 import { statusCode } from './to-docker-error.js';
 import { toServiceState } from './to-service-state.js';
@@ -73,7 +73,10 @@ async function updateAgainst(
   change: ServiceChange,
 ): Promise<AppliedChange> {
   const version = current.Version?.Index ?? 0;
-  const spec = changedSpec(current.Spec ?? {}, change, current.PreviousSpec);
+  // Sent again after a lost answer, the change would be a second restart, or a new version
+  // with the same spec: nothing is sent when the inspect in hand already shows it.
+  if (alreadyThere(current.Spec ?? {}, change)) return { fromVersion: version, warnings: [] };
+  const spec = changedSpec(current.Spec ?? {}, change);
   const id = current.ID ?? '';
   const result = (await callDocker(
     engine.call,

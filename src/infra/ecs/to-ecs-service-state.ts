@@ -64,7 +64,15 @@ export function toEcsServiceState(input: EcsServiceInput): ServiceState {
       .digest('hex')
       .slice(0, 16),
     forceUpdate: primary?.createdAt?.getTime() ?? 0,
-    ...(previousImage !== undefined && { previous: splitImage(previousImage) }),
+    ...(service.taskDefinition !== undefined && { taskDefinition: service.taskDefinition }),
+    ...(previousImage !== undefined && {
+      previous: {
+        ...splitImage(previousImage),
+        ...(input.previous?.taskDefinitionArn !== undefined && {
+          taskDefinition: input.previous.taskDefinitionArn,
+        }),
+      },
+    }),
   };
 }
 

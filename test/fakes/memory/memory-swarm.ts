@@ -55,7 +55,7 @@ export interface MemorySwarm {
   /** Somebody else changed the service (another tool, a deploy): it moves on without the bot. */
   changeOutside(
     name: string,
-    change: { image?: string; replicas?: number; updateConfig?: string },
+    change: { image?: string; replicas?: number; updateConfig?: string; force?: boolean },
   ): void;
   /** From now on the service's new tasks fail with `error`. */
   failNewTasks(name: string, error: string): void;
@@ -141,14 +141,19 @@ export function createMemorySwarm(
     };
   }
 
+  /**
+   * The update as the Swarm operator sends it: a restart writes the planned ForceUpdate value,
+   * a rollback the recorded target image (never the previous spec as it is now).
+   */
   function update(name: string, service: Service, change: ServiceChange): void {
     const before = { image: service.image, replicas: service.replicas };
-    if (change.kind === 'restart') service.forceUpdate += 1;
+    if (change.kind === 'restart')
+      service.forceUpdate = change.forceUpdate ?? service.forceUpdate + 1;
     if (change.kind === 'scale') service.replicas = change.replicas;
     if (change.kind === 'image') service.image = change.image;
-    if (change.kind === 'rollback' && service.previous) {
-      service.image = service.previous.image;
-      service.replicas = service.previous.replicas;
+    if (change.kind === 'rollback') {
+      if (change.target === undefined) throw new Error('a rollback without a recorded target');
+      service.image = change.target.image;
     }
     service.previous = before;
     service.version += 1;
@@ -179,6 +184,11 @@ export function createMemorySwarm(
     count('update');
     const service = find(name);
     const fromVersion = service.version;
+    // As the operator does: nothing is sent when the service already shows the change.
+    if (alreadyThere(service, change)) {
+      count('unchanged');
+      return Promise.resolve({ fromVersion, warnings: [] });
+    }
     update(name, service, change);
     if (interrupt) {
       interrupt = false;
@@ -234,6 +244,7 @@ export function createMemorySwarm(
       if (change.image !== undefined) service.image = change.image;
       if (change.replicas !== undefined) service.replicas = change.replicas;
       if (change.updateConfig !== undefined) service.updateConfig = change.updateConfig;
+      if (change.force === true) service.forceUpdate += 1;
       service.version += 1;
       newTasks(service);
     },
@@ -250,6 +261,20 @@ export function createMemorySwarm(
       interrupt = true;
     },
   };
+}
+
+/** The Swarm operator's check against the inspect in hand, on the memory service. */
+function alreadyThere(service: Service, change: ServiceChange): boolean {
+  switch (change.kind) {
+    case 'restart':
+      return change.forceUpdate !== undefined && service.forceUpdate >= change.forceUpdate;
+    case 'scale':
+      return service.replicas === change.replicas;
+    case 'image':
+      return service.image === change.image;
+    case 'rollback':
+      return change.target?.image === service.image;
+  }
 }
 
 function pick(service: Service): Pick<ReceivedUpdate, 'image' | 'replicas' | 'forceUpdate'> {

@@ -145,7 +145,7 @@ describe('planSteps for a rollback to an image', () => {
 describe('planSteps for a rollback to the previous spec', () => {
   it('shows the full references and records the previous image the card showed', () => {
     const step = rollback(undefined);
-    expect(step.change).toEqual({ kind: 'rollback' });
+    expect(step.change).toEqual({ kind: 'rollback', target: { image: 'ghcr.io/acme/app:5.15.1' } });
     expect(step.before.previousImage).toBe('ghcr.io/acme/app:5.15.1');
     expect(step.describe).toBe(
       'back to the previous image: image 5.15.2→5.15.1 (ghcr.io/acme/app:5.15.2 → ghcr.io/acme/app:5.15.1)',

@@ -69,7 +69,7 @@ describe('a restart that needs one approval', () => {
       expect(ops.swarm.updates).toEqual([
         {
           service: 'backend',
-          change: { kind: 'restart' },
+          change: { kind: 'restart', forceUpdate: 1 },
           image: 'registry.example/tas/backend:5.15.1',
           replicas: 1,
           forceUpdate: 1,

@@ -38,7 +38,7 @@ describe('a rollback after a bad deploy', () => {
       expect(ops.swarm.updates).toEqual([
         expect.objectContaining({
           service: 'backend',
-          change: { kind: 'rollback' },
+          change: { kind: 'rollback', target: { image: 'registry.example/tas/backend:5.15.1' } },
           image: 'registry.example/tas/backend:5.15.1',
         }),
       ]);
