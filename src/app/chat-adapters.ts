@@ -3,8 +3,9 @@ import type { Command } from '../core/command.js';
 import type { AdapterHost, ChatAdapter } from '../core/ports/chat-adapter.js';
 
 /**
- * The chat adapters the environment configures: Slack (Socket Mode or HTTP) and Discord. Each
- * is loaded only when configured: bolt and discord.js are most of a process's memory.
+ * The chat adapters the environment configures: Slack (Socket Mode or HTTP), Discord and
+ * Mattermost. Each is loaded only when configured: bolt and discord.js are most of a process's
+ * memory.
  */
 export async function chatAdapters(
   host: AdapterHost,
@@ -25,6 +26,13 @@ export async function chatAdapters(
         command: app.command,
         commands: app.commands,
       }),
+    );
+  }
+  if (envOptions.mattermost !== undefined) {
+    const { createMattermostAdapter } =
+      await import('../../adapters/mattermost/create-mattermost-adapter.js');
+    adapters.push(
+      createMattermostAdapter(host, { mattermost: envOptions.mattermost, command: app.command }),
     );
   }
   return adapters;
