@@ -58,14 +58,17 @@ export function backgroundWork(deps: BackgroundWorkDeps): BackgroundWork {
     startCanary() {
       if (ports === undefined) return undefined;
       const { startCanary, withReplicaCheck } = ports.implementations;
-      canary ??= withReplicaCheck(
-        startCanary({
-          connection: ports.producer,
-          prefix: ports.prefix,
-          log: log.child({ component: 'canary' }),
-        }),
-        ports.durability,
-      );
+      canary ??= {
+        ...withReplicaCheck(
+          startCanary({
+            connection: ports.producer,
+            prefix: ports.prefix,
+            log: log.child({ component: 'canary' }),
+          }),
+          ports.durability,
+        ),
+        persistence: ports.persistence,
+      };
       return canary;
     },
     async close() {

@@ -18,6 +18,11 @@ export function readinessChecks(
     { name: 'workers', check: () => canary?.workers() ?? off },
     // Only when REDIS_WAIT_REPLICAS asks for replicas: votes written without them could be lost.
     ...(canary?.replicas ? [{ name: 'replicas', check: () => canary.replicas?.() ?? off }] : []),
+    // Passes either way (an unready bot would not make votes safer) but says when the server's
+    // settings would lose acknowledged votes in a Redis crash.
+    ...(canary?.persistence
+      ? [{ name: 'persistence', check: () => canary.persistence?.() ?? off }]
+      : []),
     ...adapters.map((adapter) => ({
       name: adapter.platform,
       check: () =>

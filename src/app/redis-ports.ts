@@ -10,6 +10,9 @@ import type { RequestStore } from '../core/ports/request-store.js';
 import type { IncidentThreadStore, WatchStateStore } from '../core/ports/watch-state-store.js';
 import type { RedisTarget } from '../infra/redis/connect-redis.js';
 import type { Durability, ReplicaWait } from '../infra/redis/durable-writes.js';
+import type { PersistenceCheck } from '../infra/redis/redis-durability.js';
+import { watchRedisDurability } from '../infra/redis/redis-durability-watch.js';
+import { rerenderOpenCards } from '../operations/rerender-open-cards.js';
 import { createRedisDeliveryLedger } from '../infra/redis/redis-delivery-ledger.js';
 import { createRedisDeliveryIntake } from '../infra/redis/redis-delivery-intake.js';
 import type * as RedisImplementationsModule from '../infra/redis-implementations.js';
@@ -39,6 +42,8 @@ export interface RedisPorts {
   readonly intakeFor: (platform: Platform) => DeliveryIntake;
   /** Replica acknowledgements of durable writes (`WAIT`), when REDIS_WAIT_REPLICAS asks for them. */
   readonly durability?: Durability;
+  /** Whether the server's persistence settings keep acknowledged votes (a readiness answer). */
+  readonly persistence: () => PersistenceCheck;
   /** Closes the queues, then the Redis connection. */
   close(): Promise<void>;
 }
@@ -56,8 +61,7 @@ export interface RedisPortsOptions {
 const STORE_WRITES = [
   'create',
   'update',
-  'claimService',
-  'releaseService',
+  'createClaimed',
   'countExecution',
   'saveReplicas',
 ] as const;
@@ -79,16 +83,24 @@ export async function connectRedisPorts(options: RedisPortsOptions): Promise<Red
   const queue = implementations.createOperationQueue({ connection: producer, prefix, log });
   const notifier = implementations.createQueueNotifier({ connection: producer, prefix, log });
   const keys = { redis, prefix: `${prefix}:` };
+  const store = guardRedis(
+    durableWrites(implementations.createRedisRequestStore(keys), STORE_WRITES, durability),
+    where,
+  );
+  // A restarted Redis may have lost votes that cards still show: every open card is shown again.
+  const watch = watchRedisDurability({
+    redis,
+    log: log.child({ component: 'redis-durability' }),
+    onRestart: async () => void (await rerenderOpenCards(store, notifier)),
+  });
   return {
     implementations,
     url,
     prefix,
     producer,
     consumer: implementations.consumerOptions(url),
-    store: guardRedis(
-      durableWrites(implementations.createRedisRequestStore(keys), STORE_WRITES, durability),
-      where,
-    ),
+    store,
+    persistence: () => watch.persistence(),
     queue: guardRedis(queue, where),
     notifier: guardRedis(notifier, where),
     watchState: guardRedis(implementations.createRedisWatchStateStore(keys), where),
@@ -105,6 +117,7 @@ export async function connectRedisPorts(options: RedisPortsOptions): Promise<Red
       log.child({ component: 'audit' }),
     ),
     async close() {
+      await watch.close();
       await notifier.close();
       await queue.close();
       await redis.quit().catch(() => redis.disconnect());

@@ -8,12 +8,14 @@ const LIVE_CHECK_MS = 3000;
 /**
  * `tas-chatops check`, once the config has loaded: a summary line, then each environment's
  * configured services against what its platform runs. Always exit code 0: the config is valid,
- * and an Engine out of reach is reported, not fatal.
+ * and an Engine out of reach is reported, not fatal. With `redisUrl`, a last line on whether that
+ * Redis keeps acknowledged votes through a crash.
  */
 export async function runCheck(
   config: Config,
   file: string | undefined,
   out: Writable,
+  redisUrl?: string,
 ): Promise<number> {
   const envs = Object.keys(config.environments);
   out.write(
@@ -33,5 +35,10 @@ export async function runCheck(
     LIVE_CHECK_MS,
   );
   for (const line of live) out.write(`${line}\n`);
+  if (redisUrl !== undefined) {
+    // ioredis loads only here, after everything else is on the screen.
+    const { redisDurabilityLine } = await import('../infra/redis/redis-durability-line.js');
+    out.write(`${await redisDurabilityLine(redisUrl, LIVE_CHECK_MS)}\n`);
+  }
   return 0;
 }

@@ -33,7 +33,8 @@ export async function runCli(
   const { config } = configuration.loaded;
   if (cli.name === 'check') {
     const { runCheck } = await import('./run-check.js');
-    return runCheck(config, env.TAS_CHATOPS_CONFIG, io.stdout);
+    const { redisUrl } = configuration.envOptions;
+    return runCheck(config, env.TAS_CHATOPS_CONFIG, io.stdout, redisUrl);
   }
   const asked = cli.name === 'start' || cli.name === 'run' ? cli : {};
   const identity = consoleIdentity(config, asked, env);

@@ -1,9 +1,13 @@
 import type { Canary, CanaryCheck } from '../bullmq/canary.js';
 import type { Durability } from './durable-writes.js';
 
-/** A canary that also answers whether replicas acknowledge writes. */
+/**
+ * A canary that also answers whether replicas acknowledge writes, and whether the server's
+ * persistence settings keep acknowledged votes across a Redis crash.
+ */
 export interface ReplicaCanary extends Canary {
   replicas?(): CanaryCheck;
+  persistence?(): CanaryCheck;
 }
 
 /**

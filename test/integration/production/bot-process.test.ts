@@ -155,6 +155,7 @@ environments:
           ok: true,
           detail: expect.stringMatching(/^canary answered \d+s ago$/) as unknown,
         },
+        { name: 'persistence', ok: true },
       ],
     });
     client = new Redis({ host: '127.0.0.1', port: redisPort, maxRetriesPerRequest: 1 });

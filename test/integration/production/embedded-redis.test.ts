@@ -97,6 +97,7 @@ environments:
       checks: [
         { name: 'redis', ok: true },
         { name: 'workers', ok: true },
+        { name: 'persistence', ok: true },
       ],
     });
     const started = bot.logs().find((l) => l.msg === 'embedded Redis started') as
