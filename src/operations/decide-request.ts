@@ -5,11 +5,6 @@ import { castVote, type VoteEffect } from './cast-vote.js';
 import type { OperationDeps } from './operation-deps.js';
 import type { OperationRequest } from '../core/requests/operation-request.js';
 
-async function releaseAll(deps: OperationDeps, request: OperationRequest): Promise<void> {
-  for (const step of request.steps)
-    await deps.store.releaseService(request.environment, step.service, request.id);
-}
-
 function noSuchRequest(id: string): UserError {
   return new UserError('NOT_FOUND', `There is no request \`${id}\`.`, [
     '`/tas jobs` lists the open ones.',
@@ -72,7 +67,6 @@ export async function decideRequest(
       ...(reason && { details: { reason } }),
     });
     if (effect === 'approved') await deps.queue.execute(request.id);
-    if (effect === 'rejected') await releaseAll(deps, request);
     await deps.notifier.card(request);
   }
   return {
@@ -113,7 +107,6 @@ export async function cancelRequest(
   if (updated === undefined) throw noSuchRequest(id);
   if (refusal !== undefined) throw refusal;
   const { request } = updated;
-  await releaseAll(deps, request);
   await deps.audit.append({
     kind: 'cancel',
     environment: request.environment,
@@ -137,7 +130,6 @@ export async function expireRequest(deps: OperationDeps, id: string): Promise<vo
   );
   if (updated?.result !== true) return;
   const { request } = updated;
-  await releaseAll(deps, request);
   await deps.audit.append({
     kind: 'expire',
     environment: request.environment,
@@ -165,5 +157,3 @@ export async function resumeOpenRequests(deps: OperationDeps): Promise<number> {
   }
   return open.length;
 }
-
-export { releaseAll };

@@ -1,5 +1,4 @@
 import type { OperationRequest, OperationStep } from '../core/requests/operation-request.js';
-import { releaseAll } from './decide-request.js';
 import type { OperationDeps } from './operation-deps.js';
 
 export type Outcome = NonNullable<OperationRequest['outcome']>;
@@ -13,7 +12,10 @@ export async function save(
   return saved?.request ?? request;
 }
 
-/** Stores the final state and outcome, frees the request's services, and writes the audit line. */
+/**
+ * Stores the final state and outcome (the store frees the request's services in that same
+ * write), and writes the audit line.
+ */
 async function endRequest(
   deps: OperationDeps,
   request: OperationRequest,
@@ -27,7 +29,6 @@ async function endRequest(
     outcome,
     finishedAt: deps.clock.now().toISOString(),
   });
-  await releaseAll(deps, done);
   await deps.audit.append({
     kind: audit.kind,
     environment: done.environment,

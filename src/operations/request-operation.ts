@@ -17,8 +17,8 @@ import { approvalCard } from './approval-card.js';
 import type { OperationDeps } from './operation-deps.js';
 import { planSteps } from './plan-steps.js';
 import { refuseOverBudget } from './refuse-over-budget.js';
-import { refuseWhenBusy } from './refuse-when-busy.js';
 import { requestPolicies } from './request-policies.js';
+import { storeClaimed } from './store-claimed.js';
 
 export interface OperationAsk {
   readonly environment: string;
@@ -50,8 +50,7 @@ export async function requestOperation(deps: OperationDeps, ask: OperationAsk): 
     steps.map((s) => s.service),
   );
   const request = newRequest(deps, { ...ask, target }, policy, steps);
-  await refuseWhenBusy(deps, request);
-  await deps.store.create(request);
+  await storeClaimed(deps, env, request);
   await announceRequest(deps, request);
   return { ...approvalCard(request), card: { requestId: request.id } };
 }

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RequestStore } from '../../src/core/ports/request-store.js';
 import type { OperationRequest } from '../../src/core/requests/operation-request.js';
 import { pendingRequest } from './request-fixture.js';
+import { requestStoreClaims } from './request-store-claims.js';
 
 export interface RequestStoreSubject {
   readonly store: RequestStore;
@@ -12,12 +13,10 @@ export interface RequestStoreSubject {
 
 export interface RequestStoreTimings {
   readonly retentionMs: number;
-  readonly claimTtlMs: number;
-  readonly claimGraceMs: number;
 }
 
 /** Short enough for a real wait, long enough that a write and the next read fall inside them. */
-const TIMINGS: RequestStoreTimings = { retentionMs: 1500, claimTtlMs: 3000, claimGraceMs: 1500 };
+const TIMINGS: RequestStoreTimings = { retentionMs: 1500 };
 
 const finished = (request: OperationRequest): OperationRequest => ({
   ...request,
@@ -144,57 +143,7 @@ export function requestStoreContract(
   });
 
   describe('claims', () => {
-    beforeEach(async () => {
-      await store.create(pendingRequest({ id: 'first' }));
-      await store.create(pendingRequest({ id: 'second' }));
-    });
-
-    it('gives a free service to the first request and names it to the next', async () => {
-      expect(await store.claimService('prod', 'backend', 'first')).toBeUndefined();
-      expect(await store.claimService('prod', 'backend', 'second')).toBe('first');
-    });
-
-    it('keeps services and environments apart', async () => {
-      await store.claimService('prod', 'backend', 'first');
-      expect(await store.claimService('prod', 'frontend', 'second')).toBeUndefined();
-      expect(await store.claimService('staging', 'backend', 'second')).toBeUndefined();
-    });
-
-    it('lets the holder claim again', async () => {
-      await store.claimService('prod', 'backend', 'first');
-      expect(await store.claimService('prod', 'backend', 'first')).toBeUndefined();
-    });
-
-    it('frees the service when its holder releases it, not when another request does', async () => {
-      await store.claimService('prod', 'backend', 'first');
-      await store.releaseService('prod', 'backend', 'second');
-      expect(await store.claimService('prod', 'backend', 'second')).toBe('first');
-      await store.releaseService('prod', 'backend', 'first');
-      expect(await store.claimService('prod', 'backend', 'second')).toBeUndefined();
-    });
-
-    it('frees the service once its holder has finished', async () => {
-      await store.claimService('prod', 'backend', 'first');
-      await store.update('first', (current) => ({ request: finished(current), result: true }));
-      expect(await store.claimService('prod', 'backend', 'second')).toBeUndefined();
-    });
-
-    it('holds the service for a request claimed but not stored yet', async () => {
-      expect(await store.claimService('prod', 'backend', 'being-created')).toBeUndefined();
-      expect(await store.claimService('prod', 'backend', 'second')).toBe('being-created');
-    });
-
-    it('frees the service after the grace when the claiming request was never stored', async () => {
-      await store.claimService('prod', 'backend', 'lost');
-      await subject.elapse(TIMINGS.claimGraceMs + 200);
-      expect(await store.claimService('prod', 'backend', 'second')).toBeUndefined();
-    });
-
-    it('frees the service once the claim has lapsed', async () => {
-      await store.claimService('prod', 'backend', 'first');
-      await subject.elapse(TIMINGS.claimTtlMs + 200);
-      expect(await store.claimService('prod', 'backend', 'second')).toBeUndefined();
-    });
+    requestStoreClaims(() => subject);
   });
 
   describe('the execution budget', () => {

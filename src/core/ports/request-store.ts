@@ -7,12 +7,14 @@ import type { OperationRequest } from '../requests/operation-request.js';
  * period; the audit trail keeps the history).
  */
 export interface RequestStore {
+  /** Stores a request without claiming anything; a new request is stored by `createClaimed`. */
   create(request: OperationRequest): Promise<void>;
   get(id: string): Promise<OperationRequest | undefined>;
   /**
    * Reads, applies `change` and writes back only if nobody wrote in between (retrying a few
    * times). `change` returning undefined leaves the request as it is. Resolves with what is
-   * stored afterwards, or undefined when there is no such request.
+   * stored afterwards, or undefined when there is no such request. The write that finishes a
+   * request also frees the services it claimed.
    */
   update<T>(
     id: string,
@@ -21,18 +23,20 @@ export interface RequestStore {
   /** Requests not yet finished, newest first. */
   open(environment?: string): Promise<OperationRequest[]>;
   /**
-   * Claims the service for one request: one operation at a time per service. Resolves with the
-   * id of the request already holding it, or undefined when the claim succeeded (also when the
-   * caller holds it already). A holder stops blocking once its request has finished, and any
-   * claim lapses after a TTL longer than an operation may take. Requests are claimed before
-   * they are stored, so a holder not stored yet blocks too, for a short grace.
+   * Stores a new request and claims every service its steps touch, in one atomic step: one
+   * operation at a time per service. When another open request holds one of them, nothing is
+   * stored and nothing claimed, and the answer names that service and its holder. A claim lives
+   * exactly as long as its request is open: `update` frees it in the same write that finishes
+   * the request, and it lapses after `claimMs` even if that write never comes (a request no
+   * worker runs any more), so it cannot block the service for good. A holder whose request is
+   * finished or gone never blocks.
    */
-  claimService(
-    environment: string,
-    service: string,
-    requestId: string,
-  ): Promise<string | undefined>;
-  releaseService(environment: string, service: string, requestId: string): Promise<void>;
+  createClaimed(
+    request: OperationRequest,
+    claimMs: number,
+  ): Promise<{ readonly service: string; readonly holder: string } | undefined>;
+  /** The request holding the service's claim, if any (what a Busy answer names). */
+  claimHolder(environment: string, service: string): Promise<string | undefined>;
   /** Records one execution and returns how many happened in the window, this one included. */
   countExecution(
     environment: string,

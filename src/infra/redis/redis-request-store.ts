@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { isFinished, type OperationRequest } from '../../core/requests/operation-request.js';
 import type { RequestStore } from '../../core/ports/request-store.js';
-import { requestScripts, type RequestScripts } from './redis-request-scripts.js';
+import { requestScripts, type RequestKeys, type RequestScripts } from './redis-request-scripts.js';
 
 export interface RedisRequestStoreOptions {
   readonly redis: Redis;
@@ -9,16 +9,6 @@ export interface RedisRequestStoreOptions {
   readonly prefix?: string;
   /** Finished requests stay readable this long (the audit trail keeps them for good). */
   readonly retentionMs?: number;
-  /**
-   * A claim lapses this long after it was taken, even if its holder never finishes (a request
-   * lost with a crashed process): longer than any operation may take.
-   */
-  readonly claimTtlMs?: number;
-  /**
-   * How long a claim whose request is not stored still blocks: the request is being created
-   * (it is claimed first), or its process died before storing it.
-   */
-  readonly claimGraceMs?: number;
 }
 
 const RETRIES = 20;
@@ -31,8 +21,6 @@ interface Store {
   readonly scripts: RequestScripts;
   readonly prefix: string;
   readonly retentionMs: number;
-  readonly claimTtlMs: number;
-  readonly claimGraceMs: number;
 }
 
 const requestKey = (store: Store, id: string) => `${store.prefix}req:${id}`;
@@ -42,6 +30,18 @@ const claimKey = (store: Store, env: string, service: string) =>
 const budgetKey = (store: Store, env: string, service: string, op: string) =>
   `${store.prefix}budget:${env}:${service}:${op}`;
 const replicasKey = (store: Store, env: string) => `${store.prefix}replicas:${env}`;
+
+/** Each service the request's steps touch, once (`stop all` touches every one). */
+const servicesOf = (request: OperationRequest): string[] => [
+  ...new Set(request.steps.map((step) => step.service)),
+];
+
+/** The request's keys: itself, the open index and the claim of each service it touches. */
+const keysOf = (store: Store, request: OperationRequest): RequestKeys => ({
+  request: requestKey(store, request.id),
+  open: openKey(store),
+  claims: servicesOf(request).map((service) => claimKey(store, request.environment, service)),
+});
 
 const parse = (raw: string | null): OperationRequest | undefined =>
   raw === null ? undefined : (JSON.parse(raw) as OperationRequest);
@@ -58,21 +58,15 @@ export function createRedisRequestStore(options: RedisRequestStoreOptions): Requ
     scripts: requestScripts(options.redis),
     prefix: options.prefix ?? 'tas:',
     retentionMs: options.retentionMs ?? 30 * 86_400_000,
-    claimTtlMs: options.claimTtlMs ?? 6 * 3_600_000,
-    claimGraceMs: options.claimGraceMs ?? 60_000,
   };
   return {
     create: (request) => create(store, request),
     get: async (id) => parse(await store.redis.get(requestKey(store, id))),
     update: (id, change) => update(store, id, change),
     open: (environment) => openRequests(store, environment),
-    claimService: async (env, service, requestId) =>
-      (await store.scripts.claim(claimKey(store, env, service), requestId, requestKey(store, ''), {
-        ttlMs: store.claimTtlMs,
-        graceMs: store.claimGraceMs,
-      })) ?? undefined,
-    releaseService: (env, service, requestId) =>
-      store.scripts.release(claimKey(store, env, service), requestId),
+    createClaimed: (request, claimMs) => createClaimed(store, request, claimMs),
+    claimHolder: async (env, service) =>
+      (await store.redis.get(claimKey(store, env, service))) ?? undefined,
     countExecution: (env, service, op, at, windowMs, requestId) =>
       countExecution(store, budgetKey(store, env, service, op), at, windowMs, requestId),
     executions: (env, service, op, at, windowMs) =>
@@ -100,6 +94,20 @@ async function create(store: Store, request: OperationRequest): Promise<void> {
   await multi.exec();
 }
 
+async function createClaimed(
+  store: Store,
+  request: OperationRequest,
+  claimMs: number,
+): Promise<{ service: string; holder: string } | undefined> {
+  const busy = await store.scripts.createClaimed(
+    keysOf(store, request),
+    { json: JSON.stringify(request), id: request.id, createdAt: Date.parse(request.createdAt) },
+    { ttlMs: Math.max(1, Math.ceil(claimMs)), requestPrefix: requestKey(store, '') },
+  );
+  if (busy === null) return undefined;
+  return { service: servicesOf(request)[busy.index] ?? request.target, holder: busy.holder };
+}
+
 async function update<T>(
   store: Store,
   id: string,
@@ -113,7 +121,7 @@ async function update<T>(
     if (next === undefined) return { request: current, result: undefined };
     const { request } = next;
     const written = await store.scripts.writeIfUnchanged(
-      { request: requestKey(store, id), open: openKey(store) },
+      keysOf(store, request),
       raw,
       {
         json: JSON.stringify(request),

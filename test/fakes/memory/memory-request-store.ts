@@ -6,10 +6,6 @@ export interface MemoryRequestStoreOptions {
   readonly clock: Clock;
   /** Finished requests stay readable this long, as with the Redis store. */
   readonly retentionMs?: number;
-  /** A claim lapses this long after it was taken, as with the Redis store. */
-  readonly claimTtlMs?: number;
-  /** A claim whose request is not stored blocks this long, as with the Redis store. */
-  readonly claimGraceMs?: number;
 }
 
 interface Stored {
@@ -18,18 +14,22 @@ interface Stored {
   readonly expiresAt?: number;
 }
 
+/** One claim key per service the request's steps touch: `<environment>:<service>`. */
+const claimKeys = (request: OperationRequest): string[] => [
+  ...new Set(request.steps.map((step) => `${request.environment}:${step.service}`)),
+];
+
 /**
  * The request store in maps, with the Redis store's rules: finished requests expire after the
- * retention period, a claim blocks only while its holder is open and its TTL runs, budgets are
+ * retention period, a request is stored together with its claims or not at all, the write that
+ * finishes it frees them, a claim blocks only while its holder is open and its TTL runs, budgets are
  * sets keyed by request id (the same request counts once). Time is the injected clock's.
  */
 export function createMemoryRequestStore(options: MemoryRequestStoreOptions): RequestStore {
   const { clock } = options;
   const retentionMs = options.retentionMs ?? 30 * 86_400_000;
-  const claimTtlMs = options.claimTtlMs ?? 6 * 3_600_000;
-  const claimGraceMs = options.claimGraceMs ?? 60_000;
   const requests = new Map<string, Stored>();
-  const claims = new Map<string, { holder: string; since: number; until: number }>();
+  const claims = new Map<string, { holder: string; until: number }>();
   const budgets = new Map<string, Map<string, number>>();
   const replicas = new Map<string, number>();
 
@@ -46,12 +46,18 @@ export function createMemoryRequestStore(options: MemoryRequestStoreOptions): Re
     const json = JSON.stringify(request);
     const expiresAt = isFinished(request) ? clock.now().getTime() + retentionMs : undefined;
     requests.set(request.id, { json, ...(expiresAt !== undefined && { expiresAt }) });
+    // The write that finishes a request frees its claims, as the Redis store's script does.
+    if (expiresAt !== undefined)
+      for (const key of claimKeys(request))
+        if (claims.get(key)?.holder === request.id) claims.delete(key);
     return JSON.parse(json) as OperationRequest;
   };
-  const holds = (claim: { holder: string; since: number }): boolean => {
-    const request = read(claim.holder);
-    if (request === undefined) return clock.now().getTime() - claim.since < claimGraceMs;
-    return !isFinished(request);
+  /** The live claim on `key`: taken, not lapsed, its holder's request stored and open. */
+  const claimOn = (key: string): string | undefined => {
+    const claim = claims.get(key);
+    if (claim === undefined || claim.until <= clock.now().getTime()) return undefined;
+    const holder = read(claim.holder);
+    return holder === undefined || isFinished(holder) ? undefined : claim.holder;
   };
   const budget = (environment: string, service: string, operation: string) => {
     const key = `${environment}:${service}:${operation}`;
@@ -81,19 +87,24 @@ export function createMemoryRequestStore(options: MemoryRequestStoreOptions): Re
         .sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt));
       return Promise.resolve(open.slice(0, 200));
     },
-    claimService(environment, service, requestId) {
-      const key = `${environment}:${service}`;
-      const now = clock.now().getTime();
-      const claim = claims.get(key);
-      if (claim && claim.until > now && claim.holder !== requestId && holds(claim))
-        return Promise.resolve(claim.holder);
-      claims.set(key, { holder: requestId, since: now, until: now + claimTtlMs });
+    createClaimed(request, claimMs) {
+      const keys = claimKeys(request);
+      for (const key of keys) {
+        const holder = claimOn(key);
+        if (holder !== undefined && holder !== request.id)
+          return Promise.resolve({ service: key.slice(key.indexOf(':') + 1), holder });
+      }
+      write(request);
+      const until = clock.now().getTime() + claimMs;
+      for (const key of keys) claims.set(key, { holder: request.id, until });
       return Promise.resolve(undefined);
     },
-    releaseService(environment, service, requestId) {
+    claimHolder(environment, service) {
       const key = `${environment}:${service}`;
-      if (claims.get(key)?.holder === requestId) claims.delete(key);
-      return Promise.resolve();
+      const claim = claims.get(key);
+      return Promise.resolve(
+        claim !== undefined && claim.until > clock.now().getTime() ? claim.holder : undefined,
+      );
     },
     countExecution(environment, service, operation, at, windowMs, requestId) {
       const entries = budget(environment, service, operation);
