@@ -118,7 +118,7 @@ async function oneFailover(options: FailoverBenchOptions): Promise<Failover> {
   }
 }
 
-async function startBot(options: FailoverBenchOptions, redisUrl: string, dir: string) {
+export async function startBot(options: FailoverBenchOptions, redisUrl: string, dir: string) {
   const port = await freePort();
   const child = spawn(options.cli.command, [...options.cli.args, 'start'], {
     env: {
@@ -167,7 +167,7 @@ interface Readiness {
 }
 
 /** GET /health/ready: its status and the checks that failed. */
-function readiness(port: number): Promise<Readiness> {
+export function readiness(port: number): Promise<Readiness> {
   return new Promise((resolve) => {
     const request = http.get(
       { host: '127.0.0.1', port, path: '/health/ready', agent: false, timeout: 1000 },

@@ -134,6 +134,13 @@ function benchmarkList(env: BenchEnv, configFile: string): Benchmark[] {
         }),
     },
     {
+      key: 'recovery',
+      name: 'recovery after a crash',
+      target: 'measured: worker SIGKILL mid-restart → verdict; Redis SIGKILL → readiness 200',
+      run: async () =>
+        (await import('./recovery.js')).benchRecovery({ cli: cliCommand(), configFile, workDir }),
+    },
+    {
       key: 'engine-calls',
       name: 'Engine calls per restart',
       target: '≤ 8 + 1 per convergence poll',
