@@ -1,9 +1,11 @@
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../../src/cli/run-cli.js';
 import { silentLogger } from '../../../src/core/ports/logger.js';
 import { redisDurabilityLine } from '../../../src/infra/redis/redis-durability-line.js';
 import {
@@ -21,6 +23,19 @@ function startRdbOnlyRedis(dir: string, port: number): Promise<ChildProcess> {
     'Ready to accept connections',
   );
 }
+
+/** A valid config whose Engine is out of reach (`check` says so and goes on). */
+const CONFIG = `
+people: { ops: {} }
+roles: { oncall: [ops] }
+environments:
+  shop:
+    platform: swarm
+    stack: shop
+    docker: { host: "tcp://127.0.0.1:1" }
+    services: [api]
+    policy: { read: [oncall] }
+`;
 
 async function eventually<T>(read: () => T, done: (value: T) => boolean): Promise<T> {
   for (let attempt = 0; ; attempt += 1) {
@@ -67,6 +82,20 @@ describe('the Redis durability watch', () => {
       expect(verdict).toMatchObject({ ok: true, warning: true });
       expect(verdict.detail).toMatch(/^appendonly no: every vote since the last RDB snapshot/);
       expect(await redisDurabilityLine(url, 3000)).toMatch(/^⚠ REDIS_URL: appendonly no: /);
+    });
+
+    it('tas-chatops check prints the warning last and still exits 0', async () => {
+      const config = join(dir, 'config.yml');
+      writeFileSync(config, CONFIG);
+      const stdout = new PassThrough();
+      let out = '';
+      stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      const streams = { stdin: new PassThrough(), stdout, stderr: new PassThrough() };
+      const env = { TAS_CHATOPS_CONFIG: config, REDIS_URL: url };
+      expect(await runCli(['check'], env, streams)).toBe(0);
+      const lines = out.trim().split('\n');
+      expect(lines[0]).toMatch(/^✓ /);
+      expect(lines.at(-1)).toMatch(/^⚠ REDIS_URL: appendonly no: .*; set appendonly yes$/);
     });
   });
 
