@@ -6,6 +6,7 @@ import { timeJob } from '../infra/metrics/time-job.js';
 import { expireRequest, resumeOpenRequests } from '../operations/decide-request.js';
 import { executeOperation, giveUpOperation } from '../operations/execute-operation.js';
 import type { OperationDeps } from '../operations/operation-deps.js';
+import { reconcile } from '../operations/reconcile.js';
 import { createWatcher, watchedEnvironments } from '../watcher/create-watcher.js';
 import type { RedisPorts } from './redis-ports.js';
 
@@ -21,13 +22,17 @@ export interface WorkerDeps {
   readonly lockDurationMs?: number;
   /** Run the watcher's schedulers (default); tests that drive ticks turn it off. */
   readonly watch?: boolean;
+  /** How often the reconciler runs across all workers; 5 s by default. */
+  readonly reconcileEveryMs?: number;
 }
 
 type Closable = { close(): Promise<void> };
 
 /**
  * The operation worker (execute, expire, give up), the open requests picked up again after a
- * restart, and (with environments to watch) the watcher's schedulers. Returns what to close.
+ * restart, the reconciler's scheduler (requests whose state, queue, claims or card disagree,
+ * repaired within a few ticks) and (with environments to watch) the watcher's schedulers.
+ * Returns what to close.
  */
 export function startWorkers(deps: WorkerDeps): Closable[] {
   const { ports, operations, metrics, log } = deps;
@@ -39,7 +44,8 @@ export function startWorkers(deps: WorkerDeps): Closable[] {
     log,
     ...(deps.lockDurationMs !== undefined && { lockDurationMs: deps.lockDurationMs }),
     processors: {
-      execute: timed('execute', (id) => executeOperation(operations, id)),
+      execute: (id, ownsJob) =>
+        timed('execute', (request) => executeOperation({ ...operations, ownsJob }, request))(id),
       expire: timed('expire', (id) => expireRequest(operations, id)),
       giveUp: (id, reason) => giveUpOperation(operations, id, reason),
     },
@@ -47,9 +53,16 @@ export function startWorkers(deps: WorkerDeps): Closable[] {
   resumeOpenRequests(operations).catch((error: unknown) =>
     log.warn({ err: error }, 'could not resume open requests'),
   );
-  if (deps.watch === false) return [worker];
+  const reconciler = ports.implementations.startReconcileScheduler({
+    connection: ports.consumer,
+    prefix: ports.prefix,
+    log,
+    ...(deps.reconcileEveryMs !== undefined && { everyMs: deps.reconcileEveryMs }),
+    tick: (previous) => reconcile(operations, previous),
+  });
+  if (deps.watch === false) return [worker, reconciler];
   const scheduler = startWatcher(deps);
-  return scheduler === undefined ? [worker] : [worker, scheduler];
+  return scheduler === undefined ? [worker, reconciler] : [worker, reconciler, scheduler];
 }
 
 /** The watcher on BullMQ job schedulers: one tick per interval however many workers run. */

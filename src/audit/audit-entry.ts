@@ -1,7 +1,8 @@
 /**
  * Every step of the privileged operation lifecycle that leaves a trace in the append-only,
  * tamper-evident trail (request, each vote, expiry, start, result, verification), plus the
- * escalations to support.
+ * escalations to support and the reconciler's repairs of a request whose state, queue or card
+ * disagreed.
  */
 export const AUDIT_KINDS = [
   'request',
@@ -16,6 +17,7 @@ export const AUDIT_KINDS = [
   'result',
   'verification',
   'escalation',
+  'repair',
 ] as const;
 
 export type AuditKind = (typeof AUDIT_KINDS)[number];

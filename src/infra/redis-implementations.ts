@@ -5,6 +5,7 @@ export { createOperationQueue } from './bullmq/bullmq-operation-queue.js';
 export { startCanary } from './bullmq/canary.js';
 export { startOperationWorker } from './bullmq/operation-worker.js';
 export { createQueueNotifier, startNotificationWorker } from './bullmq/queue-notifier.js';
+export { startReconcileScheduler } from './bullmq/reconcile-scheduler.js';
 export { startWatchScheduler } from './bullmq/watch-scheduler.js';
 export { queueDepthReader } from './metrics/queue-depth.js';
 export {

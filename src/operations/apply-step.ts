@@ -1,6 +1,7 @@
 import { DependencyError, PermanentJobError, PlatformConflictError } from '../core/errors.js';
 import type { ServiceLook } from '../core/ports/service-operator.js';
 import type { OperationRequest, OperationStep } from '../core/requests/operation-request.js';
+import { assertOwnsJob } from './job-lock.js';
 import type { OperationDeps } from './operation-deps.js';
 
 /**
@@ -29,6 +30,7 @@ export async function applyStep(
       request.id,
     );
   }
+  await assertOwnsJob(deps, `the update of ${step.service}`);
   try {
     await look.apply(step.change);
   } catch (error) {

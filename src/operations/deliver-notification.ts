@@ -8,7 +8,8 @@ import { approvalCard } from './approval-card.js';
 import type { Notification } from '../core/requests/notification.js';
 import type { RequestStore } from '../core/ports/request-store.js';
 import type { IncidentThread, IncidentThreadStore } from '../core/ports/watch-state-store.js';
-import { recordCard } from './record-card.js';
+import { cardDigest } from './card-digest.js';
+import { recordCard, recordCardShown } from './record-card.js';
 
 export interface DeliveryDeps {
   readonly config: Config;
@@ -174,8 +175,13 @@ async function deliverToRequest(
     return;
   }
   const card = deps.safe(approvalCard(request));
-  if (cardRef !== undefined) await delivery.update({ ...target, ref: cardRef }, card);
-  else await recordCard(deps.store, request.id, await delivery.post(target, card));
+  const shows = cardDigest(request);
+  if (cardRef === undefined) {
+    await recordCard(deps.store, request.id, await delivery.post(target, card), shows);
+    return;
+  }
+  await delivery.update({ ...target, ref: cardRef }, card);
+  await recordCardShown(deps.store, request.id, shows);
 }
 
 /**

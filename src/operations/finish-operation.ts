@@ -1,14 +1,23 @@
 import type { OperationRequest, OperationStep } from '../core/requests/operation-request.js';
+import { assertOwnsJob } from './job-lock.js';
 import type { OperationDeps } from './operation-deps.js';
 
 export type Outcome = NonNullable<OperationRequest['outcome']>;
 
-/** Stores the request as it is now; the stored copy when the store returns one. */
+/**
+ * Stores the request as it is now; the stored copy when the store returns one. Only a worker
+ * that still holds the job writes, and where the card sits and what it shows are the bot's to
+ * record: the stored origin is kept, never the one read when the job started.
+ */
 export async function save(
   deps: OperationDeps,
   request: OperationRequest,
 ): Promise<OperationRequest> {
-  const saved = await deps.store.update(request.id, () => ({ request, result: true }));
+  await assertOwnsJob(deps, `storing ${request.id} as ${request.state}`);
+  const saved = await deps.store.update(request.id, (current) => ({
+    request: { ...request, origin: current.origin },
+    result: true,
+  }));
   return saved?.request ?? request;
 }
 

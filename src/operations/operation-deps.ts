@@ -39,4 +39,9 @@ export interface OperationDeps {
   readonly timings: VerifyTimings;
   /** Waits between verification polls; injectable so tests with fake timers can drive it. */
   readonly sleep: (ms: number) => Promise<void>;
+  /**
+   * Whether the worker still holds the job this run belongs to (and, holding it, renews it);
+   * asked before every side effect. Absent outside a worker.
+   */
+  readonly ownsJob?: () => Promise<boolean>;
 }

@@ -1,5 +1,12 @@
 import type { OperationRequest } from '../requests/operation-request.js';
 
+/** One service claimed by one request. */
+export interface ServiceClaim {
+  readonly environment: string;
+  readonly service: string;
+  readonly holder: string;
+}
+
 /**
  * Durable requests and votes (Redis with AOF in production). `update` is atomic per request:
  * two approvers clicking at once, or a vote racing the expiry, never lose a write.
@@ -37,6 +44,10 @@ export interface RequestStore {
   ): Promise<{ readonly service: string; readonly holder: string } | undefined>;
   /** The request holding the service's claim, if any (what a Busy answer names). */
   claimHolder(environment: string, service: string): Promise<string | undefined>;
+  /** Every claim taken and not lapsed, for the reconciler to find those outliving their request. */
+  claims(): Promise<readonly ServiceClaim[]>;
+  /** Drops the service's claim if `holder` still holds it (a claim outliving its request). */
+  releaseClaim(environment: string, service: string, holder: string): Promise<void>;
   /** Records one execution and returns how many happened in the window, this one included. */
   countExecution(
     environment: string,

@@ -1,7 +1,7 @@
 import { Queue, type ConnectionOptions } from 'bullmq';
 import { systemClock, type Clock } from '../../core/ports/clock.js';
 import type { Logger } from '../../core/ports/logger.js';
-import type { OperationQueue } from '../../core/ports/operation-queue.js';
+import type { ExecutionJob, OperationQueue } from '../../core/ports/operation-queue.js';
 import { OPERATIONS_QUEUE } from './queue-names.js';
 
 export interface OperationQueueOptions {
@@ -33,19 +33,8 @@ export function createOperationQueue(options: OperationQueueOptions): ClosableOp
   });
   queue.on('error', (error) => options.log.warn({ err: error }, 'operations queue error'));
   return {
-    async execute(requestId) {
-      await queue.add(
-        'execute',
-        { requestId },
-        {
-          jobId: requestId,
-          attempts: 4,
-          backoff: { type: 'exponential', delay: 2000 },
-          removeOnComplete: { age: 7 * 86_400 },
-          removeOnFail: { age: 30 * 86_400 },
-        },
-      );
-    },
+    execute: (requestId) => execute(queue, requestId),
+    executionJob: (requestId) => executionJob(queue, requestId),
     async scheduleExpiry(requestId, at) {
       await queue.add(
         'expire',
@@ -56,9 +45,42 @@ export function createOperationQueue(options: OperationQueueOptions): ClosableOp
           attempts: 5,
           backoff: { type: 'exponential', delay: 1000 },
           removeOnComplete: true,
+          removeOnFail: true,
         },
       );
     },
     close: () => queue.close(),
   };
+}
+
+/**
+ * A failed or completed job keeps its id for days (so a repeated click does not run it again),
+ * which would make BullMQ ignore a deliberate re-queue: such a job is removed first. Two callers
+ * racing here still leave one job: `add` of an existing id is ignored, and a job a worker has
+ * already taken is locked, so `remove` refuses it.
+ */
+async function execute(queue: Queue, requestId: string): Promise<void> {
+  const state = await queue.getJobState(requestId);
+  if (state === 'failed' || state === 'completed') await queue.remove(requestId).catch(() => 0); // locked: another caller's job is running
+  await queue.add(
+    'execute',
+    { requestId },
+    {
+      jobId: requestId,
+      attempts: 4,
+      backoff: { type: 'exponential', delay: 2000 },
+      removeOnComplete: { age: 7 * 86_400 },
+      removeOnFail: { age: 30 * 86_400 },
+    },
+  );
+}
+
+async function executionJob(queue: Queue, requestId: string): Promise<ExecutionJob> {
+  const job = await queue.getJob(requestId);
+  if (job === undefined) return { state: 'missing' };
+  const state = await job.getState();
+  if (state === 'unknown') return { state: 'missing' };
+  if (state === 'completed') return { state: 'completed' };
+  if (state === 'failed') return { state: 'failed', reason: job.failedReason || 'the job failed' };
+  return { state: 'live' };
 }

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { isFinished, type OperationRequest } from '../../core/requests/operation-request.js';
 import type { RequestStore } from '../../core/ports/request-store.js';
+import { listClaims, releaseClaimIfHeld } from './redis-claims.js';
 import { requestScripts, type RequestKeys, type RequestScripts } from './redis-request-scripts.js';
 
 export interface RedisRequestStoreOptions {
@@ -65,6 +66,9 @@ export function createRedisRequestStore(options: RedisRequestStoreOptions): Requ
     update: (id, change) => update(store, id, change),
     open: (environment) => openRequests(store, environment),
     createClaimed: (request, claimMs) => createClaimed(store, request, claimMs),
+    claims: () => listClaims(store.redis, `${store.prefix}claim:`),
+    releaseClaim: (env, service, holder) =>
+      releaseClaimIfHeld(store.redis, claimKey(store, env, service), holder),
     claimHolder: async (env, service) =>
       (await store.redis.get(claimKey(store, env, service))) ?? undefined,
     countExecution: (env, service, op, at, windowMs, requestId) =>

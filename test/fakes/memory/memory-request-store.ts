@@ -99,6 +99,23 @@ export function createMemoryRequestStore(options: MemoryRequestStoreOptions): Re
       for (const key of keys) claims.set(key, { holder: request.id, until });
       return Promise.resolve(undefined);
     },
+    claims() {
+      const now = clock.now().getTime();
+      return Promise.resolve(
+        [...claims]
+          .filter(([, claim]) => claim.until > now)
+          .map(([key, claim]) => ({
+            environment: key.slice(0, key.indexOf(':')),
+            service: key.slice(key.indexOf(':') + 1),
+            holder: claim.holder,
+          })),
+      );
+    },
+    releaseClaim(environment, service, holder) {
+      const key = `${environment}:${service}`;
+      if (claims.get(key)?.holder === holder) claims.delete(key);
+      return Promise.resolve();
+    },
     claimHolder(environment, service) {
       const key = `${environment}:${service}`;
       const claim = claims.get(key);

@@ -75,6 +75,8 @@ export function openRequests(requests: readonly OperationRequest[] | Error): Req
     update: unused,
     createClaimed: unused,
     claimHolder: unused,
+    claims: unused,
+    releaseClaim: unused,
     countExecution: unused,
     executions: unused,
     saveReplicas: unused,
