@@ -46,34 +46,29 @@ async function stop(state: Running): Promise<void> {
     state.log.warn({ pending, waitedMs: DRAIN_MS }, 'stopped with Mattermost answers in flight');
 }
 
-const chatError = (what: string, error: unknown) =>
-  new DependencyError('chat', `Mattermost refused ${what}: ${(error as Error).message}`, {
-    cause: error,
-  });
+/** A REST refusal as the core's dependency error, thrown on. */
+const refused =
+  (what: string) =>
+  (error: unknown): never => {
+    throw new DependencyError('chat', `Mattermost refused ${what}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  };
 
 /**
  * Posts and edits outside an answer: approval cards, progress and verdicts in a card's thread
  * (`root_id`), card updates in place, notices. A post opens its own thread: its id is the root.
  */
 function mattermostDelivery(poster: MattermostPoster): ChatDelivery {
-  return {
-    platform: 'mattermost',
-    async post(target, reply) {
-      const posted = await poster
-        .post(target.channelId, target.threadId, reply)
-        .catch((error: unknown) => {
-          throw chatError('a post', error);
-        });
-      return { ref: posted.id, threadId: posted.rootId };
-    },
-    async update(target, reply) {
-      try {
-        await poster.update(target.channelId, target.ref, target.threadId, reply);
-      } catch (error) {
-        throw chatError('a post update', error);
-      }
-    },
-  };
+  const post: ChatDelivery['post'] = (target, reply) =>
+    poster
+      .post(target.channelId, target.threadId, reply)
+      .then(({ id, rootId }) => ({ ref: id, threadId: rootId }), refused('a post'));
+  const update: ChatDelivery['update'] = (target, reply) =>
+    poster
+      .update(target.channelId, target.ref, target.threadId, reply)
+      .catch(refused('a post update'));
+  return { platform: 'mattermost', post, update };
 }
 
 /**

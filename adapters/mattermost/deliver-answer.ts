@@ -56,12 +56,6 @@ async function ephemeral(deps: AnswerDeps, target: AnswerTarget, reply: Reply): 
   }
 }
 
-const attempt = (send: () => Promise<unknown>): Promise<boolean> =>
-  send().then(
-    () => true,
-    () => false,
-  );
-
 function failureNote(reply: Reply, error: unknown): Reply {
   const said =
     error instanceof MattermostApiError
@@ -79,28 +73,25 @@ function failureNote(reply: Reply, error: unknown): Reply {
  * it: a channel answer that cannot be posted (the bot is not in the channel) becomes a short
  * ephemeral note.
  */
-export async function deliverAnswer(
-  deps: AnswerDeps,
-  target: AnswerTarget,
-  reply: Reply,
-): Promise<void> {
-  try {
-    if (reply.ephemeral === true) await ephemeral(deps, target, reply);
-    else await deps.poster.post(target.channel, target.rootId, reply);
-    return;
-  } catch (error) {
+export async function deliverAnswer(deps: AnswerDeps, to: AnswerTarget, reply: Reply) {
+  const send = () =>
+    reply.ephemeral === true
+      ? ephemeral(deps, to, reply)
+      : deps.poster.post(to.channel, to.rootId, reply);
+  const failed = await send().then(
+    () => false as const,
+    (error: unknown) => ({ error }),
+  );
+  if (failed === false) return;
+  deps.log.error(
+    { err: failed.error, channel: to.channel, title: reply.title },
+    'could not post the answer to Mattermost',
+  );
+  if (reply.ephemeral === true) return;
+  await ephemeral(deps, to, failureNote(reply, failed.error)).catch((error: unknown) =>
     deps.log.error(
-      { err: error, channel: target.channel, title: reply.title },
-      'could not post the answer to Mattermost',
-    );
-    if (
-      reply.ephemeral !== true &&
-      (await attempt(() => ephemeral(deps, target, failureNote(reply, error))))
-    )
-      return;
-    deps.log.error(
-      { channel: target.channel },
+      { err: error, channel: to.channel },
       'could not tell the user that the answer failed either',
-    );
-  }
+    ),
+  );
 }

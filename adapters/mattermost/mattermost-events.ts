@@ -8,13 +8,14 @@ import type { MattermostPost } from './mattermost-api.js';
  * the command token; the trigger_id is unique per invocation, and a redelivery carries it again.
  */
 export function commandEvent(request: CommandRequest, receivedAt: Date): ChatEvent {
+  const { triggerId, userId, channelId, text } = request;
   return {
-    id: `mattermost-cmd-${request.triggerId}`,
     platform: 'mattermost',
-    userId: request.userId,
-    channelId: request.channelId,
-    text: request.text.trim(),
+    id: `mattermost-cmd-${triggerId}`,
     receivedAt,
+    userId,
+    channelId,
+    text: text.trim(),
   };
 }
 

@@ -84,13 +84,10 @@ function buttonProps(reply: Reply, options: RenderOptions): MattermostMessage['p
   return { attachments: [{ fallback: fallback.join('  '), actions }] };
 }
 
+/** `backend-logs.txt` from the title's letters and digits; `answer.txt` when it has none. */
 function overflowFilename(reply: Reply): string {
-  const slug = reply.title
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '')
-    .slice(0, 60);
-  return `${slug === '' ? 'answer' : slug}.txt`;
+  const words = reply.title.toLowerCase().match(/[a-z0-9]+/g) ?? ['answer'];
+  return `${words.join('-').slice(0, 60).replace(/-$/, '')}.txt`;
 }
 
 const contentPieces = (reply: Reply) => [...headline(reply), ...reply.blocks.flatMap(blockPieces)];
