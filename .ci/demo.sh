@@ -6,6 +6,12 @@
 # the default `--as alice --env tasfix`. Chat tokens from the caller's environment are dropped
 # (set DEMO_KEEP_CHAT_ENV=1 to keep them, e.g. for the local Slack/Discord stand-ins), so the
 # demo never talks to a real chat service.
+#
+# npm run demo -- --mattermost ["<command text>" …] runs the bot, from its sources, against
+# the local Mattermost stand-in (test/stand-ins/mattermost) instead: both on 127.0.0.1, the
+# stand-in knowing the people and channels by the config's Mattermost ids below. It types each
+# command (default: status) as alice in the tasfix ops channel, prints what the bot posted, then
+# stops both. The bot keeps its own private Redis and log under .infra/demo/mattermost.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 CI_SCRIPT=demo
@@ -22,8 +28,6 @@ set -a
 . .infra/env
 set +a
 
-npm run build
-
 config="$INFRA/demo/tas-chatops.yml"
 mkdir -p "$(dirname "$config")"
 cat >"$config" <<EOF
@@ -31,10 +35,11 @@ cat >"$config" <<EOF
 # The tasfix fixture stack (test/fixtures/stack/tas-stack.yml) on our own swarm.
 command: tas
 people:
-  alice: {}
-  bob: {}
-  carol: {}
-  dave: {}
+  # Mattermost user ids (26 lowercase letters and digits): the --mattermost stand-in's users.
+  alice: { mattermost: "gxto1rhu7338oqwsozjktkyr8i" }
+  bob: { mattermost: "bftpa3hg8zmg9cthp91og8ftt8" }
+  carol: { mattermost: "bk48f56ka7u9754go63xh9rj9t" }
+  dave: { mattermost: "hb35bsz6osucn6ogagncuby1so" }
 roles:
   lead: [alice, dave]
   operator: [alice, bob]
@@ -64,7 +69,8 @@ environments:
         expect: { status: 200, json: { status: OK } }
     channels:
       demo: { console: tasfix }
-      support: { console: tasfix-support }
+      ops: { mattermost: "8njcyqoomxpi1znkcz9axaw9nx" }
+      support: { console: tasfix-support, mattermost: "56ifogecdjpo9headgoz54ehqf" }
     policy:
       read: [viewer, operator, lead]
       restart: { request: [operator], approve: [lead], approvals: 1, expires: 15m }
@@ -83,6 +89,15 @@ environments:
       defaultTail: 200
 EOF
 log "config: ${config#"$ROOT"/}"
+
+if [ "${1:-}" = --mattermost ]; then
+  shift
+  mkdir -p "$INFRA/demo/mattermost"
+  exec node --import tsx test/demo/mattermost-demo.ts "$config" "$INFRA/demo/mattermost" "$@"
+fi
+log "Mattermost: npm run demo -- --mattermost [\"<command>\" …] tries the bot against the local Mattermost stand-in (loopback only)"
+
+npm run build
 
 export TAS_CHATOPS_CONFIG="$config"
 # The console writes its log records to $TAS_CHATOPS_DATA_DIR/console.log (the path is printed at start).
