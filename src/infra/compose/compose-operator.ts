@@ -7,7 +7,6 @@ import { composeProject, type ComposePlatformOptions } from './compose-platform.
 import { PREVIOUS_IMAGE_LABEL } from './compose-labels.js';
 import { projectContainers, toServiceStates } from './project-containers.js';
 import { recreateContainer } from './recreate-container.js';
-import { toContainerTask } from './to-container-task.js';
 import type { EngineContainer } from './engine-container.js';
 import { sameImage } from '../../lib/same-image.js';
 
@@ -44,9 +43,11 @@ export function createComposeOperator(options: ComposePlatformOptions): ServiceO
       if (refused !== undefined) throw new UserError('NOT_SUPPORTED', refused);
       switch (change.kind) {
         case 'restart':
-          // A container that started at or after the marker was restarted by this very change
-          // before a crash: restarting it again would be a second restart.
-          for (const container of containers.filter((c) => startedBefore(c, change.forceUpdate))) {
+          // Compose's marker is the earliest start among the containers: the step is on the
+          // service once every container started after it. Which single container a crashed
+          // worker had already restarted cannot be told from its start time (the others may
+          // have started later than the earliest one anyway), so every container is restarted.
+          for (const container of containers) {
             const id = container.Id ?? '';
             await callDocker(
               slow,
@@ -97,11 +98,6 @@ function notScalable(name: string, replicas: number): string {
 
 function oneShot(name: string): string {
   return `${name} is a one-shot service: it runs to completion and exits, so there is nothing to restart or keep running, and running it again (a migration) is a decision for the host. Run \`docker compose up ${name}\` there, or restart the services that depend on it.`;
-}
-
-/** Whether the container's current run started before `marker` (ms); always without one. */
-function startedBefore(container: EngineContainer, marker: number | undefined): boolean {
-  return marker === undefined || toContainerTask(container).createdAt.getTime() < marker;
 }
 
 function runs(container: EngineContainer, image: string): boolean {
