@@ -55,7 +55,8 @@ describe('the bot’s own calls through the socket proxy', () => {
       );
       await operator().apply('backend', { kind: 'image', image: 'tas-fixture:2' });
       expect((await inspect()).Spec.TaskTemplate.ContainerSpec.Image).toBe('tas-fixture:2');
-      await operator().apply('backend', { kind: 'rollback' });
+      // The target recorded at plan time, as the worker sends it.
+      await operator().apply('backend', { kind: 'rollback', target: { image: 'tas-fixture:1' } });
       expect((await inspect()).Spec.TaskTemplate.ContainerSpec.Image).toBe('tas-fixture:1');
     });
   });
@@ -78,7 +79,7 @@ describe('the bot’s own calls through the socket proxy', () => {
       expect(raw.status).toBe(403);
       expect(await raw.text()).toContain('rollback=previous refused');
       expect((await inspect()).Version.Index).toBe(planted.Version.Index);
-      await operator().apply('backend', { kind: 'rollback' });
+      await operator().apply('backend', { kind: 'rollback', target: { image: 'tas-fixture:2' } });
       const after = await inspect();
       expect(after.Spec.TaskTemplate.ContainerSpec.Image).toBe('tas-fixture:2');
       expect(after.Spec.TaskTemplate.ContainerSpec.Env).toBeUndefined();
