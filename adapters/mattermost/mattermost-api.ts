@@ -38,6 +38,7 @@ export class MattermostApiError extends Error {
 const CALL_TIMEOUT_MS = 15_000;
 /** 429s retried per call, each after the wait the server asks for (bounded below). */
 const RATE_LIMIT_RETRIES = 3;
+const MIN_WAIT_MS = 50;
 const MAX_WAIT_MS = 10_000;
 
 /**
@@ -47,8 +48,9 @@ const MAX_WAIT_MS = 10_000;
  */
 export function retryAfterMs(headers: Headers): number {
   const seconds = Number(headers.get('retry-after') ?? headers.get('x-ratelimit-reset') ?? '1');
-  const ms = Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 1000;
-  return Math.min(ms, MAX_WAIT_MS);
+  // `0` means "within the second": a short pause, not a hammering retry.
+  const ms = Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : 1000;
+  return Math.min(Math.max(ms, MIN_WAIT_MS), MAX_WAIT_MS);
 }
 
 type Fetching = (
