@@ -4,10 +4,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { actionKey, signAction } from '../../../../adapters/mattermost/action-context.js';
 import type { EndpointDeps } from '../../../../adapters/mattermost/endpoint-deps.js';
 import { httpRoutes } from '../../../../adapters/mattermost/http-routes.js';
-import type {
-  MattermostApi,
-  MattermostPost,
-  NewPost,
+import {
+  MattermostApiError,
+  type MattermostApi,
+  type MattermostPost,
+  type NewPost,
 } from '../../../../adapters/mattermost/mattermost-api.js';
 import { createMattermostPoster } from '../../../../adapters/mattermost/mattermost-poster.js';
 import type { ChatEvent } from '../../../../src/core/chat-event.js';
@@ -23,13 +24,16 @@ const COMMAND_TOKEN = 'unit-command-token';
 const key = actionKey('unit-bot-token');
 
 /** The REST API as an in-memory fake: what the bot posted, and posts it can look up. */
-function fakeApi() {
+function fakeApi(refuse: { channel?: boolean; ephemeral?: boolean } = {}) {
   const posts = new Map<string, MattermostPost>();
   const ephemerals: { user: string; post: NewPost }[] = [];
+  const forbidden = () =>
+    Promise.reject(new MattermostApiError(403, 'api.context.permissions.app_error', 'forbidden'));
   let next = 0;
   const api: MattermostApi = {
     me: () => Promise.resolve({ id: BOT, username: 'tas' }),
     createPost(post) {
+      if (refuse.channel === true) return forbidden();
       next += 1;
       const created: MattermostPost = { id: `p${next}`, user_id: BOT, ...post };
       posts.set(created.id, created);
@@ -38,6 +42,7 @@ function fakeApi() {
     patchPost: () => Promise.resolve(),
     getPost: (id) => Promise.resolve(posts.get(id)),
     createEphemeral(user, post) {
+      if (refuse.ephemeral === true) return forbidden();
       ephemerals.push({ user, post });
       return Promise.resolve();
     },
@@ -50,6 +55,8 @@ describe('Mattermost endpoints', () => {
   let server: Server;
   let base = '';
   let fake = fakeApi();
+  /** What reached the command's response_url. */
+  let responses: object[] = [];
   let dispatched: ChatEvent[] = [];
   let answer: (event: ChatEvent) => Reply = () => textReply('ok');
   const render = {
@@ -80,6 +87,15 @@ describe('Mattermost endpoints', () => {
         botUserId: () => BOT,
         inFlight,
       };
+      if (req.url?.startsWith('/hooks/') === true) {
+        const chunks: Buffer[] = [];
+        req.on('data', (c: Buffer) => chunks.push(c));
+        req.on('end', () => {
+          responses.push(JSON.parse(Buffer.concat(chunks).toString('utf8')) as object);
+          res.end('ok');
+        });
+        return;
+      }
       httpRoutes(deps, () => true).handle(req, res);
     };
     server = createServer(handler);
@@ -92,6 +108,7 @@ describe('Mattermost endpoints', () => {
   const inFlight = new Set<Promise<void>>();
   beforeEach(() => {
     fake = fakeApi();
+    responses = [];
     dispatched = [];
     ledger = createMemoryDeliveryLedger({ max: 100 });
     answer = () => textReply('ok');
@@ -261,6 +278,44 @@ describe('Mattermost endpoints', () => {
         body: '{"user_id":',
       });
       expect(response.status).toBe(400);
+    });
+  });
+
+  describe('when a request is not for a route of ours', () => {
+    it('answers 405 to anything but POST and 404 to another path', async () => {
+      const get = await fetch(`${base}/mattermost/command`);
+      expect(get.status).toBe(405);
+      expect(get.headers.get('allow')).toBe('POST');
+      const other = await fetch(`${base}/mattermost/other`, { method: 'POST' });
+      expect(other.status).toBe(404);
+      expect(dispatched).toEqual([]);
+    });
+  });
+
+  describe('when the bot may not post where it was asked', () => {
+    it('tells the asking user ephemerally through the response_url', async () => {
+      fake = fakeApi({ channel: true, ephemeral: true });
+      await command({ response_url: `${base}/hooks/commands/h1` });
+      await settled();
+      expect(fake.posts.size).toBe(0);
+      expect(responses).toMatchObject([
+        {
+          response_type: 'ephemeral',
+          skip_slack_parsing: true,
+          text: expect.stringContaining('I could not post the answer here'),
+        },
+      ]);
+      expect(JSON.stringify(responses)).toContain('403');
+    });
+
+    it('answers an ephemeral reply through the response_url when ephemeral posts are refused', async () => {
+      fake = fakeApi({ ephemeral: true });
+      answer = () => ({ ...textReply('only you see this'), ephemeral: true });
+      await command({ response_url: `${base}/hooks/commands/h2` });
+      await settled();
+      expect(responses).toEqual([
+        { response_type: 'ephemeral', text: '**only you see this**', skip_slack_parsing: true },
+      ]);
     });
   });
 });
