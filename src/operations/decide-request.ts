@@ -46,7 +46,8 @@ export async function decideRequest(
   if (updated === undefined) throw noSuchRequest(id);
   if (refusal !== undefined) {
     // An approval whose enqueue failed (Redis went away between the two writes) is repaired by
-    // the next click: enqueueing is idempotent, the job id being the request id.
+    // the reconciler within two ticks; a click in between repairs it sooner. Enqueueing is
+    // idempotent, the job id being the request id.
     if (updated.request.state === 'approved') await deps.queue.execute(id);
     throw refusal;
   }
@@ -143,16 +144,19 @@ export async function expireRequest(deps: OperationDeps, id: string): Promise<vo
 }
 
 /**
- * At worker start: re-enqueue approved requests and re-schedule pending expiries. Both are
- * idempotent (fixed job ids), and together they close the gap of a crash or a Redis failure
- * between storing a decision and queueing its job.
+ * At worker start: re-enqueue approved and running requests and re-schedule pending expiries. All
+ * are idempotent (fixed job ids). The reconciler closes the same gap while workers run; this only
+ * saves its first two ticks after a restart.
  */
 export async function resumeOpenRequests(deps: OperationDeps): Promise<number> {
   const open = await deps.store.open();
   for (const request of open) {
-    if (request.state === 'approved' || request.state === 'running')
-      await deps.queue.execute(request.id);
-    else if (request.state === 'pending')
+    if (request.state === 'approved') await deps.queue.execute(request.id);
+    else if (request.state === 'running') {
+      // One whose job failed for good is the reconciler's to end as failed, not to run again.
+      const job = await deps.queue.executionJob(request.id);
+      if (job.state !== 'failed') await deps.queue.execute(request.id);
+    } else if (request.state === 'pending')
       await deps.queue.scheduleExpiry(request.id, new Date(request.expiresAt));
   }
   return open.length;
