@@ -7,11 +7,14 @@
 # (set DEMO_KEEP_CHAT_ENV=1 to keep them, e.g. for the local Slack/Discord stand-ins), so the
 # demo never talks to a real chat service.
 #
-# npm run demo -- --mattermost ["<command text>" …] runs the bot, from its sources, against
-# the local Mattermost stand-in (test/stand-ins/mattermost) instead: both on 127.0.0.1, the
-# stand-in knowing the people and channels by the config's Mattermost ids below. It types each
-# command (default: status) as alice in the tasfix ops channel, prints what the bot posted, then
-# stops both. The bot keeps its own private Redis and log under .infra/demo/mattermost.
+# npm run demo -- --mattermost [step …] runs the bot, from its sources, against the local
+# Mattermost stand-in (test/stand-ins/mattermost) instead: both on 127.0.0.1, the stand-in
+# knowing the people and channels by the config's Mattermost ids below. A step is command text
+# typed in the tasfix ops channel (default: status; as alice until `--as NAME`) or
+# `--click NAME:LABEL` (NAME clicks that button on the latest card); it prints what the bot
+# posted, edited and showed only to that person, then stops both. The bot keeps its own private
+# Redis and log under .infra/demo/mattermost. E.g.
+#   npm run demo -- --mattermost "restart tika" --click alice:Approve --click dave:Approve
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 CI_SCRIPT=demo
@@ -95,7 +98,7 @@ if [ "${1:-}" = --mattermost ]; then
   mkdir -p "$INFRA/demo/mattermost"
   exec node --import tsx test/demo/mattermost-demo.ts "$config" "$INFRA/demo/mattermost" "$@"
 fi
-log "Mattermost: npm run demo -- --mattermost [\"<command>\" …] tries the bot against the local Mattermost stand-in (loopback only)"
+log "Mattermost: npm run demo -- --mattermost [\"<command>\" | --as NAME | --click NAME:Approve …] tries the bot against the local Mattermost stand-in (loopback only)"
 
 npm run build
 

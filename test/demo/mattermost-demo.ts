@@ -1,8 +1,10 @@
-// npm run demo -- --mattermost ["<command text>" …]: the bot, from its sources, against the
-// local Mattermost stand-in, both on 127.0.0.1. Started by .ci/demo.sh with the demo config's
-// path and a data directory; the stand-in's people and channels are the config's Mattermost
-// ids, so the bot knows them. Types each command as alice in the ops channel and prints what
-// the bot made the server show, then stops both.
+// npm run demo -- --mattermost [step …]: the bot, from its sources, against the local Mattermost
+// stand-in, both on 127.0.0.1. Started by .ci/demo.sh with the demo config's path and a data
+// directory; the stand-in's people and channels are the config's Mattermost ids, so the bot
+// knows them. Each step is command text typed in the ops channel (default: status; as alice
+// until `--as NAME`) or `--click NAME:LABEL` (NAME clicks the button LABEL on the latest post
+// that has one); it prints what the bot made the server show, then stops both. E.g.
+//   npm run demo -- --mattermost status "restart tika" --click alice:Approve --click dave:Approve
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream, readFileSync } from 'node:fs';
@@ -14,7 +16,7 @@ import { newId } from '../stand-ins/mattermost/mattermost-state.js';
 import { freePort, http, waitFor } from '../integration/production/process-support.js';
 
 const [configPath = '', dataDir = '', ...typed] = process.argv.slice(2);
-const commands = typed.length > 0 ? typed : ['status'];
+const steps = typed.length > 0 ? typed : ['status'];
 const AS = 'alice';
 
 function loadDemoConfig(): Config {
@@ -96,8 +98,8 @@ async function main(): Promise<void> {
         .checks;
       return checks?.some((c) => c.name === 'mattermost' && c.ok) === true ? true : undefined;
     });
-    const where = { me, ops, command: config.command, channels };
-    for (const text of commands) await send(standIn, where, text);
+    const scene: Scene = { standIn, users, channels, ops, command: config.command, me };
+    while (steps.length > 0) await step(scene, steps);
   } finally {
     if (bot.exitCode === null && bot.signalCode === null) bot.kill('SIGTERM');
     await exited;
@@ -106,40 +108,98 @@ async function main(): Promise<void> {
 }
 
 type StandIn = Awaited<ReturnType<typeof startMattermostStandIn>>;
+type User = { readonly id: string; readonly username: string };
+type Channel = { readonly id: string; readonly name: string };
 
-/** Types `/<command> text`, waits until the bot's answers stop arriving, and prints them. */
-async function send(
-  standIn: StandIn,
-  where: {
-    readonly me: { id: string; username: string };
-    readonly ops: { id: string; name: string };
-    readonly command: string;
-    readonly channels: readonly { id: string; name: string }[];
-  },
-  text: string,
-): Promise<void> {
-  const { me, ops } = where;
-  const channel = (id: string) => where.channels.find((c) => c.id === id)?.name ?? id;
-  const before = { posts: standIn.state.posts.length, ephemerals: standIn.state.ephemerals.length };
-  const count = () => standIn.state.posts.length + standIn.state.ephemerals.length;
-  console.log(`\n@${me.username} in ~${ops.name}: /${where.command} ${text}`);
-  const answer = await standIn.slash(me.id, text, ops.id);
-  console.log(`  the server answered the command: ${answer.status}`);
-  // Answers arrive as posts after the acknowledgement; done once none came for a second.
-  let seen = -1;
-  await waitFor('an answer from the bot', async () => {
-    const now = count();
-    if (now > before.posts + before.ephemerals && now === seen) return true;
-    seen = now;
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    return undefined;
+interface Scene {
+  readonly standIn: StandIn;
+  readonly users: readonly User[];
+  readonly channels: readonly Channel[];
+  readonly ops: Channel;
+  readonly command: string;
+  me: User;
+}
+
+/**
+ * One argument after --mattermost: `--as NAME` types the next commands as NAME, `--click
+ * NAME:LABEL` has NAME click the button LABEL on the latest post that has one, anything else is
+ * command text typed in the ops channel.
+ */
+async function step(scene: Scene, args: string[]): Promise<void> {
+  const arg = args.shift() ?? '';
+  if (arg === '--as' || arg === '--click') {
+    const value = args.shift() ?? '';
+    const [name = '', label = ''] = value.split(':');
+    const user = scene.users.find((u) => u.username === name);
+    if (user === undefined) throw new Error(`${arg} ${value}: ${name} has no Mattermost id`);
+    if (arg === '--as') scene.me = user;
+    else await watch(scene, user, `clicks [ ${label} ]`, () => click(scene, user, label));
+    return;
+  }
+  await watch(scene, scene.me, `in ~${scene.ops.name}: /${scene.command} ${arg}`, () =>
+    scene.standIn.slash(scene.me.id, arg, scene.ops.id),
+  );
+}
+
+function click(scene: Scene, user: User, label: string) {
+  const withButton = scene.standIn.state.posts.flatMap((post) => {
+    const actions = ((post.props.attachments ?? []) as { actions?: unknown[] }[]).flatMap(
+      (a) => (a.actions ?? []) as { id: string; name?: string }[],
+    );
+    const action = actions.find((a) => a.name?.toLowerCase() === label.toLowerCase());
+    return action === undefined ? [] : [{ post, action }];
   });
-  for (const post of standIn.state.posts.slice(before.posts))
+  const latest = withButton.at(-1);
+  if (latest === undefined) throw new Error(`no post has a button labelled ${label}`);
+  return scene.standIn.click(user.id, latest.post.id, latest.action.id);
+}
+
+/**
+ * Does `act` as `user` and prints what the bot made the server show: new posts, posts edited in
+ * place, and what only `user` sees. Answers arrive after the acknowledgement, so it waits until
+ * none came for a second, and, once an operation started, until its verdict is in the thread.
+ */
+async function watch(
+  scene: Scene,
+  user: User,
+  what: string,
+  act: () => Promise<{ status: number }>,
+): Promise<void> {
+  const { state } = scene.standIn;
+  const fingerprint = () =>
+    `${state.posts.length}/${state.ephemerals.length}/${state.posts.reduce((n, p) => n + p.history.length, 0)}`;
+  const before = { posts: state.posts.length, ephemerals: state.ephemerals.length };
+  const initial = fingerprint();
+  const edits = new Map(state.posts.map((p) => [p.id, p.history.length]));
+  console.log(`\n@${user.username} ${what}`);
+  console.log(`  the server answered: ${(await act()).status}`);
+  let seen = '';
+  await waitFor(
+    'the bot to finish answering',
+    async () => {
+      const now = fingerprint();
+      const fresh = state.posts.slice(before.posts).map((p) => p.message);
+      const running =
+        fresh.some((m) => /Started /.test(m)) &&
+        !fresh.some((m) => /Verified:|Failed:|Did not /.test(m));
+      if (now === seen && now !== initial && !running) return true;
+      seen = now;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      return undefined;
+    },
+    300_000,
+  );
+  const channel = (id: string) => scene.channels.find((c) => c.id === id)?.name ?? id;
+  const name = (id: string) => scene.users.find((u) => u.id === id)?.username ?? id;
+  for (const post of state.posts.slice(0, before.posts))
+    if (post.history.length > (edits.get(post.id) ?? 0))
+      console.log(`  edited in place in ~${channel(post.channel_id)}:\n${indent(shown(post))}`);
+  for (const post of state.posts.slice(before.posts))
     console.log(
       `  posted in ~${channel(post.channel_id)}${post.root_id ? ' (thread reply)' : ''}:\n${indent(shown(post))}`,
     );
-  for (const ephemeral of standIn.state.ephemerals.slice(before.ephemerals))
-    console.log(`  only @${me.username} sees:\n${indent(shown(ephemeral))}`);
+  for (const ephemeral of state.ephemerals.slice(before.ephemerals))
+    console.log(`  only @${name(ephemeral.user_id)} sees:\n${indent(shown(ephemeral))}`);
 }
 
 main().catch((error: unknown) => {
