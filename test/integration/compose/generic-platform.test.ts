@@ -99,6 +99,7 @@ describe('the generic platform on Docker Compose', () => {
 
     const { card, verdict } = await h.approved('/tas rollback api');
     expect(textOf(card)).toContain('back to the previous image: image 2→1');
+    expect(textOf(card)).toMatch(/rolls back to exactly \S*tas-fixture:1/);
     expect(verdict.title).toBe('Verified: rollback api: done and verified');
     const after = await fixture.inspect('api');
     expect(after.Config.Image).toBe('tas-fixture:1');

@@ -201,6 +201,9 @@ describe('CloudTAK changes other than a restart (stand-in)', () => {
     expect(textOf(card)).toContain(
       'back to the previous task definition revision: image 9.2.0→9.1.0',
     );
+    expect(textOf(card)).toMatch(
+      /rolls back to exactly ghcr\.io\/dfpc-coe\/cloudtak:9\.1\.0, task definition \S+task-definition\/coe-etl-prod:1/,
+    );
     expect(verdict.title).toBe('Verified: rollback cloudtak: done and verified');
     expect(aws.service(CLUSTER, SERVICE)?.taskDefinition).toMatch(
       /task-definition\/coe-etl-prod:1$/,

@@ -42,6 +42,13 @@ describe('scale and rollback', () => {
 
     const back = await h.say('alice', '/tas rollback backend');
     expect(JSON.stringify(back.blocks)).toContain('back to the previous image: image 2→1');
+    // The exact spec it goes to, recorded now: the previous spec's image as the Engine holds it.
+    const target = (await h.docker.getService(`${h.stack}_backend`).inspect()) as {
+      PreviousSpec: { TaskTemplate: { ContainerSpec: { Image: string } } };
+    };
+    expect(JSON.stringify(back.blocks)).toContain(
+      `rolls back to exactly ${target.PreviousSpec.TaskTemplate.ContainerSpec.Image}`,
+    );
     await h.say('dave', `/tas approve ${requestIdOf(back)}`);
     await h.waitForMessage(
       'with the rollback verdict',
