@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RequestStore } from '../../src/core/ports/request-store.js';
 import type { OperationRequest } from '../../src/core/requests/operation-request.js';
 import { pendingRequest } from './request-fixture.js';
+import { requestStoreClaimListing } from './request-store-claim-listing.js';
 import { requestStoreClaims } from './request-store-claims.js';
 
 export interface RequestStoreSubject {
@@ -144,6 +145,10 @@ export function requestStoreContract(
 
   describe('claims', () => {
     requestStoreClaims(() => subject);
+  });
+
+  describe('claims as the reconciler reads them', () => {
+    requestStoreClaimListing(() => subject);
   });
 
   describe('the execution budget', () => {
