@@ -59,6 +59,8 @@ describe('Mattermost endpoints', () => {
   let responses: object[] = [];
   let dispatched: ChatEvent[] = [];
   let answer: (event: ChatEvent) => Reply = () => textReply('ok');
+  /** The core's work on an event finishes only once this resolves. */
+  let gate: Promise<void> = Promise.resolve();
   const render = {
     command: 'tas',
     actionUrl: 'https://tas-chatops.example.com/mattermost/action',
@@ -70,9 +72,10 @@ describe('Mattermost endpoints', () => {
       const deps: EndpointDeps = {
         host: {
           log: silentLogger,
-          dispatch(event) {
+          async dispatch(event) {
             dispatched.push(event);
-            return Promise.resolve({ reply: answer(event) });
+            await gate;
+            return { reply: answer(event) };
           },
           serviceNames: () => Promise.resolve([]),
         },
@@ -108,6 +111,7 @@ describe('Mattermost endpoints', () => {
   const inFlight = new Set<Promise<void>>();
   beforeEach(() => {
     fake = fakeApi();
+    gate = Promise.resolve();
     responses = [];
     dispatched = [];
     ledger = createMemoryDeliveryLedger({ max: 100 });
@@ -312,6 +316,19 @@ describe('Mattermost endpoints', () => {
       expect(responses).toEqual([
         { response_type: 'ephemeral', text: '**only you see this**', skip_slack_parsing: true },
       ]);
+    });
+  });
+
+  describe('when the core takes its time over a command', () => {
+    it('acknowledges before the work is done, and posts the answer after', async () => {
+      let open = () => undefined as void;
+      gate = new Promise<void>((resolve) => (open = resolve));
+      const response = await command();
+      expect(response.status).toBe(200);
+      expect(fake.posts.size).toBe(0);
+      open();
+      await settled();
+      expect([...fake.posts.values()].map((p) => p.message)).toEqual(['**ok**']);
     });
   });
 });
