@@ -221,6 +221,7 @@ function toRequest(req: IncomingMessage, url: URL, raw: Buffer): Request {
 
 export function createRestApi(ctx: RestContext) {
   const injected: Injected[] = [];
+  const holds: { when: (route: string) => boolean; release: Promise<void> }[] = [];
 
   function injectedFor(route: string): Answer | undefined {
     const hit = injected.find((i) => i.remaining > 0 && i.when(route));
@@ -246,6 +247,7 @@ export function createRestApi(ctx: RestContext) {
       );
     const replaced = injectedFor(name);
     if (replaced !== undefined) return replaced;
+    for (const hold of holds.filter((h) => h.when(name))) await hold.release;
     let body: Body = {};
     const isJson = (req.headers['content-type'] ?? '').startsWith('application/json');
     if (isJson && raw.length > 0) {
@@ -293,6 +295,10 @@ export function createRestApi(ctx: RestContext) {
           },
         },
       });
+    },
+    /** Matching requests wait until `release` resolves (a slow server), then are answered. */
+    hold(when: (route: string) => boolean, release: Promise<void>): void {
+      holds.push({ when, release });
     },
     /** The next `count` matching requests answer an AppError with `status` and `id`. */
     failNext(status: number, id: string, count = 1, when: (route: string) => boolean = () => true) {
