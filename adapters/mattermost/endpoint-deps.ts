@@ -25,6 +25,8 @@ export interface EndpointDeps {
   readonly botUserId: () => string | undefined;
   /** Answers being worked out, so stop() can let them finish. */
   readonly inFlight: Set<Promise<void>>;
+  /** How long a click waits for the core before answering the server; a default otherwise. */
+  readonly clickAnswerMs?: number;
 }
 
 /** A trigger_id is never reused; an hour covers any repeat of a request with room to spare. */

@@ -91,7 +91,7 @@ async function answerClick(deps: EndpointDeps, event: ChatEvent, res: ServerResp
   const work = deps.host.dispatch(event);
   let answered: Answer;
   try {
-    answered = await within(work, CLICK_ANSWER_MS);
+    answered = await within(work, deps.clickAnswerMs ?? CLICK_ANSWER_MS);
   } catch (error) {
     if (!(error instanceof DeadlinePassedError)) throw error;
     answerJson(res, 200, {});

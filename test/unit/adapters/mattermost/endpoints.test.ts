@@ -61,6 +61,7 @@ describe('Mattermost endpoints', () => {
   let answer: (event: ChatEvent) => Reply = () => textReply('ok');
   /** The core's work on an event finishes only once this resolves. */
   let gate: Promise<void> = Promise.resolve();
+  let clickAnswerMs = 8_000;
   const render = {
     command: 'tas',
     actionUrl: 'https://tas-chatops.example.com/mattermost/action',
@@ -89,6 +90,7 @@ describe('Mattermost endpoints', () => {
         now: Date.now,
         botUserId: () => BOT,
         inFlight,
+        clickAnswerMs,
       };
       if (req.url?.startsWith('/hooks/') === true) {
         const chunks: Buffer[] = [];
@@ -112,6 +114,7 @@ describe('Mattermost endpoints', () => {
   beforeEach(() => {
     fake = fakeApi();
     gate = Promise.resolve();
+    clickAnswerMs = 8_000;
     responses = [];
     dispatched = [];
     ledger = createMemoryDeliveryLedger({ max: 100 });
@@ -329,6 +332,26 @@ describe('Mattermost endpoints', () => {
       open();
       await settled();
       expect([...fake.posts.values()].map((p) => p.message)).toEqual(['**ok**']);
+    });
+  });
+
+  describe('when the core answers a click after the server stopped waiting', () => {
+    it('answers the server with nothing, then the user ephemerally in the card thread', async () => {
+      let open = () => undefined as void;
+      gate = new Promise<void>((resolve) => (open = resolve));
+      clickAnswerMs = 0;
+      answer = () => ({ ...textReply('Not yet: the request has expired'), ephemeral: true });
+      const response = await cardAndClick();
+      expect(await response.json()).toEqual({});
+      open();
+      await settled();
+      expect(fake.ephemerals).toMatchObject([
+        {
+          user: ALICE,
+          post: { channel_id: CHANNEL, message: '**Not yet: the request has expired**' },
+        },
+      ]);
+      expect(fake.ephemerals[0]?.post.root_id).toBe(dispatched[0]?.action?.messageRef);
     });
   });
 });
