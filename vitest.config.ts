@@ -30,6 +30,21 @@ export default defineConfig({
           globalSetup: ['test/global-setup.ts'],
         },
       },
+      {
+        extends: true,
+        test: {
+          name: 'chaos',
+          include: ['test/chaos/**/*.test.ts'],
+          // A private Redis each, but the swarm is shared: one file at a time, and only after
+          // the unit and integration projects (group 0) are done, so neither loads the other.
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
+          // An iteration waits for real convergence after a SIGKILL and a recovery.
+          testTimeout: 300_000,
+          hookTimeout: 180_000,
+          globalSetup: ['test/global-setup.ts'],
+        },
+      },
     ],
   },
 });

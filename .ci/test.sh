@@ -31,4 +31,6 @@ set -a
 . .infra/env
 set +a
 
+# Projects unit and integration, then chaos (test/chaos: worker and Redis SIGKILLs at instants
+# drawn from a seed; TAS_CHAOS_SEED replays a run, TAS_CHAOS_ITERATIONS=200 makes a long one).
 npx vitest run "$@"
