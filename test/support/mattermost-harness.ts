@@ -19,6 +19,7 @@ import {
   type MattermostStandIn,
 } from '../stand-ins/mattermost/mattermost-stand-in.js';
 import { startAdapterCore } from './adapter-core.js';
+import { startDockerBlackHole } from './docker-black-hole.js';
 import { fixtureServices, infraEnv } from './infra.js';
 
 /** Mattermost ids (26 lowercase letters and digits) of the config's people and channels. */
@@ -30,6 +31,7 @@ export const MM = {
   erin: newId(),
   ops: newId(),
   fix: newId(),
+  hung: newId(),
   support: newId(),
 } as const;
 
@@ -49,7 +51,12 @@ const WORKER_SCRIPT = [
   'while true; do sleep 1; done',
 ].join('; ');
 
-function mattermostConfig(stack: string, services: readonly string[], dockerHost: string): string {
+function mattermostConfig(
+  stack: string,
+  services: readonly string[],
+  dockerHost: string,
+  hungHost: string,
+): string {
   return `
 command: tas
 people:
@@ -76,6 +83,13 @@ environments:
     docker: { host: "${dockerHost}" }
     services: [${fixtureServices.join(', ')}]
     channels: { ops: { mattermost: ${MM.fix} }, support: { mattermost: ${MM.support} } }
+    policy: { read: [oncall, lead] }
+  hung:
+    platform: swarm
+    stack: hung
+    docker: { host: "${hungHost}", timeout: 10m }
+    services: [backend]
+    channels: { ops: { mattermost: ${MM.hung} } }
     policy: { read: [oncall, lead] }
 `;
 }
@@ -143,6 +157,7 @@ async function buildMattermostHarness(undo: (() => Promise<unknown>)[]) {
     channels: [
       { id: MM.ops, name: 'ops' },
       { id: MM.fix, name: 'tas-fix' },
+      { id: MM.hung, name: 'hung' },
       { id: MM.support, name: 'support' },
     ],
     groups: ['developers'],
@@ -164,8 +179,13 @@ async function buildMattermostHarness(undo: (() => Promise<unknown>)[]) {
   const botUrl = await listen(server);
   undo.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
   mm.setCommandUrl(`${botUrl}/mattermost/command`);
+  const hole = await startDockerBlackHole(() => mm.note('docker: connection held'));
+  undo.push(() => hole.release());
 
-  const loaded = parseConfig(mattermostConfig(stack, Object.keys(services), testDockerHost()), {});
+  const loaded = parseConfig(
+    mattermostConfig(stack, Object.keys(services), testDockerHost(), hole.host),
+    {},
+  );
   if (!loaded.ok) throw new Error(`mattermost harness config: ${JSON.stringify(loaded.error)}`);
   const envOptions = readEnvOptions({
     REDIS_URL: process.env.REDIS_URL ?? infraEnv().redisUrl,
@@ -204,6 +224,7 @@ async function buildMattermostHarness(undo: (() => Promise<unknown>)[]) {
     adapter: started,
     docker,
     stack,
+    hole,
     botUrl,
     logs: entries,
     /** `/tas <text>` typed by `user` in `channel`, as the server sends it. */
@@ -229,6 +250,7 @@ async function buildMattermostHarness(undo: (() => Promise<unknown>)[]) {
       };
     },
     async close() {
+      await hole.release().catch(() => undefined);
       await started.stop();
       await core.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -116,6 +116,8 @@ describe('the Mattermost adapter', () => {
       return done.length >= 2 ? done : undefined;
     });
     expect(files.map((f) => f.name.split('.').at(-1)).sort()).toEqual(['json', 'md']);
+    // What the user typed reaches support as typed, and pings nobody there.
+    expect(readable(bundle.message)).toContain('backend answers 503 since 03:00 @channel ~ops');
     const text = everythingPosted(h);
     for (const secret of FIXTURE_SECRETS) expect(text).not.toContain(secret);
     expect(h.mm.mentionProblems()).toEqual([]);
@@ -287,6 +289,51 @@ describe('the Mattermost adapter', () => {
       .filter((c) => c.seq > from)
       .map((c) => c.status);
     expect(statuses.slice(0, 3)).toEqual([429, 429, 201]);
+  });
+
+  it('acknowledges a command while Docker is silent, then reports Docker’s failure', async () => {
+    const result = await h.slash(MM.bob, 'status', MM.hung);
+    expect(result.status).toBe(200);
+    const acked = h.mm.state.events.filter((e) => e.kind === 'command').at(-1)?.seq ?? 0;
+    await h.mm.waitFor('the bot reaching the silent Docker', () =>
+      h.hole.connections > 0 ? true : undefined,
+    );
+    expect(h.mm.postsIn(MM.hung)).toEqual([]);
+    await h.hole.release();
+    const answer = await h.mm.waitFor(
+      'the answer after Docker failed',
+      () =>
+        [
+          ...h.mm.postsIn(MM.hung),
+          ...h.mm.state.ephemerals.filter((e) => e.channel_id === MM.hung),
+        ][0],
+    );
+    expect(headline(answer.message)).toMatch(/^(hung: (DOWN|DEGRADED)|Docker is not answering)/);
+    const answeredAt =
+      h.mm.state.events.find((e) => e.kind === 'api' && String(e.body).includes(MM.hung))?.seq ?? 0;
+    expect(answeredAt).toBeGreaterThan(acked);
+  });
+
+  it('tells the user privately, through the response_url, when the server refuses the answer', async () => {
+    h.mm.rest.failNext(
+      403,
+      'api.context.permissions.app_error',
+      1,
+      (route) => route === 'POST /api/v4/posts',
+    );
+    const { fields } = await h.slash(MM.alice, 'status', MM.fix);
+    const hook = fields.response_url?.split('/').at(-1);
+    const told = await h.mm.waitFor('the note through the response_url', () =>
+      h.mm.state.responses.find((r) => r.hook === hook),
+    );
+    expect(told).toMatchObject({ status: 200, body: { response_type: 'ephemeral' } });
+    const note = await h.mm.waitFor('the note to alice', () =>
+      h.mm.ephemeralsFor(MM.alice).find((e) => e.via === 'response_url'),
+    );
+    expect(note.channel_id).toBe(MM.fix);
+    expect(readable(note.message)).toMatch(
+      /^I could not post the answer here[\s\S]*Mattermost said 403 api\.context\.permissions\.app_error\. It was: fix: (OK|DEGRADED|DOWN)/,
+    );
   });
 
   it('never had a post refused for its size and never let a mention through', () => {
