@@ -1,5 +1,6 @@
 import { Queue, Worker, type ConnectionOptions } from 'bullmq';
 import type { Logger } from '../../core/ports/logger.js';
+import { scheduledWork, type ScheduledWork } from './scheduled-work.js';
 
 /** Queue name (BullMQ names take no `:`). */
 export const WATCH_QUEUE = 'tas-watch';
@@ -30,11 +31,8 @@ export interface WatchSchedulerOptions {
   readonly concurrency?: number;
 }
 
-export interface WatchScheduler {
-  /** Settles once every scheduler is upserted (and stale ones removed); rejects if that failed. */
-  readonly ready: Promise<void>;
-  close(): Promise<void>;
-}
+/** `ready` settles once every scheduler is upserted (and stale ones removed). */
+export type WatchScheduler = ScheduledWork;
 
 /**
  * One BullMQ job scheduler per watched environment (`every` = `watch.every`) and a worker that
@@ -75,16 +73,7 @@ export function startWatchScheduler(options: WatchSchedulerOptions): WatchSchedu
   );
 
   const ready = upsertSchedulers(queue, options.environments);
-  ready.catch((error: unknown) =>
-    options.log.error({ err: error }, 'could not schedule the watcher'),
-  );
-  return {
-    ready,
-    async close() {
-      await worker.close();
-      await queue.close();
-    },
-  };
+  return scheduledWork(queue, worker, ready, options.log, 'watcher');
 }
 
 async function upsertSchedulers(
