@@ -153,7 +153,7 @@ async function runStep(
     await applyPlanned(deps, env, progress, index, look);
   } else if (step.state === 'applying' && !isApplied(step, look.state)) {
     // The previous worker died before the Engine accepted the change: apply it now, once.
-    const change = step.sent ?? changeToSend(step, look.state);
+    const change = step.sent ?? changeToSend(step, look.state, env.platform);
     await applyStep(deps, progress.request, { ...step, change }, look);
   }
   progress.request = await save(deps, patchStep(progress.request, index, { state: 'applied' }));
@@ -174,7 +174,7 @@ async function applyPlanned(
   const baseline = await takeBaseline(deps, env, request.environment, step, look.state);
   const startedAt = deps.clock.now().toISOString();
   // What is looked for on the service after a crash: stored before the change is sent.
-  const sent = changeToSend(step, look.state);
+  const sent = changeToSend(step, look.state, env.platform);
   progress.request = await save(
     deps,
     patchStep(request, index, { state: 'applying', startedAt, baseline, sent }),

@@ -9,6 +9,7 @@ import type {
   ServiceSnapshot,
 } from '../core/requests/operation-request.js';
 import { refuseRepositoryChange, repositoryChange, targetImage } from './image-change.js';
+import { restartMarker } from './step-progress.js';
 
 export interface PlanInput {
   readonly operation: OperationKind;
@@ -34,14 +35,6 @@ export function snapshotOf(service: ServiceState): ServiceSnapshot {
     forceUpdate: service.forceUpdate ?? 0,
     ...(service.previous !== undefined && { previousImage: service.previous.image }),
   };
-}
-
-/**
- * A restart carries the marker it leaves: the ForceUpdate value on the card + 1. Swarm writes
- * exactly that value; Compose and ECS report a start time in ms, which a restart moves past it.
- */
-function restartChange(service: ServiceState): OperationStep['change'] {
-  return { kind: 'restart', forceUpdate: (service.forceUpdate ?? 0) + 1 };
 }
 
 /** The exact spec a rollback goes to, recorded now, so applying it again changes nothing. */
@@ -95,7 +88,13 @@ function restartText(platform: EnvironmentConfig['platform'], service: ServiceSt
 function planOne(input: PlanInput, service: ServiceState): OperationStep | undefined {
   switch (input.operation) {
     case 'restart':
-      return step(service, restartChange(service), restartText(input.env.platform, service));
+      // The marker it leaves: Swarm writes exactly this ForceUpdate value; Compose and ECS
+      // report a start in ms, which a restart moves past it.
+      return step(
+        service,
+        { kind: 'restart', forceUpdate: restartMarker(input.env.platform, service) },
+        restartText(input.env.platform, service),
+      );
     case 'scale': {
       const replicas = input.replicas ?? 0;
       if (service.mode !== 'replicated')

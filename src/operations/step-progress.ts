@@ -1,7 +1,10 @@
 import type { ServiceState } from '../core/ports/container-platform.js';
 import type { RollbackTarget, ServiceChange } from '../core/ports/service-operator.js';
+import type { EnvironmentConfig } from '../config/schema.js';
 import type { OperationStep } from '../core/requests/operation-request.js';
 import { sameImage } from '../lib/same-image.js';
+
+type Platform = EnvironmentConfig['platform'];
 
 /**
  * Where a rollback step goes: the target recorded at plan time, or for a request stored before
@@ -15,15 +18,31 @@ export function rollbackTargetOf(step: OperationStep): RollbackTarget | undefine
 }
 
 /**
- * The change as it is about to be sent against the live service, stored with `applying` first.
- * A restart's marker moves past a restart someone else made since the card (so this one is not
- * taken as done by it); a rollback carries its explicit target.
+ * The marker a restart of `state` leaves: ForceUpdate + 1 (ECS: the PRIMARY deployment's
+ * creation + 1 ms). On Compose, where it is the earliest container start, one past the latest
+ * start, on the Docker host's own clock: a container whose run started at or after it was
+ * restarted by this change, so a worker that died half-way restarts only the rest.
  */
-export function changeToSend(step: OperationStep, live: ServiceState): ServiceChange {
+export function restartMarker(platform: Platform, state: ServiceState): number {
+  const next = (state.forceUpdate ?? 0) + 1;
+  if (platform !== 'compose') return next;
+  return Math.max(next, ...state.tasks.map((task) => task.createdAt.getTime() + 1));
+}
+
+/**
+ * The change as it is about to be sent against the live service, stored with `applying` first.
+ * A restart's marker moves past a restart someone else (or, on Compose, a restart policy) made
+ * since the card, so this one is not taken as done by it; a rollback carries its target.
+ */
+export function changeToSend(
+  step: OperationStep,
+  live: ServiceState,
+  platform: Platform,
+): ServiceChange {
   const { change } = step;
   if (change.kind === 'restart') {
     const planned = change.forceUpdate ?? step.before.forceUpdate + 1;
-    return { kind: 'restart', forceUpdate: Math.max(planned, (live.forceUpdate ?? 0) + 1) };
+    return { kind: 'restart', forceUpdate: Math.max(planned, restartMarker(platform, live)) };
   }
   const target = rollbackTargetOf(step);
   return target === undefined ? change : { kind: 'rollback', target };

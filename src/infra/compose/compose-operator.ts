@@ -7,6 +7,7 @@ import { composeProject, type ComposePlatformOptions } from './compose-platform.
 import { PREVIOUS_IMAGE_LABEL } from './compose-labels.js';
 import { projectContainers, toServiceStates } from './project-containers.js';
 import { recreateContainer } from './recreate-container.js';
+import { toContainerTask } from './to-container-task.js';
 import type { EngineContainer } from './engine-container.js';
 import { sameImage } from '../../lib/same-image.js';
 
@@ -43,11 +44,9 @@ export function createComposeOperator(options: ComposePlatformOptions): ServiceO
       if (refused !== undefined) throw new UserError('NOT_SUPPORTED', refused);
       switch (change.kind) {
         case 'restart':
-          // Compose's marker is the earliest start among the containers: the step is on the
-          // service once every container started after it. Which single container a crashed
-          // worker had already restarted cannot be told from its start time (the others may
-          // have started later than the earliest one anyway), so every container is restarted.
-          for (const container of containers) {
+          // The marker is one past the latest start when the change was stored: a container
+          // whose run started since was restarted by it before a crash, and is left alone.
+          for (const container of containers.filter((c) => startedBefore(c, change.forceUpdate))) {
             const id = container.Id ?? '';
             await callDocker(
               slow,
@@ -102,4 +101,9 @@ function oneShot(name: string): string {
 
 function runs(container: EngineContainer, image: string): boolean {
   return sameImage(container.Config?.Image ?? container.Image ?? '', image);
+}
+
+/** Whether the container's current run started before `marker` (ms); always without one. */
+function startedBefore(container: EngineContainer, marker: number | undefined): boolean {
+  return marker === undefined || toContainerTask(container).createdAt.getTime() < marker;
 }

@@ -5,6 +5,8 @@ import { approvalCard } from '../../../src/operations/approval-card.js';
 import { decideRequest } from '../../../src/operations/decide-request.js';
 import { executeOperation } from '../../../src/operations/execute-operation.js';
 import { requestOperation } from '../../../src/operations/request-operation.js';
+import { restartMarker } from '../../../src/operations/step-progress.js';
+import type { ServiceState } from '../../../src/core/ports/container-platform.js';
 import { lifecycleConfig, prodServices } from '../../fakes/memory/lifecycle-config.js';
 import { alice, askRestart, dave, origin } from '../../fakes/memory/lifecycle-helpers.js';
 import {
@@ -146,5 +148,32 @@ describe('a scale whose worker lost the Engine’s answer', () => {
     await executeOperation(ops.deps, 'r1');
     expect(ops.swarm.updates.map((u) => u.replicas)).toEqual([3]);
     expect(ops.notifier.lastCard('r1')?.state).toBe('succeeded');
+  });
+});
+
+describe('restartMarker', () => {
+  const task = (at: number) => ({
+    id: `t${at}`,
+    state: 'running',
+    desiredState: 'running',
+    message: '',
+    timestamp: new Date(at),
+    createdAt: new Date(at),
+  });
+  const state = {
+    ...createMemoryOperations({ config, services: prodServices }).swarm.inspect('backend'),
+    forceUpdate: 1000,
+    tasks: [task(1000), task(5000)],
+  } as ServiceState;
+
+  it('is the ForceUpdate value + 1 on Swarm and ECS', () => {
+    expect(restartMarker('swarm', state)).toBe(1001);
+    expect(restartMarker('ecs', state)).toBe(1001);
+  });
+
+  describe('when the service runs under Compose', () => {
+    it('is one past the latest container start, so each container is restarted once', () => {
+      expect(restartMarker('compose', state)).toBe(5001);
+    });
   });
 });
