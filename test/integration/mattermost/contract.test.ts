@@ -217,6 +217,23 @@ describe('the Mattermost adapter', () => {
     expect(await trailOf(h, id)).toEqual(['request:alice', 'reject:dave']);
   });
 
+  it('answers a redelivered slash command once', async () => {
+    const answersBefore = h.mm.postsIn(MM.fix).length;
+    await h.slash(MM.erin, 'status', MM.fix);
+    const delivered = h.mm.state.commands.at(-1);
+    if (delivered === undefined) throw new Error('no command delivered');
+    expect((await h.mm.resendCommand(delivered)).status).toBe(200);
+    await h.mm.waitFor('the one answer', () =>
+      h.mm.postsIn(MM.fix).length > answersBefore ? true : undefined,
+    );
+    // A later command's answer comes after any second answer to the redelivery would have.
+    await h.slash(MM.erin, 'status', MM.fix);
+    await h.mm.waitFor('the answer to the later command', () =>
+      h.mm.postsIn(MM.fix).length > answersBefore + 1 ? true : undefined,
+    );
+    expect(h.mm.postsIn(MM.fix)).toHaveLength(answersBefore + 2);
+  });
+
   it('refuses a command with a forged token (4xx) and dispatches nothing for it', async () => {
     const before = h.mm.postsIn(MM.fix).length + h.mm.state.ephemerals.length;
     const forged = await h.slash(MM.erin, 'status', MM.fix, {

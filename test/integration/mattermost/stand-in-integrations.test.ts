@@ -126,6 +126,16 @@ describe('the Mattermost stand-in’s integrations', () => {
       );
     });
 
+    it('resends a recorded command byte for byte, headers included', async () => {
+      await mm.slash(DAVE.id, 'status', OPS.id);
+      const first = mm.state.commands.at(-1);
+      if (first === undefined) throw new Error('no command recorded');
+      await mm.resendCommand(first);
+      const [a, b] = bot.received.slice(-2);
+      expect(b?.body).toBe(a?.body);
+      expect(b?.headers.authorization).toBe(a?.headers.authorization);
+    });
+
     it('adds the users and channels the text mentions, paired by position', async () => {
       await mm.slash(ALICE.id, 'page @dave about ~ops', OPS.id);
       const pairs = [...new URLSearchParams(bot.received.at(-1)?.body)];

@@ -9,7 +9,12 @@ import {
   type Invocation,
 } from './command-response.js';
 import { slackLinksToMarkdown } from './mentions.js';
-import { newId, type ActionDelivery, type StoredPost } from './mattermost-state.js';
+import {
+  newId,
+  type ActionDelivery,
+  type CommandDelivery,
+  type StoredPost,
+} from './mattermost-state.js';
 import { editPost } from './posts-api.js';
 
 type Body = Record<string, unknown>;
@@ -113,36 +118,63 @@ export function createIntegrations(options: IntegrationsOptions) {
     const hook = newId();
     const rootId = extra.rootId ?? '';
     hooks.set(hook, { userId, channelId, rootId, uses: 0 });
-    const pairs = commandFields(userId, text, channelId, rootId, hook);
     const token = extra.token ?? options.command.token;
-    const fields = Object.fromEntries(pairs.map(([k, v]) => [k, k === 'token' ? token : v]));
+    const pairs = commandFields(userId, text, channelId, rootId, hook).map(
+      ([k, v]): [string, string] => [k, k === 'token' ? token : v],
+    );
+    const fields = Object.fromEntries(pairs);
     const headers = {
       'content-type': 'application/x-www-form-urlencoded',
       accept: 'application/json',
       authorization: `Token ${token}`,
       'user-agent': 'Mattermost-Bot/1.1',
     };
-    const body = goFormEncode(pairs.map(([k, v]) => [k, k === 'token' ? token : v]));
+    const result = await sendCommand(fields, headers, goFormEncode(pairs));
+    return { ...result, fields };
+  }
+
+  /** Sends a recorded command again, byte for byte (a redelivery), and applies the answer. */
+  function resendCommand(delivery: CommandDelivery): Promise<ServerResult> {
+    return sendCommand(delivery.fields, delivery.headers, delivery.request);
+  }
+
+  async function sendCommand(
+    fields: Record<string, string>,
+    headers: Record<string, string>,
+    request: string,
+  ): Promise<ServerResult> {
     let status = 0;
     let contentType = '';
-    let responseBody = '';
+    let body = '';
     try {
-      const response = await fetch(options.command.url(), { method: 'POST', headers, body });
+      const response = await fetch(options.command.url(), {
+        method: 'POST',
+        headers,
+        body: request,
+      });
       status = response.status;
       contentType = response.headers.get('content-type') ?? '';
-      responseBody = await response.text();
+      body = await response.text();
     } catch {
       status = 0;
     }
-    options.state.commands.push({ fields, headers, status, contentType, body: responseBody });
-    options.state.record({ kind: 'command', body: fields, status, response: responseBody });
+    options.state.commands.push({ fields, headers, request, status, contentType, body });
+    options.state.record({ kind: 'command', body: fields, status, response: body });
     const trigger = options.command.trigger;
-    if (status !== 200)
-      return { ...commandFailed(trigger, status === 0 ? undefined : status), fields };
-    const parsed = parseCommandBody(contentType, responseBody);
-    if (parsed === undefined) return { ...commandFailed(trigger), fields };
-    const refused = applyCommandResponse(options, parsed, { userId, channelId, rootId }, 'command');
-    return { ...(refused ?? { status: 200, body: { trigger_id: fields.trigger_id } }), fields };
+    if (status !== 200) return commandFailed(trigger, status === 0 ? undefined : status);
+    const parsed = parseCommandBody(contentType, body);
+    if (parsed === undefined) return commandFailed(trigger);
+    const at = {
+      userId: fields.user_id ?? '',
+      channelId: fields.channel_id ?? '',
+      rootId: fields.root_id ?? '',
+    };
+    return (
+      applyCommandResponse(options, parsed, at, 'command') ?? {
+        status: 200,
+        body: { trigger_id: fields.trigger_id },
+      }
+    );
   }
 
   /** `POST /hooks/commands/{id}`: five uses within 30 minutes, each applied as a command's answer. */
@@ -163,7 +195,7 @@ export function createIntegrations(options: IntegrationsOptions) {
     return refused ?? { status: 200, body: 'ok' };
   }
 
-  return { slash, respond, click, replay };
+  return { slash, resendCommand, respond, click, replay };
 
   /**
    * A click on button `actionId` of post `postId` by `userId`, as the server handles

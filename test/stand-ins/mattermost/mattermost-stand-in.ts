@@ -150,6 +150,7 @@ export async function startMattermostStandIn(options: MattermostStandInOptions) 
       commandUrl = () => url;
     },
     slash: integrations.slash,
+    resendCommand: integrations.resendCommand,
     click: integrations.click,
     replay: integrations.replay,
     /** Root posts and replies of a channel, oldest first. */

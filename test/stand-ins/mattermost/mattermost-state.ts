@@ -62,6 +62,8 @@ export interface StoredFile {
 export interface CommandDelivery {
   readonly fields: Record<string, string>;
   readonly headers: Record<string, string>;
+  /** The form body exactly as sent. */
+  readonly request: string;
   readonly status: number;
   readonly contentType: string;
   readonly body: string;
