@@ -24,6 +24,8 @@ export interface KillOnUpdate {
   readonly host: string;
   /** How many updates the Engine accepted whose answer the process never got. */
   readonly kills: number;
+  /** How many service updates the Engine accepted through the proxy, killed ones included. */
+  readonly accepted: number;
   /** Kill on the next matching update (once; it disarms itself when it fires). */
   arm(): void;
   disarm(): void;
@@ -43,7 +45,7 @@ export interface KillOnUpdate {
  */
 export async function startKillOnUpdate(options: KillOnUpdateOptions): Promise<KillOnUpdate> {
   const socketPath = options.socketPath ?? dockerSocketPath();
-  const state = { armed: options.armed ?? true, kills: 0 };
+  const state = { armed: options.armed ?? true, kills: 0, accepted: 0 };
   const sockets = new Set<Socket>();
 
   function forward(req: IncomingMessage, res: ServerResponse): void {
@@ -57,6 +59,7 @@ export async function startKillOnUpdate(options: KillOnUpdateOptions): Promise<K
       { socketPath, path: req.url, method: req.method, headers: req.headers },
       (answer) => {
         const accepted = (answer.statusCode ?? 500) < 300;
+        if (service !== undefined && req.method === 'POST' && accepted) state.accepted += 1;
         if (!armed || !accepted) {
           res.writeHead(answer.statusCode ?? 502, answer.headers);
           answer.pipe(res);
@@ -86,6 +89,9 @@ export async function startKillOnUpdate(options: KillOnUpdateOptions): Promise<K
     host: `tcp://127.0.0.1:${port}`,
     get kills() {
       return state.kills;
+    },
+    get accepted() {
+      return state.accepted;
     },
     arm() {
       state.armed = true;
