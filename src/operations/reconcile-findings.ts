@@ -17,6 +17,8 @@ export interface Disagreement {
   readonly requestId?: string;
   readonly operation?: string;
   readonly service: string;
+  /** Who had approved it, for the audit: a vote whose own audit line was lost is named here. */
+  readonly approvals?: readonly string[];
   /** Repaired again on a later tick while it lasts (a re-queue); else repaired once. */
   readonly retry: boolean;
   readonly fix: (deps: OperationDeps) => Promise<void>;
@@ -27,6 +29,7 @@ const about = (request: OperationRequest) => ({
   requestId: request.id,
   operation: request.operation,
   service: request.target,
+  approvals: request.approvals.map((vote) => vote.person),
 });
 
 const JOB_WORDS: Readonly<Record<ExecutionJob['state'], string>> = {

@@ -36,7 +36,15 @@ export async function reconcile(
 
 /** Runs one repair and audits it; a repair that fails is tried again on the next tick. */
 async function repair(deps: OperationDeps, disagreement: Disagreement): Promise<boolean> {
-  const { found, repair: what, environment, requestId, operation, service } = disagreement;
+  const {
+    found,
+    repair: what,
+    environment,
+    requestId,
+    operation,
+    service,
+    approvals,
+  } = disagreement;
   try {
     await disagreement.fix(deps);
   } catch (error) {
@@ -53,7 +61,7 @@ async function repair(deps: OperationDeps, disagreement: Disagreement): Promise<
       ...(operation !== undefined && { operation }),
       service,
       summary: `${what}: ${found}`,
-      details: { found, repair: what },
+      details: { found, repair: what, ...(approvals !== undefined && { approvals }) },
     })
     .catch((error: unknown) =>
       deps.log.error({ err: error, requestId, found }, 'reconciler: repair not audited'),

@@ -63,6 +63,22 @@ describe('the reconciler', () => {
     });
   });
 
+  describe('when an approval was stored but its audit line failed (so nothing was queued)', () => {
+    beforeEach(async () => {
+      const append = ops.deps.audit.append.bind(ops.deps.audit);
+      ops.deps.audit.append = () => Promise.reject(new DependencyError('redis', 'Redis went away'));
+      await expect(decideRequest(ops.deps, 'r1', dave, 'approve')).rejects.toThrow('went away');
+      ops.deps.audit.append = append;
+      await twoTicks(ops);
+    });
+
+    it('queues it and names who approved it in the repair', async () => {
+      expect(ops.queue.jobs().filter((j) => j.kind === 'execute')).toHaveLength(1);
+      const [repair] = await ops.audit.recent(1, { kinds: ['repair'] });
+      expect(repair?.details).toMatchObject({ approvals: ['dave'] });
+    });
+  });
+
   describe('when a job failed for good and its give-up could not be stored', () => {
     beforeEach(async () => {
       await decideRequest(ops.deps, 'r1', dave, 'approve');
