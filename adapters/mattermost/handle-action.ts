@@ -105,6 +105,19 @@ async function answerClick(deps: EndpointDeps, event: ChatEvent, res: ServerResp
   answerJson(res, 200, respondWith(deps, answered, target));
 }
 
+function refuseForeign(
+  deps: EndpointDeps,
+  click: ActionRequest,
+  req: IncomingMessage,
+  res: ServerResponse,
+): void {
+  deps.log.warn(
+    { postId: click.postId, userId: click.userId },
+    'Mattermost click refused: not one of our buttons',
+  );
+  refuse(req, res, 403);
+}
+
 /**
  * `POST /mattermost/action`: a button click as the server sends it (no signature of its own:
  * anyone who reaches the URL can post any body). Refused with 4xx unless its context carries
@@ -122,15 +135,9 @@ export async function handleAction(
   const click = parseActionBody(body.bytes);
   if (click === undefined) return refuse(req, res, 400);
   const action = verifyAction(deps.actionKey, click.context);
-  const post = action && (await genuinePost(deps, click, action));
-  if (action === undefined || post === undefined) {
-    deps.log.warn(
-      { postId: click.postId, userId: click.userId },
-      'Mattermost click refused: not one of our buttons',
-    );
-    return refuse(req, res, 403);
-  }
-  const event = actionEvent(click, action, post, new Date(started));
+  if (action === undefined) return refuseForeign(deps, click, req, res);
+  // A repeat is recognised before the post look-up: a click retried after the card lost its
+  // buttons was answered the first time and must not come back as an error.
   const claims = [
     { key: `mattermost:act:${click.triggerId}`, ttlMs: REDELIVERY_MS },
     {
@@ -139,10 +146,13 @@ export async function handleAction(
     },
   ];
   if (!(await claimAll(deps.ledger, claims))) {
-    deps.log.info({ eventId: event.id }, 'dropped a click already answered (a repeat)');
+    deps.log.info({ postId: click.postId }, 'dropped a click already answered (a repeat)');
     answerJson(res, 200, {});
     return;
   }
+  const post = await genuinePost(deps, click, action);
+  if (post === undefined) return refuseForeign(deps, click, req, res);
+  const event = actionEvent(click, action, post, new Date(started));
   const answering = answerClick(deps, event, res).finally(() =>
     deps.host.metrics?.observeAck('mattermost', (deps.now() - started) / 1000),
   );

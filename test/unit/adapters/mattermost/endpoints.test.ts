@@ -243,6 +243,29 @@ describe('Mattermost endpoints', () => {
       expect(await again.json()).toEqual({});
       expect(dispatched).toHaveLength(1);
     });
+
+    it('answers a click retried after its card lost its buttons with nothing, not a refusal', async () => {
+      const first = await cardAndClick();
+      expect(first.status).toBe(200);
+      const [postId, stored] = [...fake.posts.entries()][0] ?? [];
+      if (postId === undefined || stored === undefined) throw new Error('no card was posted');
+      fake.posts.set(postId, { ...stored, props: { ...stored.props, attachments: [] } });
+      const context = signAction(key, 'r1a2b3c', 'approve');
+      const retried = await fetch(`${base}/mattermost/action`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({
+          user_id: ALICE,
+          channel_id: CHANNEL,
+          post_id: postId,
+          trigger_id: 'click-1',
+          context,
+        }),
+      });
+      expect(retried.status).toBe(200);
+      expect(await retried.json()).toEqual({});
+      expect(dispatched).toHaveLength(1);
+    });
   });
 
   describe('when a click is forged', () => {
