@@ -4,6 +4,7 @@ import { configDirectory } from '../../../src/commands/config-directory.js';
 import type { ChatEvent, Platform } from '../../../src/core/chat-event.js';
 import type { ChatDelivery } from '../../../src/core/ports/chat-delivery.js';
 import type { Reply } from '../../../src/core/reply.js';
+import { cardDigest } from '../../../src/operations/card-digest.js';
 import { captureLogger } from '../../fakes/capture-logger.js';
 import { fakeChatDelivery } from '../../fakes/fake-chat-delivery.js';
 import { lifecycleConfig, prodServices } from '../../fakes/memory/lifecycle-config.js';
@@ -62,11 +63,14 @@ describe('createAdapterHost', () => {
     it('keeps where the card went, so updates edit it and progress goes into its thread', async () => {
       const slack = fakeChatDelivery('slack');
       await host([slack.delivery]).host.dispatch({ ...command, threadId: '77.1' });
-      expect((await ops.deps.store.get('r1'))?.origin).toEqual({
+      const stored = await ops.deps.store.get('r1');
+      expect(stored?.origin).toEqual({
         platform: 'slack',
         channelId: 'C01OPS',
         cardRef: 'm1',
         threadId: '77.1',
+        // What the card shows, so the reconciler can tell when the request has moved on.
+        cardShows: stored && cardDigest(stored),
       });
     });
   });
