@@ -201,7 +201,7 @@ describe('the reconciler', () => {
   });
 });
 
-describe('a worker that lost its job’s lock', () => {
+describe('executeOperation in a worker', () => {
   let ops: MemoryOperations;
   beforeEach(async () => {
     ops = createMemoryOperations({ config: lifecycleConfig(), services: prodServices });
@@ -210,22 +210,26 @@ describe('a worker that lost its job’s lock', () => {
     ops.queue.takeDue();
   });
 
-  it('stops before the Engine update', async () => {
-    let writes = 0;
-    // Holds the lock for the start and the `applying` write, loses it before the update.
-    const ownsJob = () => Promise.resolve((writes += 1) <= 1);
-    await expect(executeOperation({ ...ops.deps, ownsJob }, 'r1')).rejects.toBeInstanceOf(
-      JobLockLostError,
-    );
-    expect(ops.swarm.updates).toEqual([]);
-    expect(ops.swarm.inspect('backend')?.forceUpdate).toBe(0);
+  describe('when the job’s lock is lost after the applying write', () => {
+    it('stops before the Engine update', async () => {
+      let writes = 0;
+      // Holds the lock for the start and the `applying` write, loses it before the update.
+      const ownsJob = () => Promise.resolve((writes += 1) <= 1);
+      await expect(executeOperation({ ...ops.deps, ownsJob }, 'r1')).rejects.toBeInstanceOf(
+        JobLockLostError,
+      );
+      expect(ops.swarm.updates).toEqual([]);
+      expect(ops.swarm.inspect('backend')?.forceUpdate).toBe(0);
+    });
   });
 
-  it('stores nothing more once the lock is gone', async () => {
-    const ownsJob = () => Promise.resolve(false);
-    await expect(executeOperation({ ...ops.deps, ownsJob }, 'r1')).rejects.toBeInstanceOf(
-      JobLockLostError,
-    );
-    expect((await ops.deps.store.get('r1'))?.steps.map((s) => s.state)).toEqual(['planned']);
+  describe('when the job’s lock is lost from the start', () => {
+    it('stores no step state', async () => {
+      const ownsJob = () => Promise.resolve(false);
+      await expect(executeOperation({ ...ops.deps, ownsJob }, 'r1')).rejects.toBeInstanceOf(
+        JobLockLostError,
+      );
+      expect((await ops.deps.store.get('r1'))?.steps.map((s) => s.state)).toEqual(['planned']);
+    });
   });
 });
