@@ -10,7 +10,10 @@ export async function cliMain(args: readonly string[]): Promise<void> {
   const env = process.env;
   const lastResort = installLastResort(process, env);
   const code = await runCli(args, env, {
-    stdin: process.stdin,
+    // A getter: opening stdin costs a cold process a few milliseconds, and only `start` reads it.
+    get stdin() {
+      return process.stdin;
+    },
     stdout: process.stdout,
     stderr: process.stderr,
   });

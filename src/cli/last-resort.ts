@@ -1,5 +1,6 @@
 import { readEnvOptions } from '../config/env-options.js';
 import pino from 'pino';
+import type { Logger } from '../core/ports/logger.js';
 import { pinoLogger } from '../infra/pino-logger.js';
 import {
   CRASH_EXIT_CODE,
@@ -20,14 +21,24 @@ export function installLastResort(
   env: Readonly<Record<string, string | undefined>> = proc.env,
 ): ProcessErrorPolicy {
   const envOptions = readEnvOptions(env);
-  const log = pinoLogger(
-    'info',
-    createRedactor(envOptions.ok ? envOptions.value.secrets : []),
-    pino.destination({ fd: 2, sync: false }),
-  ).child({ component: 'process' });
+  // Built on the first line it logs: most processes never log one, and a pino logger with its
+  // stderr stream costs a cold `check` a few milliseconds.
+  let built: Logger | undefined;
+  const log = (): Logger =>
+    (built ??= pinoLogger(
+      'info',
+      createRedactor(envOptions.ok ? envOptions.value.secrets : []),
+      pino.destination({ fd: 2, sync: false }),
+    ).child({ component: 'process' }));
   return installProcessErrorPolicy({
     events: proc,
-    log,
+    log: {
+      debug: (obj, msg) => log().debug(obj, msg),
+      info: (obj, msg) => log().info(obj, msg),
+      warn: (obj, msg) => log().warn(obj, msg),
+      error: (obj, msg) => log().error(obj, msg),
+      child: (bindings) => log().child(bindings),
+    },
     shutdown: () => {
       if (proc.listenerCount('SIGTERM') > 0) proc.kill(proc.pid, 'SIGTERM');
       else proc.exit(CRASH_EXIT_CODE);

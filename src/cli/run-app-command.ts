@@ -1,5 +1,6 @@
 import { consoleDelivery } from '../../adapters/console/console-delivery.js';
 import { createApp } from '../app/create-app.js';
+import { coldPlatformFor } from '../infra/engine-http/cold-platform-for.js';
 import { verifyAudit } from './audit-verify.js';
 import type { CliIo } from './cli-io.js';
 import type { Configuration } from './load-configuration.js';
@@ -19,6 +20,8 @@ export async function runAppCommand(
 ): Promise<number> {
   const app = await createApp({
     ...configuration,
+    // A status lists through plain HTTP; dockerode loads only for logs or an operation.
+    platformFor: coldPlatformFor(configuration.loaded.config),
     log,
     deliveries: [consoleDelivery(io.stdout, `/${configuration.loaded.config.command}`)],
   });

@@ -1,6 +1,7 @@
 import type { Writable } from 'node:stream';
 import { checkLiveServices } from '../config/cross-check-live-services.js';
 import type { Config } from '../config/schema.js';
+import { coldPlatformFor } from '../infra/engine-http/cold-platform-for.js';
 
 /** How long `check` waits for each Engine before saying it could not compare the services. */
 const LIVE_CHECK_MS = 3000;
@@ -21,19 +22,10 @@ export async function runCheck(
   out.write(
     `✓ ${file ?? ''}: ${Object.keys(config.people).length} people, ${envs.length} environments (${envs.join(', ')})\n`,
   );
-  // The platform clients (dockerode and its streams) load only now: the verdict on the file is
-  // on the screen before the comparison with the live stacks starts.
-  const { createPlatformClients } = await import('../infra/create-platform-clients.js');
-  // A short Docker timeout: `check` must not hang where the Engine is out of reach.
-  const live = await checkLiveServices(
-    config,
-    (name) =>
-      createPlatformClients({
-        ...config.environments[name]!,
-        docker: { ...config.environments[name]!.docker, timeout: LIVE_CHECK_MS },
-      }).platform,
-    LIVE_CHECK_MS,
-  );
+  // A Swarm listing goes through the plain-HTTP reader and never loads dockerode; Compose loads
+  // it (and node:http) only now, after the verdict on the file is on the screen.
+  const platformFor = coldPlatformFor(withDockerTimeout(config, LIVE_CHECK_MS));
+  const live = await checkLiveServices(config, platformFor, LIVE_CHECK_MS);
   for (const line of live) out.write(`${line}\n`);
   if (redisUrl !== undefined) {
     // ioredis loads only here, after everything else is on the screen.
@@ -41,4 +33,15 @@ export async function runCheck(
     out.write(`${await redisDurabilityLine(redisUrl, LIVE_CHECK_MS)}\n`);
   }
   return 0;
+}
+
+/** A short Docker timeout: `check` must not hang where the Engine is out of reach. */
+function withDockerTimeout(config: Config, timeout: number): Config {
+  const environments = Object.fromEntries(
+    Object.entries(config.environments).map(([name, env]) => [
+      name,
+      { ...env, docker: { ...env.docker, timeout } },
+    ]),
+  );
+  return { ...config, environments };
 }

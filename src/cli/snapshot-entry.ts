@@ -6,6 +6,9 @@
 import { startupSnapshot } from 'node:v8';
 import { cliMain } from './cli-main.js';
 import './run-check.js';
+import { warmUpConfig } from './snapshot-warm-up.js';
+
+warmUpConfig();
 
 startupSnapshot.setDeserializeMainFunction(() => {
   // Read when the snapshot is restored, never when it is built. A restored process has no

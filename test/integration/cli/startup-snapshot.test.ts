@@ -70,7 +70,7 @@ describe('tas-chatops check and run from their startup snapshots', () => {
       expect(installed.stdout).toMatch(
         /^✓ .*config\.example\.yml: 3 people, 1 environments \(prod\)$/m,
       );
-      // The Engine answered: dockerode loaded and ran in the restored process.
+      // The Engine answered: the plain-HTTP reader ran in the restored process.
       expect(installed.stdout).toContain('is listed but not found in stack prod');
       expect(bundle).toEqual(installed);
       expect(snapshot).toEqual(installed);
@@ -109,6 +109,34 @@ describe('tas-chatops check and run from their startup snapshots', () => {
       expect(installed.stdout).toContain('/tas status');
       expect(bundle.stdout).toBe(installed.stdout);
       expect(snapshot.stdout).toBe(installed.stdout);
+    });
+  });
+
+  describe('when run reads the fixture stack', () => {
+    it('lists it through the reader and streams a log through dockerode, loaded on first use', async () => {
+      const config = join(work, 'fixture.yml');
+      writeFileSync(
+        config,
+        `people: { alice: {} }
+roles: { oncall: [alice] }
+environments:
+  tasfix: { platform: swarm, stack: tasfix, services: [frontend], policy: { read: [oncall] } }
+`,
+      );
+      const restored = (text: string) =>
+        answer(
+          process.execPath,
+          ['--snapshot-blob', `${snapshots}/run.blob`, 'run', '--as', 'alice', text],
+          env(config),
+        );
+      const [status, logs] = await Promise.all([
+        restored('/tas status'),
+        restored('/tas logs frontend'),
+      ]);
+      expect(status.stdout).toMatch(/^Services\n {2}. frontend +1\/1/m);
+      expect(logs.code).toBe(0);
+      expect(logs.stdout).toMatch(/^frontend logs \(last/m);
+      expect(logs.stdout).toContain('"GET /');
     });
   });
 
