@@ -2,6 +2,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../../src/audit/audit-entry.js';
+import { verifyChain } from '../../../src/audit/verify-chain.js';
 import type { Reply } from '../../../src/core/reply.js';
 import type { OperationDeps } from '../../../src/operations/operation-deps.js';
 import { OPERATIONS_QUEUE } from '../../../src/infra/bullmq/queue-names.js';
@@ -164,6 +165,15 @@ describe('the reconciler, on real Redis, BullMQ and the swarm', () => {
         'rendered its card again from the store: its card shows an older state than the store',
       ]);
       await h.say('alice', `/tas cancel ${id}`);
+    });
+  });
+
+  describe('when every repair above is on the trail', () => {
+    it('still verifies as one unbroken chain', async () => {
+      const entries: AuditEntry[] = [];
+      for await (const entry of h.core.audit?.all() ?? []) entries.push(entry);
+      expect(entries.filter((e) => e.kind === 'repair')).toHaveLength(5);
+      expect(verifyChain(entries)).toMatchObject({ ok: true });
     });
   });
 });
