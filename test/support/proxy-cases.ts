@@ -32,40 +32,34 @@ export const containerSpec = (spec: Obj): Obj => obj(taskTemplate(spec).Containe
 
 export interface Mutation {
   readonly name: string;
-  /** The Engine accepts it too: usable to plant a PreviousSpec directly through the Engine. */
-  readonly engineAccepts: boolean;
   apply(spec: Obj, rng: Rng): void;
 }
 
 const cs = containerSpec;
 const tt = taskTemplate;
-const m = (name: string, engineAccepts: boolean, apply: Mutation['apply']): Mutation => ({
-  name,
-  engineAccepts,
-  apply,
-});
+const m = (name: string, apply: Mutation['apply']): Mutation => ({ name, apply });
 
 /** What an attacker with the proxy's port would add to a spec; none of it may get through. */
 export const MUTATIONS: readonly Mutation[] = [
-  m('env added', true, (s, r) => (cs(s).Env = [...arr(cs(s).Env), `INJECTED_${r.int(1000)}=1`])),
-  m('env dropped', true, (s) => (cs(s).Env = [])),
-  m('env changed', true, (s) => (cs(s).Env = ['BASE=2'])),
-  m('bind mount of /', true, (s) => {
+  m('env added', (s, r) => (cs(s).Env = [...arr(cs(s).Env), `INJECTED_${r.int(1000)}=1`])),
+  m('env dropped', (s) => (cs(s).Env = [])),
+  m('env changed', (s) => (cs(s).Env = ['BASE=2'])),
+  m('bind mount of /', (s) => {
     cs(s).Mounts = [...arr(cs(s).Mounts), { Type: 'bind', Source: '/', Target: '/host' }];
   }),
-  m('docker socket mount', true, (s) => {
+  m('docker socket mount', (s) => {
     cs(s).Mounts = [{ Type: 'bind', Source: '/var/run/docker.sock', Target: '/d.sock' }];
   }),
-  m('volume mount', true, (s) => (cs(s).Mounts = [{ Type: 'volume', Target: '/data' }])),
-  m('capability added', true, (s) => (cs(s).CapabilityAdd = ['CAP_SYS_ADMIN'])),
-  m('capability dropped', true, (s) => (cs(s).CapabilityDrop = ['CAP_CHOWN'])),
-  m('network removed', false, (s) => (tt(s).Networks = [])),
-  m('network added', false, (s) => {
+  m('volume mount', (s) => (cs(s).Mounts = [{ Type: 'volume', Target: '/data' }])),
+  m('capability added', (s) => (cs(s).CapabilityAdd = ['CAP_SYS_ADMIN'])),
+  m('capability dropped', (s) => (cs(s).CapabilityDrop = ['CAP_CHOWN'])),
+  m('network removed', (s) => (tt(s).Networks = [])),
+  m('network added', (s) => {
     tt(s).Networks = [...arr(tt(s).Networks), { Target: 'ingress' }];
   }),
-  m('service label', true, (s, r) => (s.Labels = { ...obj(s.Labels), [`evil${r.int(9)}`]: '1' })),
-  m('container label', true, (s) => (cs(s).Labels = { 'com.docker.evil': '1' })),
-  m('secret', false, (s) => {
+  m('service label', (s, r) => (s.Labels = { ...obj(s.Labels), [`evil${r.int(9)}`]: '1' })),
+  m('container label', (s) => (cs(s).Labels = { 'com.docker.evil': '1' })),
+  m('secret', (s) => {
     cs(s).Secrets = [
       {
         SecretID: 'x1',
@@ -74,15 +68,15 @@ export const MUTATIONS: readonly Mutation[] = [
       },
     ];
   }),
-  m('config', false, (s) => {
+  m('config', (s) => {
     cs(s).Configs = [{ ConfigID: 'c1', ConfigName: 'tas_chatops_config', Runtime: {} }];
   }),
-  m('user root', true, (s) => (cs(s).User = '0:0')),
-  m('groups', true, (s) => (cs(s).Groups = ['docker'])),
-  m('command', true, (s) => (cs(s).Command = ['sh', '-c', 'cat /host/etc/shadow'])),
-  m('args changed', true, (s) => (cs(s).Args = ['sh', '-c', 'id'])),
-  m('args dropped', true, (s) => delete cs(s).Args),
-  m('image repository', true, (s, r) => {
+  m('user root', (s) => (cs(s).User = '0:0')),
+  m('groups', (s) => (cs(s).Groups = ['docker'])),
+  m('command', (s) => (cs(s).Command = ['sh', '-c', 'cat /host/etc/shadow'])),
+  m('args changed', (s) => (cs(s).Args = ['sh', '-c', 'id'])),
+  m('args dropped', (s) => delete cs(s).Args),
+  m('image repository', (s, r) => {
     cs(s).Image = r.pick([
       'evil/rootshell:1',
       'tas-fixture-evil:1',
@@ -92,57 +86,54 @@ export const MUTATIONS: readonly Mutation[] = [
       'evil/tas-fixture:1',
     ]);
   }),
-  m('placement constraints', false, (s) => (tt(s).Placement = { Constraints: [] })),
-  m('placement preferences', false, (s) => {
+  m('placement constraints', (s) => (tt(s).Placement = { Constraints: [] })),
+  m('placement preferences', (s) => {
     tt(s).Placement = {
       ...obj(tt(s).Placement),
       Preferences: [{ Spread: { SpreadDescriptor: 'node.id' } }],
     };
   }),
-  m('max replicas', false, (s) => (tt(s).Placement = { ...obj(tt(s).Placement), MaxReplicas: 1 })),
+  m('max replicas', (s) => (tt(s).Placement = { ...obj(tt(s).Placement), MaxReplicas: 1 })),
   m(
     'resource limits',
-    true,
     (s) => (tt(s).Resources = { Limits: { NanoCPUs: 1e9, MemoryBytes: 1 << 30 } }),
   ),
   m(
     'resource reservations',
-    true,
     (s) => (tt(s).Resources = { Reservations: { MemoryBytes: 64 << 20 } }),
   ),
-  m('privileges', false, (s) => (cs(s).Privileges = { SELinuxContext: { Disable: true } })),
-  m('init', true, (s) => (cs(s).Init = true)),
-  m('read-only off', false, (s) => (cs(s).ReadOnly = false)),
-  m('healthcheck', true, (s) => (cs(s).Healthcheck = { Test: ['CMD-SHELL', 'wget -q 127.0.0.1'] })),
-  m('dns', true, (s) => (cs(s).DNSConfig = { Nameservers: ['127.0.0.53'] })),
-  m('hosts', true, (s) => (cs(s).Hosts = ['127.0.0.2 registry.internal'])),
-  m('sysctls', true, (s) => (cs(s).Sysctls = { 'net.ipv4.ip_unprivileged_port_start': '0' })),
-  m('ulimits', true, (s) => (cs(s).Ulimits = [{ Name: 'nofile', Soft: 1, Hard: 1 }])),
-  m('hostname', true, (s) => (cs(s).Hostname = 'evil')),
-  m('working dir', true, (s) => (cs(s).Dir = '/host')),
-  m('tty', true, (s) => (cs(s).TTY = true)),
-  m('stop signal', true, (s) => (cs(s).StopSignal = 'SIGKILL')),
-  m('isolation', false, (s) => (cs(s).Isolation = 'hyperv')),
-  m('log driver', true, (s) => {
+  m('privileges', (s) => (cs(s).Privileges = { SELinuxContext: { Disable: true } })),
+  m('init', (s) => (cs(s).Init = true)),
+  m('read-only off', (s) => (cs(s).ReadOnly = false)),
+  m('healthcheck', (s) => (cs(s).Healthcheck = { Test: ['CMD-SHELL', 'wget -q 127.0.0.1'] })),
+  m('dns', (s) => (cs(s).DNSConfig = { Nameservers: ['127.0.0.53'] })),
+  m('hosts', (s) => (cs(s).Hosts = ['127.0.0.2 registry.internal'])),
+  m('sysctls', (s) => (cs(s).Sysctls = { 'net.ipv4.ip_unprivileged_port_start': '0' })),
+  m('ulimits', (s) => (cs(s).Ulimits = [{ Name: 'nofile', Soft: 1, Hard: 1 }])),
+  m('hostname', (s) => (cs(s).Hostname = 'evil')),
+  m('working dir', (s) => (cs(s).Dir = '/host')),
+  m('tty', (s) => (cs(s).TTY = true)),
+  m('stop signal', (s) => (cs(s).StopSignal = 'SIGKILL')),
+  m('isolation', (s) => (cs(s).Isolation = 'hyperv')),
+  m('log driver', (s) => {
     tt(s).LogDriver = { Name: 'syslog', Options: { 'syslog-address': 'udp://127.0.0.1:514' } };
   }),
-  m('restart policy', true, (s) => (tt(s).RestartPolicy = { Condition: 'any' })),
-  m('runtime', false, (s) => (tt(s).Runtime = 'plugin')),
-  m('plugin spec', false, (s) => (tt(s).PluginSpec = { Name: 'evil', Remote: 'evil/plugin' })),
-  m('global mode', false, (s) => (s.Mode = { Global: {} })),
+  m('restart policy', (s) => (tt(s).RestartPolicy = { Condition: 'any' })),
+  m('runtime', (s) => (tt(s).Runtime = 'plugin')),
+  m('plugin spec', (s) => (tt(s).PluginSpec = { Name: 'evil', Remote: 'evil/plugin' })),
+  m('global mode', (s) => (s.Mode = { Global: {} })),
   m(
     'published port',
-    false,
     (s) => (s.EndpointSpec = { Ports: [{ TargetPort: 22, PublishedPort: 2222 }] }),
   ),
-  m('update config', true, (s) => (s.UpdateConfig = { Parallelism: 0, FailureAction: 'continue' })),
-  m('rollback config', true, (s) => (s.RollbackConfig = { Parallelism: 0, Order: 'start-first' })),
-  m('rename', false, (s) => (s.Name = `${String(s.Name)}x`)),
-  m('unknown field', false, (s) => (s.Evil = { Mounts: [] })),
-  m('ForceUpdate as a string', false, (s) => (tt(s).ForceUpdate = '99')),
-  m('negative replicas', false, (s) => (s.Mode = { Replicated: { Replicas: -1 } })),
-  m('image as an array', false, (s) => (cs(s).Image = ['tas-fixture:1'])),
-  m('container spec dropped', false, (s) => delete tt(s).ContainerSpec),
+  m('update config', (s) => (s.UpdateConfig = { Parallelism: 0, FailureAction: 'continue' })),
+  m('rollback config', (s) => (s.RollbackConfig = { Parallelism: 0, Order: 'start-first' })),
+  m('rename', (s) => (s.Name = `${String(s.Name)}x`)),
+  m('unknown field', (s) => (s.Evil = { Mounts: [] })),
+  m('ForceUpdate as a string', (s) => (tt(s).ForceUpdate = '99')),
+  m('negative replicas', (s) => (s.Mode = { Replicated: { Replicas: -1 } })),
+  m('image as an array', (s) => (cs(s).Image = ['tas-fixture:1'])),
+  m('container spec dropped', (s) => delete tt(s).ContainerSpec),
 ];
 
 /** The fields the bot may change, each to a value other than the current one. */
@@ -414,6 +405,7 @@ export const REFUSED_ENCODINGS: readonly Encoding[] = [
     (v: number) => `version=${v}&registryAuthFrom=spec`,
     (v: number) => `version=${v}&version=${v}`,
     (v: number) => `version=${v}&rollback=none`,
+    (v: number) => `version=${v}&rollback=previous`,
     (v: number) => `version=${v}&rollback=previous&rollback=previous`,
     (v: number) => `version=${v};rollback=previous`,
     (v: number) => `version=${v}&insertDefaults=true`,

@@ -6,7 +6,6 @@ export interface InspectedService {
   ID?: string;
   Version?: { Index?: number };
   Spec?: Spec;
-  PreviousSpec?: Spec;
 }
 
 export type UpdateDecision =
@@ -15,13 +14,12 @@ export type UpdateDecision =
 
 /**
  * Whether `next` may replace the inspected service's spec, and where it then goes: the ID and
- * version that were inspected, so what was checked is what the Engine replaces. A rollback
- * (`rollback=previous`) restores the PreviousSpec, so that is checked with the same rules.
+ * version that were inspected, so what was checked is what the Engine replaces.
  */
 export function decideUpdate(
   inspected: InspectedService,
   next: Spec,
-  query: { readonly version: number; readonly rollback: boolean },
+  query: { readonly version: number },
   rules: SpecRules & { readonly ownService: OwnService },
 ): UpdateDecision {
   const spec = inspected.Spec ?? {};
@@ -31,11 +29,6 @@ export function decideUpdate(
     return { ok: false, status: 403, reason: `service ${name} runs this proxy` };
   const why = refuseSpec(spec, next, rules);
   if (why !== undefined) return { ok: false, status: 403, reason: why };
-  if (query.rollback && inspected.PreviousSpec !== undefined) {
-    const back = refuseSpec(spec, inspected.PreviousSpec, rules);
-    if (back !== undefined)
-      return { ok: false, status: 403, reason: `rollback=previous refused: ${back}` };
-  }
   const version = inspected.Version?.Index;
   if (version !== query.version) {
     // The Engine's own words for a stale version, so clients retry as they do with the Engine.

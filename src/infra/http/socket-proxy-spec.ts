@@ -55,8 +55,7 @@ export function updatableName(name: string, rules: Pick<SpecRules, 'updatePrefix
  * changes: ForceUpdate (restart), the replica count (scale, stop, start) or the image tag
  * (rollback to a tag). The comparison covers the whole object, so any key the Engine's decoder
  * would read that `current` does not hold (another spelling of a field name, `Env: []`) is a
- * change too. A rollback (`?rollback=previous`) is checked the same way with the service's
- * PreviousSpec as `next`.
+ * change too.
  */
 export function refuseSpec(current: Spec, next: Spec, rules: SpecRules): string | undefined {
   const name = typeof current.Name === 'string' ? current.Name : '';

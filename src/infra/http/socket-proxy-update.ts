@@ -60,8 +60,7 @@ export async function checkedUpdate(
     headers['x-registry-auth'] = auth;
   const out = Buffer.from(JSON.stringify(parsed.value), 'utf8');
   headers['content-length'] = String(out.length);
-  log.info({ service: id, version, rollback: parsedQuery.rollback }, 'service update allowed');
-  const rollback = parsedQuery.rollback ? '&rollback=previous' : '';
-  const path = `/v1.41/services/${encodeURIComponent(id)}/update?version=${version}${rollback}`;
+  log.info({ service: id, version }, 'service update allowed');
+  const path = `/v1.41/services/${encodeURIComponent(id)}/update?version=${version}`;
   forward(rules, req, res, { path, headers, body: out });
 }

@@ -40,10 +40,11 @@ const DEFAULT_LIMITS: ProxyLimits = {
 /**
  * A least-privilege Docker Engine API proxy that allows exactly what tas-chatops calls:
  * GET/HEAD of `_ping`, `version`, services (list, inspect, logs) and tasks (list, inspect),
- * and `POST /v1.41/services/{id}/update?version=N[&rollback=previous]` only when the new spec
- * (for a rollback: the service's PreviousSpec) differs from the current one in what the bot
- * changes. The update goes on as the proxy's own serialisation of the object it checked, to
- * the service ID it inspected, at the version it inspected, with only the headers it chose.
+ * and `POST /v1.41/services/{id}/update?version=N` only when the new spec differs from the
+ * current one in what the bot changes; `rollback=previous` is refused, as the bot rolls back by
+ * an ordinary update to an explicit image. The update goes on as the proxy's own serialisation
+ * of the object it checked, to the service ID it inspected, at the version it inspected, with
+ * only the headers it chose.
  * Everything else is 403: create, delete, exec, containers, secrets, configs, networks, nodes,
  * swarm, images, volumes, plugins and connection upgrades. A per-section proxy (Tecnativa's)
  * also allows `POST /services/create` and `DELETE /services/{id}` once it allows updates.

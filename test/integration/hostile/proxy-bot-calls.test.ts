@@ -77,7 +77,10 @@ describe('the bot’s own calls through the socket proxy', () => {
         { method: 'POST', body: JSON.stringify(planted.Spec) },
       );
       expect(raw.status).toBe(403);
-      expect(await raw.text()).toContain('rollback=previous refused');
+      const { message } = (await raw.json()) as { message: string };
+      expect(message).toContain(
+        '"rollback=previous" is not allowed: the bot rolls back by an explicit update',
+      );
       expect((await inspect()).Version.Index).toBe(planted.Version.Index);
       await operator().apply('backend', { kind: 'rollback', target: { image: 'tas-fixture:2' } });
       const after = await inspect();
