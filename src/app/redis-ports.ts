@@ -91,7 +91,10 @@ export async function connectRedisPorts(options: RedisPortsOptions): Promise<Red
   const watch = watchRedisDurability({
     redis,
     log: log.child({ component: 'redis-durability' }),
-    onRestart: async () => void (await rerenderOpenCards(store, notifier)),
+    onRestart: async () => {
+      notifier.redisRestarted();
+      await rerenderOpenCards(store, notifier);
+    },
   });
   return {
     implementations,

@@ -17,7 +17,7 @@ export interface QueueNotifierOptions {
  */
 export function createQueueNotifier(
   options: QueueNotifierOptions,
-): Notifier & { close(): Promise<void> } {
+): Notifier & { close(): Promise<void>; redisRestarted(): void } {
   const queue = new Queue(NOTIFY_QUEUE, {
     connection: options.connection,
     ...(options.prefix && { prefix: options.prefix }),
@@ -48,6 +48,10 @@ export function createQueueNotifier(
     incident: (environment, channel, notice) =>
       send({ kind: 'incident', environment, channel, notice }),
     close: () => queue.close(),
+    // A Redis that restarted without its data lost the setting too: set it again on the next send.
+    redisRestarted: () => {
+      oneAtATime = undefined;
+    },
   };
 }
 
