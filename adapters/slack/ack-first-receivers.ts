@@ -8,7 +8,9 @@ import {
 import type { Logger as BoltLogger } from '@slack/logger';
 import { SocketModeClient, type SocketModeOptions } from '@slack/socket-mode';
 import type { Logger } from '../../src/core/ports/logger.js';
-import type { IntakeContext, SlackIntake } from './slack-intake.js';
+import { createAckGate, type AckGate } from './ack-gate.js';
+import type { IntakeContext, Recording, SlackIntake } from './slack-intake.js';
+import { verifiedBody } from './verified-body.js';
 
 /*
  * Receivers that acknowledge before bolt sees the event. Every command and click of ours is
@@ -39,9 +41,9 @@ export interface AckFirstSocket extends ReceiverBase {
   readonly client: SocketModeClient;
 }
 
-/** The bolt context that carries an intake entry to the listeners (empty without one). */
-const intakeContext = (entry: string | undefined): IntakeContext =>
-  entry === undefined ? {} : { intakeEntry: entry };
+/** The bolt context that carries the intake's take to the listeners (empty without one). */
+const intakeContext = (recording: Recording | undefined): IntakeContext =>
+  recording === undefined ? {} : { intakeTake: recording.outcome };
 
 /**
  * Socket Mode: the envelope is acknowledged on arrival (after it is recorded in the intake, when
@@ -51,6 +53,7 @@ export function ackFirstSocketReceiver(
   options: SocketModeOptions,
   log: Logger,
   intake?: SlackIntake,
+  gate: AckGate = createAckGate(),
 ): AckFirstSocket {
   const client = new SocketModeClient(options);
   let app: App | undefined;
@@ -60,23 +63,26 @@ export function ackFirstSocketReceiver(
     retry_num?: number;
     retry_reason?: string;
   }) => {
-    const entry = await intake?.record(args.body);
-    args
-      .ack()
-      .catch((error: unknown) =>
-        log.error({ err: error }, 'acknowledging a Slack envelope failed'),
-      );
-    processAfterAck(
-      app,
-      {
-        body: args.body,
-        ack: acked,
-        customProperties: { ...intakeContext(entry) },
-        ...(args.retry_num !== undefined && { retryNum: args.retry_num }),
-        ...(args.retry_reason !== undefined && { retryReason: args.retry_reason }),
-      },
-      log,
-    );
+    gate.arrived();
+    const recording = intake?.record(args.body);
+    try {
+      await recording?.settled;
+      args
+        .ack()
+        .catch((error: unknown) =>
+          log.error({ err: error }, 'acknowledging a Slack envelope failed'),
+        );
+    } finally {
+      gate.acked();
+    }
+    const event: ReceiverEvent = {
+      body: args.body,
+      ack: acked,
+      customProperties: { ...intakeContext(recording) },
+      ...(args.retry_num !== undefined && { retryNum: args.retry_num }),
+      ...(args.retry_reason !== undefined && { retryReason: args.retry_reason }),
+    };
+    gate.after(() => processAfterAck(app, event, log));
   };
   client.on('slack_event', (args: Parameters<typeof onEnvelope>[0]) => void onEnvelope(args));
   return {
@@ -91,13 +97,7 @@ export function ackFirstSocketReceiver(
   };
 }
 
-/**
- * The most a `/slack/events` body may hold: 1 MiB. What Slack sends is small (a slash command
- * is under 1 KiB of form fields; an interactive payload with a large view state is tens of
- * KiB), so this is generous for Slack and small for memory. A Content-Length above it is
- * refused before a byte of the body is read; a chunked body stops being read at the cap. 413.
- */
-export const SLACK_BODY_LIMIT_BYTES = 1024 * 1024;
+export { SLACK_BODY_LIMIT_BYTES } from './verified-body.js';
 
 export interface AckFirstHttp extends ReceiverBase {
   /** `POST /slack/events`: verify, answer 200, then hand the payload to bolt. */
@@ -110,69 +110,8 @@ interface HttpReceiverOptions {
   readonly now?: () => number;
   /** With Redis: each delivery is recorded there before its ack, so no process death loses it. */
   readonly intake?: SlackIntake;
-}
-
-/** Why a request that could not be read or verified is refused, and with which status. */
-function refusalOf(error: unknown): { status: number; unread: boolean; why: string } {
-  // Reading the body failed (too large, shorter than its Content-Length, aborted) or the
-  // signature did not verify.
-  if (!httpFunctions.isRawBodyError(error))
-    return { status: 401, unread: false, why: 'Slack request refused: not verified' };
-  if (error.type === 'entity.too.large' || error.statusCode === 413)
-    return {
-      status: 413,
-      unread: true,
-      why: `Slack request refused: body over ${SLACK_BODY_LIMIT_BYTES} bytes`,
-    };
-  return { status: 400, unread: true, why: 'Slack request refused: body unreadable' };
-}
-
-/**
- * The verified, parsed body, or undefined once the request has been answered with a refusal:
- * bolt's own verification (the v0 signature over the raw bytes, stale timestamps refused) and
- * body parsing.
- */
-async function verifiedBody(
-  options: HttpReceiverOptions,
-  req: IncomingMessage,
-  res: ServerResponse,
-  log: Logger,
-): Promise<ReceiverEvent['body'] | undefined> {
-  // bolt's reader enforces the cap only as bytes arrive; a declared length over it is
-  // refused here at once, instead of waiting for a body the client may never send.
-  const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > SLACK_BODY_LIMIT_BYTES) {
-    log.warn({ declared }, `Slack request refused: body over ${SLACK_BODY_LIMIT_BYTES} bytes`);
-    res.setHeader('Connection', 'close');
-    httpFunctions.buildNoBodyResponse(res, 413);
-    return undefined;
-  }
-  let buffered;
-  try {
-    buffered = await httpFunctions.parseAndVerifyHTTPRequest(
-      {
-        signingSecret: options.signingSecret,
-        logger: options.logger,
-        bodyLimit: SLACK_BODY_LIMIT_BYTES,
-        ...(options.now !== undefined && { nowMilliseconds: options.now }),
-      },
-      req,
-    );
-  } catch (error) {
-    const refusal = refusalOf(error);
-    log.warn({ err: error, status: refusal.status }, refusal.why);
-    // The rest of an unread body is not worth reading: the connection ends with the answer.
-    if (refusal.unread) res.setHeader('Connection', 'close');
-    httpFunctions.buildNoBodyResponse(res, refusal.status);
-    return undefined;
-  }
-  try {
-    return httpFunctions.parseHTTPRequestBody(buffered) as ReceiverEvent['body'];
-  } catch (error) {
-    log.warn({ err: error }, 'Slack request refused: malformed body');
-    httpFunctions.buildNoBodyResponse(res, 400);
-    return undefined;
-  }
+  /** Holds the work after each ack until the acks in flight are out (a gate of its own without). */
+  readonly gate?: AckGate;
 }
 
 /** Slack's own checks of the endpoint, answered here; true when the body was one of them. */
@@ -191,6 +130,7 @@ function answeredCheck(body: ReceiverEvent['body'], res: ServerResponse): boolea
 /** HTTP mode: verification, then the empty 200 that is the acknowledgement, then bolt. */
 export function ackFirstHttpReceiver(options: HttpReceiverOptions, log: Logger): AckFirstHttp {
   let app: App | undefined;
+  const gate = options.gate ?? createAckGate();
   return {
     receiver: {
       init(boltApp) {
@@ -200,23 +140,28 @@ export function ackFirstHttpReceiver(options: HttpReceiverOptions, log: Logger):
       stop: () => Promise.resolve(),
     },
     async handle(req, res) {
-      const body = await verifiedBody(options, req, res, log);
-      if (body === undefined || answeredCheck(body, res)) return;
-      const entry = await options.intake?.record(body);
-      httpFunctions.buildNoBodyResponse(res, 200);
-      const retryNum = httpFunctions.extractRetryNumFromHTTPRequest(req);
-      const retryReason = httpFunctions.extractRetryReasonFromHTTPRequest(req);
-      processAfterAck(
-        app,
-        {
+      gate.arrived();
+      let event: ReceiverEvent;
+      try {
+        const body = await verifiedBody(options, req, res, log);
+        if (body === undefined || answeredCheck(body, res)) return;
+        const recording = options.intake?.record(body);
+        await recording?.settled;
+        // The ack: an empty 200 with its length, so it needs no chunked terminator.
+        res.writeHead(200, { 'content-length': '0' }).end();
+        const retryNum = httpFunctions.extractRetryNumFromHTTPRequest(req);
+        const retryReason = httpFunctions.extractRetryReasonFromHTTPRequest(req);
+        event = {
           body,
           ack: acked,
-          customProperties: { ...intakeContext(entry) },
+          customProperties: { ...intakeContext(recording) },
           ...(retryNum !== undefined && { retryNum }),
           ...(retryReason !== undefined && { retryReason }),
-        },
-        log,
-      );
+        };
+      } finally {
+        gate.acked();
+      }
+      gate.after(() => processAfterAck(app, event, log));
     },
   };
 }

@@ -6,6 +6,7 @@ import type { Logger } from '../../src/core/ports/logger.js';
 import { drain } from '../../src/lib/drain.js';
 import { createMemoryDeliveryLedger } from '../../src/lib/recent-ids.js';
 import { processAfterAck } from './ack-first-receivers.js';
+import { createAckGate, type AckGate } from './ack-gate.js';
 import { boltLogger } from './bolt-logger.js';
 import { httpEndpoint } from './http-endpoint.js';
 import { listenForEvents } from './listen-for-events.js';
@@ -30,6 +31,7 @@ interface Running {
   readonly inFlight: Set<Promise<void>>;
   readonly drainMs: number;
   readonly intake: SlackIntake | undefined;
+  readonly gate: AckGate;
   running: boolean;
   socketConnected: boolean;
 }
@@ -62,6 +64,9 @@ async function stop(state: Running): Promise<void> {
   state.intake?.stopReclaiming();
   if (state.transport.socket !== undefined && wasRunning)
     await state.transport.socket.client.disconnect();
+  // Answers held behind acks start now; bolt hands them to the listeners within this turn.
+  state.gate.open();
+  await new Promise((resolve) => setImmediate(resolve));
   const pending = await drain([...state.inFlight], state.drainMs);
   if (pending > 0)
     state.log.warn(
@@ -111,7 +116,8 @@ export function createSlackAdapter(host: AdapterHost, options: SlackAdapterOptio
   const now = options.now ?? Date.now;
   const shared = host.intakeFor?.('slack');
   const intake = shared && createSlackIntake(shared, log.child({ component: 'slack-intake' }));
-  const transport = createSlackReceiver(options, { log, logger }, now, intake);
+  const gate = createAckGate();
+  const transport = createSlackReceiver(options, { log, logger }, now, gate, intake);
   const app = new App({
     token: options.slack.botToken,
     receiver: transport.receiver,
@@ -134,6 +140,7 @@ export function createSlackAdapter(host: AdapterHost, options: SlackAdapterOptio
     inFlight: new Set(),
     drainMs: options.drainMs ?? DRAIN_MS,
     intake,
+    gate,
     running: false,
     socketConnected: false,
   };
@@ -144,6 +151,7 @@ export function createSlackAdapter(host: AdapterHost, options: SlackAdapterOptio
     command: options.command,
     now,
     ledger: host.ledger ?? createMemoryDeliveryLedger({ max: 10_000, now }),
+    seen: createMemoryDeliveryLedger({ max: 10_000, now }),
     inFlight: state.inFlight,
     ...(intake && { intake }),
   });

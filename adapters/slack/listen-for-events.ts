@@ -2,11 +2,13 @@ import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { ChatEvent } from '../../src/core/chat-event.js';
 import type { AdapterHost } from '../../src/core/ports/chat-adapter.js';
 import type { Logger } from '../../src/core/ports/logger.js';
+import type { LedgerClaim } from '../../src/core/ports/delivery-intake.js';
 import type { DeliveryLedger } from '../../src/core/ports/delivery-ledger.js';
 import { ACTION_PATTERN } from './action-ids.js';
 import { deliverAnswer, type AnswerTarget } from './deliver-answer.js';
 import { actionEvent, commandEvent } from './slack-events.js';
-import type { IntakeContext, SlackIntake } from './slack-intake.js';
+import { deliveryClaims, REDELIVERY_MS } from './delivery-claims.js';
+import type { IntakeContext, SlackIntake, TakeOutcome } from './slack-intake.js';
 import type { SlackPoster } from './slack-poster.js';
 
 export interface ListenerDeps {
@@ -22,34 +24,24 @@ export interface ListenerDeps {
    * possibly on another connection) and people double-click.
    */
   readonly ledger: DeliveryLedger;
+  /** This process's memory of the claims the intake made with each take (see decideRecorded). */
+  readonly seen: DeliveryLedger;
   /** With Redis: deliveries recorded before their ack, answered by another process if need be. */
   readonly intake?: SlackIntake;
   /** Answers being worked out, so stop() can let them finish. */
   readonly inFlight: Set<Promise<void>>;
 }
 
-/**
- * Slack retries an unanswered HTTP event after about 1 and 5 minutes; an hour covers every
- * retry with room to spare, and a trigger_id or action_ts is never reused.
- */
-const REDELIVERY_MS = 60 * 60_000;
-/** Two clicks of one person on one button within this are one click. */
-const DOUBLE_CLICK_MS = 5_000;
-
-/** One claim in the ledger: a key and how long it holds. */
-interface Claim {
-  readonly key: string;
-  readonly ttlMs: number;
-}
-
 /** Whether this process answers: every claim won, in order (the first lost stops the rest). */
-async function claimAll(deps: ListenerDeps, claims: readonly Claim[]): Promise<boolean> {
-  for (const { key, ttlMs } of claims) if (!(await deps.ledger.claim(key, ttlMs))) return false;
+async function claimAll(ledger: DeliveryLedger, claims: readonly LedgerClaim[]): Promise<boolean> {
+  for (const { key, ttlMs } of claims) if (!(await ledger.claim(key, ttlMs))) return false;
   return true;
 }
 
-/** The intake entry the receiver (or the reclaimer) put in bolt's context, if any. */
+/** The intake's take or entry the receiver (or the reclaimer) put in bolt's context, if any. */
 function intakeOf(context: Record<string, unknown>): IntakeContext {
+  if (context.intakeTake instanceof Promise)
+    return { intakeTake: context.intakeTake as Promise<TakeOutcome> };
   const entry = context.intakeEntry;
   if (typeof entry !== 'string') return {};
   return { intakeEntry: entry, intakeReclaimed: context.intakeReclaimed === true };
@@ -57,23 +49,60 @@ function intakeOf(context: Record<string, unknown>): IntakeContext {
 
 /** One delivery as the listener answers it: its claims, and its intake entry if recorded. */
 interface Delivery {
-  readonly claims: readonly Claim[];
+  readonly claims: readonly LedgerClaim[];
   readonly retryNum: number | undefined;
   readonly context: IntakeContext;
+}
+
+/** Whether this process answers, the intake entry it finishes after, and whether it took it. */
+interface Decision {
+  readonly dispatch: boolean;
+  readonly entry?: string;
+  readonly owner: boolean;
+}
+
+/**
+ * How a delivery this process's receiver recorded ended. Its claims were made in Redis with
+ * the take, before the ack; they are kept in this process's memory too, so a redelivery that
+ * reaches this process while Redis cannot answer is still dropped. A delivery Redis did not
+ * record (an error, or no answer in time) is claimed in this memory alone and answered here, as
+ * the shared ledger does while Redis cannot answer: Redis may still record the late take, and
+ * its claim then must not turn this process's own delivery away.
+ */
+async function decideRecorded(
+  deps: ListenerDeps,
+  delivery: Delivery,
+  taking: Promise<TakeOutcome>,
+): Promise<Decision> {
+  const outcome = await (deps.intake?.outcome(taking) ?? taking);
+  if (outcome.kind === 'repeat') return { dispatch: false, owner: false };
+  const dispatch = await claimAll(deps.seen, delivery.claims);
+  if (outcome.kind === 'unrecorded') return { dispatch, owner: false };
+  return { dispatch, entry: outcome.entry, owner: true };
 }
 
 /**
  * Whether this process may dispatch. A delivery taken over from a silent process was claimed by
  * that process already: here its answer is claimed instead (lost when the owner got that far).
  */
-async function mayDispatch(deps: ListenerDeps, event: ChatEvent, delivery: Delivery) {
-  if (delivery.context.intakeReclaimed === true) return claimAnswer(deps, event);
-  if (await claimAll(deps, delivery.claims)) return true;
-  deps.log.info(
-    { eventId: event.id, retryNum: delivery.retryNum },
-    'dropped a delivery already answered (a redelivery, a repeated click, or another process)',
-  );
-  return false;
+async function decide(deps: ListenerDeps, event: ChatEvent, delivery: Delivery): Promise<Decision> {
+  const { context } = delivery;
+  let decision: Decision;
+  if (context.intakeReclaimed === true && context.intakeEntry !== undefined)
+    decision = {
+      dispatch: await claimAnswer(deps, event),
+      entry: context.intakeEntry,
+      owner: false,
+    };
+  else if (context.intakeTake !== undefined)
+    decision = await decideRecorded(deps, delivery, context.intakeTake);
+  else decision = { dispatch: await claimAll(deps.ledger, delivery.claims), owner: false };
+  if (!decision.dispatch && context.intakeReclaimed !== true)
+    deps.log.info(
+      { eventId: event.id, retryNum: delivery.retryNum },
+      'dropped a delivery already answered (a redelivery, a repeated click, or another process)',
+    );
+  return decision;
 }
 
 /**
@@ -101,10 +130,26 @@ async function answer(deps: ListenerDeps, event: ChatEvent, target: AnswerTarget
   );
 }
 
+/** Decides, then dispatches and posts; the intake entry is held while this runs, finished after. */
+async function handle(
+  deps: ListenerDeps,
+  event: ChatEvent,
+  target: AnswerTarget,
+  delivery: Delivery,
+) {
+  const { dispatch, entry, owner } = await decide(deps, event, delivery);
+  const release = entry === undefined ? undefined : deps.intake?.hold(entry);
+  try {
+    if (dispatch) await answer(deps, event, target, owner);
+  } finally {
+    release?.();
+    if (entry !== undefined) deps.intake?.finish(entry);
+  }
+}
+
 /**
  * Claims the delivery, then dispatches and posts (all after the ack); tracked in `inFlight`.
- * A delivery some process has claimed already is dropped here, silently for the user. The
- * intake entry is held while this runs and finished after.
+ * A delivery some process has claimed already is dropped here, silently for the user.
  */
 function answerLater(
   deps: ListenerDeps,
@@ -112,19 +157,9 @@ function answerLater(
   target: AnswerTarget,
   delivery: Delivery,
 ): void {
-  const entry = deps.intake === undefined ? undefined : delivery.context.intakeEntry;
-  const release = entry === undefined ? undefined : deps.intake?.hold(entry);
-  const work = (async () => {
-    const owner = entry !== undefined && delivery.context.intakeReclaimed !== true;
-    if (await mayDispatch(deps, event, delivery)) await answer(deps, event, target, owner);
-  })()
-    .catch((error: unknown) =>
-      deps.log.error({ err: error, eventId: event.id }, 'answering a Slack event failed'),
-    )
-    .finally(() => {
-      release?.();
-      if (entry !== undefined) deps.intake?.finish(entry);
-    });
+  const work = handle(deps, event, target, delivery).catch((error: unknown) =>
+    deps.log.error({ err: error, eventId: event.id }, 'answering a Slack event failed'),
+  );
   deps.inFlight.add(work);
   void work.finally(() => deps.inFlight.delete(work));
 }
@@ -137,17 +172,15 @@ function answerLater(
  */
 export function listenForEvents(app: App, deps: ListenerDeps): void {
   const { log } = deps;
-  app.command(`/${deps.command}`, async ({ command, ack, respond, context }) => {
+  app.command(`/${deps.command}`, async ({ command, body, ack, respond, context }) => {
     await ack();
     const event = commandEvent(command, new Date(deps.now()));
-    // A slash command has no event id, in either mode: its trigger_id is unique per invocation
-    // and a retried delivery carries the same one.
     answerLater(
       deps,
       event,
       { channel: command.channel_id, user: command.user_id, respond },
       {
-        claims: [{ key: `slack:${event.id}`, ttlMs: REDELIVERY_MS }],
+        claims: deliveryClaims(body),
         retryNum: context.retryNum,
         context: intakeOf(context),
       },
@@ -163,11 +196,6 @@ export function listenForEvents(app: App, deps: ListenerDeps): void {
         log.warn({ actionId: action.action_id }, 'ignored a button that is not ours');
         return;
       }
-      const { verb, requestId } = event.action;
-      const claims = [
-        { key: `slack:${event.id}`, ttlMs: REDELIVERY_MS },
-        { key: `slack:click:${event.userId}:${verb}:${requestId}`, ttlMs: DOUBLE_CLICK_MS },
-      ];
       answerLater(
         deps,
         event,
@@ -177,7 +205,7 @@ export function listenForEvents(app: App, deps: ListenerDeps): void {
           ...(event.threadId !== undefined && { threadTs: event.threadId }),
           respond,
         },
-        { claims, retryNum: context.retryNum, context: intakeOf(context) },
+        { claims: deliveryClaims(body), retryNum: context.retryNum, context: intakeOf(context) },
       );
     },
   );

@@ -12,6 +12,7 @@ import {
   WEB_API_TIMEOUT_MS,
   type SlackAdapterOptions,
 } from './slack-adapter-options.js';
+import type { AckGate } from './ack-gate.js';
 import type { SlackIntake } from './slack-intake.js';
 
 /** bolt's receiver, with the transport behind it: a Socket Mode client or the HTTP handler. */
@@ -24,6 +25,7 @@ export function createSlackReceiver(
   options: SlackAdapterOptions,
   logs: { readonly log: Logger; readonly logger: BoltLogger },
   now: () => number,
+  gate: AckGate,
   intake?: SlackIntake,
 ): SlackReceiver {
   const { log, logger } = logs;
@@ -32,7 +34,7 @@ export function createSlackReceiver(
     const signingSecret = options.slack.signingSecret;
     if (signingSecret === undefined) throw new Error('Slack HTTP mode needs SLACK_SIGNING_SECRET');
     const http = ackFirstHttpReceiver(
-      { signingSecret, logger, now, ...(intake && { intake }) },
+      { signingSecret, logger, now, gate, ...(intake && { intake }) },
       log,
     );
     return { receiver: http.receiver, http };
@@ -59,6 +61,7 @@ export function createSlackReceiver(
     },
     log,
     intake,
+    gate,
   );
   return { receiver: socket.receiver, socket };
 }

@@ -1,9 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DeliveryIntake } from '../../src/core/ports/delivery-intake.js';
+import type { DeliveryLedger } from '../../src/core/ports/delivery-ledger.js';
 
 export interface DeliveryIntakeSubject {
   /** Two intakes as two bot processes hold them, over one shared store. */
   readonly intakes: readonly [DeliveryIntake, DeliveryIntake];
+  /** The delivery ledger over the same store, as the second process holds it. */
+  readonly ledger: DeliveryLedger;
   /** Lets `ms` pass for the intake (a manual clock, or a real wait). */
   advance(ms: number): Promise<void>;
   close?(): Promise<void>;
@@ -75,6 +78,46 @@ export function deliveryIntakeContract(make: () => Promise<DeliveryIntakeSubject
       await taker.done(id);
       await subject.advance(LEASE + 150);
       expect(await other.reclaim(LEASE, 10)).toEqual([]);
+    });
+  });
+
+  claimedTakes(() => subject);
+}
+
+/** `takeClaimed`: the claims land in the ledger of the same store, with the entry or instead of it. */
+function claimedTakes(current: () => DeliveryIntakeSubject): void {
+  describe('when a delivery is taken with its claims', () => {
+    it('records it and holds its claims in the ledger', async () => {
+      const [taker, other] = current().intakes;
+      const id = await taker.takeClaimed('p', LEASE, [{ key: 'slack:cmd-1', ttlMs: 60_000 }]);
+      expect(id).toEqual(expect.any(String));
+      expect(await current().ledger.claim('slack:cmd-1', 60_000)).toBe(false);
+      await current().advance(LEASE + 150);
+      expect(await other.reclaim(LEASE, 10)).toEqual([{ id, payload: 'p' }]);
+    });
+
+    it('records nothing when a claim was won before', async () => {
+      const [taker, other] = current().intakes;
+      await current().ledger.claim('slack:cmd-1', 60_000);
+      const claims = [
+        { key: 'slack:cmd-2', ttlMs: 60_000 },
+        { key: 'slack:cmd-1', ttlMs: 60_000 },
+      ];
+      expect(await taker.takeClaimed('p', LEASE, claims)).toBeUndefined();
+      await current().advance(LEASE + 150);
+      expect(await other.reclaim(LEASE, 10)).toEqual([]);
+    });
+
+    it('records one of two processes taking one delivery at once', async () => {
+      const [a, b] = current().intakes;
+      const claims = [{ key: 'slack:cmd-1', ttlMs: 60_000 }];
+      const ids = await Promise.all([
+        a.takeClaimed('p', LEASE, claims),
+        b.takeClaimed('p', LEASE, claims),
+      ]);
+      expect(ids.filter((id) => id !== undefined)).toHaveLength(1);
+      await current().advance(LEASE + 150);
+      expect(await a.reclaim(LEASE, 10)).toHaveLength(1);
     });
   });
 }

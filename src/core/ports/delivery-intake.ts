@@ -12,9 +12,27 @@ export interface IntakeEntry {
   readonly payload: string;
 }
 
+/** One claim of a delivery in the DeliveryLedger: its key, and how long the claim holds. */
+export interface LedgerClaim {
+  readonly key: string;
+  readonly ttlMs: number;
+}
+
 export interface DeliveryIntake {
   /** Records a delivery leased to the caller for `leaseMs`; its id. Rejects when it cannot. */
   take(payload: string, leaseMs: number): Promise<string>;
+  /**
+   * Claims the delivery's keys in the DeliveryLedger over the same store, in order as
+   * `DeliveryLedger.claim` would (the first lost stops the rest), and only when every claim is
+   * won records it as `take` does: one atomic step, so an ack waits for one round trip. The
+   * entry's id; undefined when a claim was lost (a repeat: nothing recorded, nothing to answer).
+   * Rejects when it cannot.
+   */
+  takeClaimed(
+    payload: string,
+    leaseMs: number,
+    claims: readonly LedgerClaim[],
+  ): Promise<string | undefined>;
   /** The owner is still working on it: the lease runs `leaseMs` from now. */
   renew(id: string, leaseMs: number): Promise<void>;
   /** Answered (or found to be a repeat): nobody takes it over any more. */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { DeliveryIntake, IntakeEntry } from '../../core/ports/delivery-intake.js';
+import { createIntakeBatch, NOW } from './redis-intake-batch.js';
 
 export interface RedisDeliveryIntakeOptions {
   readonly redis: Redis;
@@ -9,16 +10,6 @@ export interface RedisDeliveryIntakeOptions {
   /** Whose deliveries (`slack`): each platform's entries are apart. */
   readonly name: string;
 }
-
-// Leases are deadlines on the Redis server's clock (TIME), not on any bot host's: hosts'
-// clocks may disagree by more than a lease lasts.
-const NOW = `local t = redis.call('TIME') local now = t[1] * 1000 + math.floor(t[2] / 1000)`;
-
-/** KEYS: entries hash, lease zset. ARGV: id, payload, leaseMs. */
-const TAKE = `${NOW}
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-redis.call('ZADD', KEYS[2], now + tonumber(ARGV[3]), ARGV[1])
-return 1`;
 
 /** KEYS: lease zset. ARGV: id, leaseMs. Only an entry still there (XX) is renewed. */
 const RENEW = `${NOW}
@@ -42,25 +33,30 @@ return out`;
 /**
  * Entries in a hash (`<prefix>intake:<name>:entries`, id → payload) and their leases in a sorted
  * set (`…:lease`, scored by deadline). Each call is one script, so one round trip, and atomic:
- * two processes reclaiming at once never get the same entry. Rejects when Redis cannot answer.
+ * two processes reclaiming at once never get the same entry; takes and dones of one turn of the
+ * event loop share one round trip (redis-intake-batch.ts). Rejects when Redis cannot answer.
  */
 export function createRedisDeliveryIntake(options: RedisDeliveryIntakeOptions): DeliveryIntake {
   const { redis } = options;
-  const base = `${options.prefix ?? 'tas:'}intake:${options.name}`;
+  const prefix = options.prefix ?? 'tas:';
+  const base = `${prefix}intake:${options.name}`;
   const entries = `${base}:entries`;
   const lease = `${base}:lease`;
+  const batch = createIntakeBatch({ redis, prefix, entries, lease });
   return {
     async take(payload, leaseMs) {
       const id = randomUUID();
-      await redis.eval(TAKE, 2, entries, lease, id, payload, Math.max(1, leaseMs));
+      await batch.take(id, payload, leaseMs, []);
       return id;
+    },
+    async takeClaimed(payload, leaseMs, claims) {
+      const id = randomUUID();
+      return (await batch.take(id, payload, leaseMs, claims)) ? id : undefined;
     },
     async renew(id, leaseMs) {
       await redis.eval(RENEW, 1, lease, id, Math.max(1, leaseMs));
     },
-    async done(id) {
-      await redis.multi().zrem(lease, id).hdel(entries, id).exec();
-    },
+    done: (id) => batch.done(id),
     async reclaim(leaseMs, max) {
       const flat = (await redis.eval(RECLAIM, 2, entries, lease, leaseMs, max)) as string[];
       const out: IntakeEntry[] = [];

@@ -7,6 +7,9 @@ export interface RedisDeliveryLedgerOptions {
   readonly prefix?: string;
 }
 
+/** The key of one claim: the intake claims the same keys (`takeClaimed`) in its own script. */
+export const seenKey = (prefix: string, key: string): string => `${prefix}seen:${key}`;
+
 /**
  * One key per delivery (`<prefix>seen:<key>`), set with `SET key 1 NX PX ttl`: Redis runs it
  * atomically, so of any number of processes claiming one key exactly one gets `OK`, and the key
@@ -17,7 +20,7 @@ export function createRedisDeliveryLedger(options: RedisDeliveryLedgerOptions): 
   const prefix = options.prefix ?? 'tas:';
   return {
     async claim(key, ttlMs) {
-      const set = await redis.set(`${prefix}seen:${key}`, '1', 'PX', Math.max(1, ttlMs), 'NX');
+      const set = await redis.set(seenKey(prefix, key), '1', 'PX', Math.max(1, ttlMs), 'NX');
       return set === 'OK';
     },
   };

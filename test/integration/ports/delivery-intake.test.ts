@@ -1,6 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { describe } from 'vitest';
 import { createRedisDeliveryIntake } from '../../../src/infra/redis/redis-delivery-intake.js';
+import { createRedisDeliveryLedger } from '../../../src/infra/redis/redis-delivery-ledger.js';
 import { deliveryIntakeContract } from '../../contract/delivery-intake-contract.js';
 import { dropKeys, openRedis, uniquePrefix, useRedis } from './redis-keys.js';
 
@@ -15,6 +16,7 @@ describe('the Redis delivery intake', () => {
     );
     return {
       intakes: [a!, b!],
+      ledger: createRedisDeliveryLedger({ redis: connections[1], prefix }),
       advance: (ms) => delay(ms),
       async close() {
         await Promise.all(connections.map((connection) => connection.quit()));
