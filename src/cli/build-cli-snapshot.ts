@@ -61,20 +61,62 @@ const lazyDockerode: Plugin = {
 };
 
 /**
+ * `node:http`, `node:https` and `node:tls` as objects whose properties load the module on first
+ * read: Node 20 cannot build a snapshot that holds them, and the modules that import them only
+ * call them later (a request, an agent), so those modules can be evaluated into the snapshot.
+ */
+const LAZY_BUILTINS = ['http', 'https', 'tls'];
+const lazyBuiltins: Plugin = {
+  name: 'lazy-builtins',
+  setup(b) {
+    const filter = new RegExp(`^(node:)?(${LAZY_BUILTINS.join('|')})$`);
+    b.onResolve({ filter }, (args) =>
+      args.namespace === 'lazy-builtin'
+        ? { path: args.path, external: true }
+        : { path: args.path.replace(/^node:/, ''), namespace: 'lazy-builtin' },
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, async (args) => {
+      const keys = Object.keys((await import(`node:${args.path}`)) as object);
+      // A write to the module goes to the real one; a write to an object built on it (docker-modem
+      // wraps `http` in an object whose prototype it is) becomes that object's own property, as
+      // it would with the real module's writable properties.
+      const accessors = keys
+        .filter((key) => key !== 'default')
+        .map((name) => JSON.stringify(name))
+        .map(
+          (key) =>
+            `get ${key}() { return load()[${key}]; }, set ${key}(value) { set(this, ${key}, value); }`,
+        );
+      return {
+        contents: [
+          `let real; const load = () => (real ??= require('node:${args.path}'));`,
+          'const set = (target, key, value) => { if (target === module.exports) load()[key] = value;',
+          '  else Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true }); };',
+          `module.exports = { ${accessors.join(',\n')} };`,
+        ].join('\n'),
+        loader: 'js',
+      };
+    });
+  },
+};
+
+/**
  * What each snapshot leaves out. `check` builds no app, no logger (so no pino-pretty) and never
  * asks an ECS environment (so no AWS SDK, about 1 MB of source): its snapshot is half the size.
  */
 const SNAPSHOTS = {
-  check:
-    /(\/(app\/serve|run-app-command|create-logger|ecs\/create-ecs-clients)\.js|^@aws-sdk\/.*|^pino-pretty)$/,
-  run: /\/app\/serve\.js$/,
+  check: {
+    entry: 'src/cli/snapshot-entry.ts',
+    out: /(\/(app\/serve|run-app-command|create-logger|ecs\/create-ecs-clients)\.js|^@aws-sdk\/.*|^pino-pretty)$/,
+  },
+  run: { entry: 'src/cli/snapshot-entry-run.ts', out: /\/app\/serve\.js$/ },
 };
 
 /** One snapshot: its script (the entry bundled as CommonJS, builtins only), then its blob. */
 async function buildSnapshot(command: keyof typeof SNAPSHOTS): Promise<void> {
   const script = `${OUT}/${command}.cjs`;
   await build({
-    entryPoints: ['src/cli/snapshot-entry.ts'],
+    entryPoints: [SNAPSHOTS[command].entry],
     bundle: true,
     platform: 'node',
     format: 'cjs',
@@ -83,11 +125,14 @@ async function buildSnapshot(command: keyof typeof SNAPSHOTS): Promise<void> {
     logLevel: 'warning',
     // The modules that stay out have no exports; their importers are never reached.
     logOverride: { 'import-is-undefined': 'silent' },
-    minifyWhitespace: true,
+    // Every byte of source stays in the snapshot and is read back on each start; names are kept
+    // (error types in logs, `instanceof`-free checks on `constructor.name`).
+    minify: true,
+    keepNames: true,
     alias: Object.fromEntries(
       UNUSED.map((name) => [name, 'data:text/javascript,module.exports={}']),
     ),
-    plugins: [staysOut(SNAPSHOTS[command]), lazyDockerode],
+    plugins: [staysOut(SNAPSHOTS[command].out), lazyDockerode, lazyBuiltins],
   });
   // --no-warnings: Node warns about every built-in module a snapshot loads.
   execFileSync(
