@@ -5,7 +5,7 @@ import type { ServiceState } from '../core/ports/container-platform.js';
 import { buildExcerpt, TASK_KEY_CHARS } from '../diagnostics/logs/build-excerpt.js';
 import { limitLogTime } from '../diagnostics/logs/limit-log-time.js';
 import { logPatterns } from '../diagnostics/logs/log-patterns.js';
-import { readLogSource } from '../diagnostics/logs/read-log-source.js';
+import { readLogBatches } from '../diagnostics/logs/read-log-source.js';
 import type { CommandDeps } from './command-deps.js';
 import { excerptReply } from './excerpt-reply.js';
 import { readLogsOptions } from './logs-options.js';
@@ -46,7 +46,7 @@ export async function runLogs(
     env.logs.maxSeconds * 1000,
   );
   const excerpt = await buildExcerpt(
-    readLogSource(limited.source, { maxBytes: env.logs.maxBytes }),
+    readLogBatches(limited.source, { maxBytes: env.logs.maxBytes }),
     {
       patterns: logPatterns(env.logs.patterns),
       maxBytes: env.logs.maxBytes,

@@ -43,31 +43,39 @@ export const TASK_KEY_CHARS = 12;
  * each ~5 ms of scanning.
  */
 export async function buildExcerpt(
-  lines: AsyncIterable<ParsedLine>,
+  lines: AsyncIterable<ParsedLine | readonly ParsedLine[]>,
   options: ExcerptOptions,
 ): Promise<LogExcerpt> {
   const scan = createScan(options);
   let sliceStart = performance.now();
   let sinceCheck = 0;
-  for await (const line of lines) {
-    sinceCheck += line.bytes;
-    if (sinceCheck >= CHECK_BYTES) {
-      sinceCheck = 0;
-      if (performance.now() - sliceStart >= SLICE_MS) {
-        await nextTurn();
-        sliceStart = performance.now();
+  // Lines come one by one or a chunk's at a time (`readLogBatches`), scanned alike.
+  for await (const item of lines) {
+    const batch: readonly ParsedLine[] = isBatch(item) ? item : [item];
+    for (const line of batch) {
+      sinceCheck += line.bytes;
+      if (sinceCheck >= CHECK_BYTES) {
+        sinceCheck = 0;
+        if (performance.now() - sliceStart >= SLICE_MS) {
+          await nextTurn();
+          sliceStart = performance.now();
+        }
       }
+      if (options.maxBytes !== undefined && scan.bytesScanned + line.bytes > options.maxBytes) {
+        return scan.result({
+          reason: 'byte-cap',
+          bytesScanned: scan.bytesScanned,
+          maxBytes: options.maxBytes,
+        });
+      }
+      scan.add(line);
     }
-    if (options.maxBytes !== undefined && scan.bytesScanned + line.bytes > options.maxBytes) {
-      return scan.result({
-        reason: 'byte-cap',
-        bytesScanned: scan.bytesScanned,
-        maxBytes: options.maxBytes,
-      });
-    }
-    scan.add(line);
   }
   return scan.result();
+}
+
+function isBatch(item: ParsedLine | readonly ParsedLine[]): item is readonly ParsedLine[] {
+  return Array.isArray(item);
 }
 
 function createScan(options: ExcerptOptions) {

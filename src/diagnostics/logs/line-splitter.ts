@@ -31,7 +31,10 @@ export function createLineSplitter(options: { maxLineBytes?: number } = {}): Lin
   const partials: Record<LogStream, Partial> = { stdout: empty(), stderr: empty() };
 
   function push({ stream, bytes }: LogChunk): LogLine[] {
-    const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    // A Buffer already (the HTTP response's chunks and the views cut from them) is used as it is.
+    const buffer = Buffer.isBuffer(bytes)
+      ? bytes
+      : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const partial = partials[stream];
     const lines: LogLine[] = [];
     let start = 0;

@@ -1,14 +1,10 @@
 import { toLogLevel, type LogLevel } from './log-level.js';
 import type { LogLine, ParsedLine } from './log-line.js';
 import { readJsonLine } from './read-json-line.js';
+import { createDockerPrefixReader } from './docker-prefixes.js';
 
-// RFC3339Nano as the Engine writes it with `timestamps=1`, always followed by one space.
-const TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d) /;
-// `details=1`: comma-separated attributes, Swarm's own among them, then one space.
-const DETAILS = /^(?:[^\s=,]+=[^\s,]*,)*com\.docker\.[^\s=,]+=[^\s,]*(?:,[^\s=,]+=[^\s,]*)* /;
-// Which task wrote the line: Swarm's own attribute, or the one the Compose platform adds to each
-// container's lines before it merges them.
-const TASK = /(?:^|,)com\.docker\.(?:swarm\.task\.id|compose\.container)=([^\s,]+)/;
+const readDockerPrefixes = createDockerPrefixReader();
+
 // A level word at the start, after at most two tokens holding digits (the app's own date and time)
 // and some punctuation: `ERROR …`, `[warn] …`, `2026-11-22 10:10:52,070 INFO …`.
 const LEADING_LEVEL =
@@ -23,7 +19,7 @@ const ERROR_START = /^(?:Uncaught\s+)?[A-Z]?\w*(?:Error|Exception)\b/;
  * a logfmt `level=`.
  */
 export function parseLogLine(line: LogLine): ParsedLine {
-  const { time, body, task } = stripDockerPrefixes(line.text);
+  const { time, body, task } = readDockerPrefixes(line.text);
   const json = readJsonLine(body);
   // Assigned, not spread: object spread costs microseconds per line in V8, and this runs per line.
   const parsed: Mutable<ParsedLine> = {
@@ -43,30 +39,6 @@ export function parseLogLine(line: LogLine): ParsedLine {
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
-function stripDockerPrefixes(text: string): { time?: Date; body: string; task?: string } {
-  let body = text;
-  let time: Date | undefined;
-  const stamp = TIMESTAMP.exec(body);
-  if (stamp !== null) {
-    time = validDate(new Date(stamp[0].slice(0, -1)));
-    body = body.slice(stamp[0].length);
-  }
-  const details =
-    body.startsWith('com.docker.') || body.includes(',com.docker.') ? DETAILS.exec(body) : null;
-  if (details === null) return time === undefined ? { body } : { time, body };
-  body = body.slice(details[0].length);
-  const task = TASK.exec(details[0])?.[1];
-  return {
-    body,
-    ...(time !== undefined && { time }),
-    ...(task !== undefined && { task }),
-  };
-}
-
-function validDate(date: Date): Date | undefined {
-  return Number.isNaN(date.getTime()) ? undefined : date;
-}
 
 function guessLevel(body: string): LogLevel | undefined {
   const word = LEADING_LEVEL.exec(body)?.[1] ?? LOGFMT_LEVEL.exec(body)?.[1];

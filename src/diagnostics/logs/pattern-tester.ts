@@ -11,15 +11,18 @@ export function createPatternTester(regexes: readonly RegExp[]): (text: string) 
   );
   const open: boolean[] = filters.map(() => false);
 
+  // Plain loops: this runs once per log line.
   return (text) => {
-    filters.forEach(({ combined }, index) => {
-      open[index] = combined.test(text);
-    });
+    for (let index = 0; index < filters.length; index++) {
+      open[index] = filters[index]?.combined.test(text) === true;
+    }
     const matched: number[] = [];
-    regexes.forEach((regex, index) => {
+    for (let index = 0; index < regexes.length; index++) {
       const filter = filterOf[index] ?? -1;
-      if ((filter < 0 || open[filter] === true) && regex.test(text)) matched.push(index);
-    });
+      if ((filter < 0 || open[filter] === true) && regexes[index]?.test(text) === true) {
+        matched.push(index);
+      }
+    }
     return matched;
   };
 }

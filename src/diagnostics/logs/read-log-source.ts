@@ -13,38 +13,58 @@ export interface ReadLogSourceOptions {
 }
 
 /**
- * A platform log stream → parsed lines: demultiplexed when framed, cut into lines, parsed. Memory
- * stays bounded (one partial line per stream). The source is closed however reading ends: at the
- * end of the log, at `maxBytes`, when the consumer stops early (`buildExcerpt` at its own byte
- * cap) or on an error.
- *
- * At `maxBytes` the unfinished lines are handed on too, so a consumer with the same cap sees the
- * line that crosses it and can say the log was cut.
+ * A platform log stream → parsed lines, one at a time: `readLogBatches` flattened.
  */
 export async function* readLogSource(
   source: LogSource,
   options: ReadLogSourceOptions = {},
 ): AsyncGenerator<ParsedLine> {
+  for await (const batch of readLogBatches(source, options)) yield* batch;
+}
+
+/**
+ * A platform log stream → parsed lines, the lines of each chunk handed over together: the Engine
+ * sends a few hundred lines per read, and one hand-over per line (an async generator step, several
+ * promise turns) would cost as much as parsing them. Demultiplexed when framed, cut into lines,
+ * parsed. Memory stays bounded (one chunk's lines, one partial line per stream). The source is
+ * closed however reading ends: at the end of the log, at `maxBytes`, when the consumer stops
+ * early (`buildExcerpt` at its own byte cap) or on an error.
+ *
+ * At `maxBytes` the unfinished lines are handed on too, so a consumer with the same cap sees the
+ * line that crosses it and can say the log was cut.
+ */
+export async function* readLogBatches(
+  source: LogSource,
+  options: ReadLogSourceOptions = {},
+): AsyncGenerator<ParsedLine[]> {
   const demuxer = source.framing === 'multiplexed' ? createFrameDemuxer() : undefined;
   const splitter = createLineSplitter(
     options.maxLineBytes === undefined ? {} : { maxLineBytes: options.maxLineBytes },
   );
   const maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
+  const parse = (pieces: readonly LogChunk[], batch: ParsedLine[]): number => {
+    let bytes = 0;
+    for (const piece of pieces) {
+      bytes += piece.bytes.length;
+      for (const line of splitter.push(piece)) batch.push(parseLogLine(line));
+    }
+    return bytes;
+  };
   let payloadBytes = 0;
   try {
     for await (const bytes of source.chunks) {
-      const pieces: LogChunk[] =
-        demuxer === undefined ? [{ stream: 'stdout', bytes }] : demuxer.push(bytes);
-      for (const piece of pieces) {
-        payloadBytes += piece.bytes.length;
-        for (const line of splitter.push(piece)) yield parseLogLine(line);
-      }
+      const batch: ParsedLine[] = [];
+      payloadBytes += parse(
+        demuxer === undefined ? [{ stream: 'stdout', bytes }] : demuxer.push(bytes),
+        batch,
+      );
+      if (batch.length > 0) yield batch;
       if (payloadBytes > maxBytes) break;
     }
-    for (const piece of demuxer?.end() ?? []) {
-      for (const line of splitter.push(piece)) yield parseLogLine(line);
-    }
-    for (const line of splitter.end()) yield parseLogLine(line);
+    const last: ParsedLine[] = [];
+    parse(demuxer?.end() ?? [], last);
+    for (const line of splitter.end()) last.push(parseLogLine(line));
+    if (last.length > 0) yield last;
   } finally {
     source.close();
   }

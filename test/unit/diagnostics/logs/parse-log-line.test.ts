@@ -37,6 +37,44 @@ describe('parseLogLine', () => {
       expect([parsed.task, parsed.raw]).toEqual(['0123456789ab', 'hi']);
     });
 
+    it.each([
+      '2026-11-22T10:10:52.070245101Z',
+      '2026-11-22T10:10:52.9999999Z',
+      '2026-11-22T10:10:52.5Z',
+      '2026-11-22T10:10:52.05Z',
+      '2026-11-22T10:10:52Z',
+      '2026-11-22T10:10:52.0001Z',
+      '2026-11-22T24:00:00Z',
+      '2026-11-22T24:00:00.5Z',
+      '2026-02-30T10:10:52.5Z',
+      '2026-13-22T10:10:52.5Z',
+      '2026-11-22T10:10:52.123+02:00',
+    ])('reads %s as the Date parser does, after a line of the same second', (stamp) => {
+      parse(`${stamp.slice(0, 19)}.1Z before`);
+      const time = parse(`${stamp} hello`).time;
+
+      const expected = new Date(stamp);
+      expect(time?.getTime()).toBe(
+        Number.isNaN(expected.getTime()) ? undefined : expected.getTime(),
+      );
+    });
+
+    it("reads each line's own task when tasks interleave", () => {
+      const of = (task: string, text: string) =>
+        parse(
+          `2026-11-22T10:10:52.070Z com.docker.swarm.node.id=n1,com.docker.swarm.task.id=${task} ${text}`,
+        );
+
+      const lines = [of('t1', 'a'), of('t1', 'b'), of('t22', 'c'), of('t1', 'd')];
+
+      expect(lines.map((parsed) => [parsed.task, parsed.raw])).toEqual([
+        ['t1', 'a'],
+        ['t1', 'b'],
+        ['t22', 'c'],
+        ['t1', 'd'],
+      ]);
+    });
+
     it('leaves an application line that merely contains key=value pairs alone', () => {
       expect(parse('user=bob action=login ok').raw).toBe('user=bob action=login ok');
     });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildExcerpt } from '../../../../src/diagnostics/logs/build-excerpt.js';
 import { logPatterns } from '../../../../src/diagnostics/logs/log-patterns.js';
-import { readLogSource } from '../../../../src/diagnostics/logs/read-log-source.js';
+import { readLogBatches, readLogSource } from '../../../../src/diagnostics/logs/read-log-source.js';
 import { collect, concat, cutEvery, fakeLogSource, frame } from './log-fixtures.js';
 
 const encode = (text: string): Uint8Array => new TextEncoder().encode(text);
@@ -124,6 +124,41 @@ describe('readLogSource', () => {
 
       await expect(collect(readLogSource(source))).rejects.toThrow('socket hang up');
       expect(closes).toBe(1);
+    });
+  });
+
+  describe('when the lines are handed over a chunk at a time (readLogBatches)', () => {
+    const text = Array.from({ length: 60 }, (_, i) =>
+      i % 7 === 0
+        ? `2026-11-22T10:10:${String(i % 60).padStart(2, '0')}.5Z {"level":50,"msg":"connect ECONNREFUSED ${i}"}\n`
+        : `2026-11-22T10:10:${String(i % 60).padStart(2, '0')}.25Z GET /api/${i} 200\n`,
+    );
+    const chunks = cutEvery(concat(...text.map((line) => frame(streamFor(line), line))), 97);
+    function streamFor(line: string): 1 | 2 {
+      return line.includes('ECONNREFUSED') ? 2 : 1;
+    }
+
+    it('gives the same lines as one at a time, in the same order', async () => {
+      const single = await collect(readLogSource(fakeLogSource('multiplexed', chunks)));
+      const batches = await collect(readLogBatches(fakeLogSource('multiplexed', chunks)));
+
+      expect(batches.flat()).toEqual(single);
+      expect(batches.length).toBeLessThan(single.length);
+    });
+
+    it('gives buildExcerpt the same excerpt, cut at the same byte', async () => {
+      const options = { patterns: logPatterns(), maxBytes: 2000 };
+      const source = fakeLogSource('multiplexed', chunks);
+
+      const fromBatches = await buildExcerpt(readLogBatches(source, { maxBytes: 2000 }), options);
+      const fromLines = await buildExcerpt(
+        readLogSource(fakeLogSource('multiplexed', chunks), { maxBytes: 2000 }),
+        options,
+      );
+
+      expect(fromBatches).toEqual(fromLines);
+      expect(fromBatches.truncated).toMatchObject({ reason: 'byte-cap', maxBytes: 2000 });
+      expect(source.closes).toBe(1);
     });
   });
 });
