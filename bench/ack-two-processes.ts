@@ -135,7 +135,7 @@ function rows(
     ),
     answersPerCommand: { one: runs.one.answersPerCommand, two: runs.two.answersPerCommand },
     method:
-      'Slack HTTP mode, /tas status, bursts written at once on one pre-opened keep-alive connection per request; the bots claim each delivery in the bench Redis (SET NX); the round-robin hands each connection to the next bot; every process a child of its own, the stand-in, senders and clock in the bench process',
+      'Slack HTTP mode, /tas status, bursts written at once on one pre-opened keep-alive connection per request; the bots record and claim each delivery in the bench Redis before its ack (one script for the deliveries of one event-loop turn); the round-robin hands each connection to the next bot; every process a child of its own, the stand-in, senders and clock in the bench process',
   };
   const floorNote = `the single-process floor (bare Node: verify the signature, answer 200) reached p50/p99 ${pct('floor')} in this run`;
   return [
