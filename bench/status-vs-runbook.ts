@@ -6,6 +6,7 @@ import { benchConfigText } from './lib/bench-config.js';
 import { startBenchCore } from './lib/bench-core.js';
 import { FIXTURE_PROBES, FIXTURE_SERVICES, FIXTURE_STACK, type BenchEnv } from './lib/bench-env.js';
 import type { BenchResult } from './lib/results.js';
+import { floorRow, measureFloor, type FloorSample } from './lib/status-floor.js';
 import { runProcess } from './lib/run-process.js';
 import { median, round, roundSummary, summarize, timed, type Summary } from './lib/stats.js';
 
@@ -17,8 +18,6 @@ export interface StatusBenchOptions {
 
 const NAME = 'status vs runbook sequence';
 const TARGET = 'bot ≥ 5× faster (ratio of medians)';
-const FLOOR_NAME = 'status vs its floor';
-const FLOOR_TARGET = 'running bot ≤ 1.3× the floor';
 const SCRIPT = fileURLToPath(new URL('./runbook-status.sh', import.meta.url));
 
 /** The runbook's manual status sequence on the fixture stack, as a command (runbook-status.sh). */
@@ -51,6 +50,8 @@ export async function benchStatus(options: StatusBenchOptions): Promise<BenchRes
   const probeLatency: Record<string, number[]> = {};
   const curlLatency: Record<string, number[]> = {};
   let verdict = '';
+  // Kept alive like the bot's Docker client keeps its Engine sockets (the bare-client rounds).
+  const engineAgent = new http.Agent({ keepAlive: true });
 
   const runBot = async () => {
     const { ms, value } = await timed(async () => {
@@ -94,9 +95,10 @@ export async function benchStatus(options: StatusBenchOptions): Promise<BenchRes
         scriptSamples.push(await runScript());
         botSamples.push(await runBot());
       }
-      floors.push(await measureFloor(options.env));
+      floors.push(await measureFloor(options.env, engineAgent));
     }
   } finally {
+    engineAgent.destroy();
     await bot.close();
   }
 
@@ -150,80 +152,5 @@ function mainRow(runs: number, verdict: string, samples: StatusSamples): BenchRe
       probeLatencyMs: probes,
     },
     notes: [],
-  };
-}
-
-interface FloorSample {
-  readonly engineMs: number;
-  /** Each probe alone, one after another: the slowest of them bounds a status that probes at once. */
-  readonly probeMs: Readonly<Record<string, number>>;
-}
-
-/**
- * The physical floor of a status: one Engine call (the stack's services, over the socket) plus
- * the slowest probe alone, each a plain GET on a fresh connection read to its last byte. No
- * client can answer faster than the slowest route it must wait for, nor without the Engine.
- */
-async function measureFloor(env: BenchEnv): Promise<FloorSample> {
-  const filters = JSON.stringify({ label: [`com.docker.stack.namespace=${FIXTURE_STACK}`] });
-  const engineMs = await getOnce(
-    `http://localhost/v1.41/services?filters=${encodeURIComponent(filters)}`,
-    env.dockerSocket,
-  );
-  const probeMs: Record<string, number> = {};
-  for (const probe of FIXTURE_PROBES) probeMs[probe.name] = await getOnce(probe.url);
-  return { engineMs, probeMs };
-}
-
-function getOnce(url: string, socketPath?: string): Promise<number> {
-  const target = new URL(url);
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const request = http.request(
-      {
-        ...(socketPath === undefined
-          ? { host: target.hostname, port: target.port }
-          : { socketPath }),
-        path: `${target.pathname}${target.search}`,
-        agent: false,
-      },
-      (response) => {
-        response.on('data', () => undefined);
-        response.once('end', () => resolve(performance.now() - started));
-        response.once('error', reject);
-      },
-    );
-    request.once('error', reject);
-    request.end();
-  });
-}
-
-function floorRow(botMedianMs: number, floors: readonly FloorSample[]): BenchResult {
-  const engine = median(floors.map((f) => f.engineMs));
-  const probes = FIXTURE_PROBES.map(({ name }) => ({
-    name,
-    ms: median(floors.map((f) => f.probeMs[name] ?? Number.NaN)),
-  }));
-  const slowest = probes.reduce((a, b) => (b.ms > a.ms ? b : a));
-  const floor = engine + slowest.ms;
-  const ratio = botMedianMs / floor;
-  return {
-    name: FLOOR_NAME,
-    bot: `median ${round(botMedianMs)} ms (the running bot)`,
-    baseline: `${round(floor)} ms: ${slowest.name} ${round(slowest.ms)} + one Engine call ${round(engine)}`,
-    measure: `${round(ratio, 2)}× the floor`,
-    target: FLOOR_TARGET,
-    met: ratio <= 1.3,
-    data: {
-      runs: floors.length,
-      botMedianMs: round(botMedianMs),
-      floorMs: round(floor),
-      engineCallMs: roundSummary(summarize(floors.map((f) => f.engineMs))),
-      probeAloneMedianMs: Object.fromEntries(probes.map((p) => [p.name, round(p.ms)])),
-      ratio: round(ratio, 2),
-    },
-    notes: [
-      'the floor: GET /services of the stack on the Engine socket plus the slowest probe alone, each on a fresh connection, medians over the same rounds as the bot',
-    ],
   };
 }
