@@ -91,7 +91,7 @@ export async function engineShowsEachChangeOnce(
   expected: EngineExpectation,
   sinceMs: number,
 ): Promise<void> {
-  const writes = await specWrites(world, expected.service, sinceMs);
+  const writes = specWrites(world, expected.service, sinceMs);
   const facts = await serviceFacts(world, expected.service);
   const wrong = Object.entries(expected.final).filter(
     ([key, value]) => facts[key as keyof ServiceFacts] !== value,

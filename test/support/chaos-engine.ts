@@ -1,6 +1,7 @@
 // Ground truth for the chaos suite, from the Engine and never from the bot: what a service's
 // spec says now (ForceUpdate counter, replicas, image) and how many times its spec was changed
-// in a window, counted from the Engine's own event stream (GET /events with since/until).
+// in a window, counted from the Engine's own event stream (GET /events).
+import type Docker from 'dockerode';
 import type { ChaosWorld } from './chaos-world.js';
 
 export interface ServiceFacts {
@@ -47,37 +48,70 @@ export function isSpecWrite(event: EngineEvent): boolean {
   return state === undefined || state === 'rollback_started';
 }
 
-/** The spec writes of `service` since `sinceMs` (epoch ms), each as a short description. */
-export async function specWrites(
-  world: ChaosWorld,
-  service: string,
-  sinceMs: number,
-): Promise<string[]> {
-  const name = world.serviceName(service);
-  const options = {
-    // Fractional seconds are accepted; an `until` in the future would hold the stream open.
-    since: (sinceMs / 1000).toFixed(3),
-    until: (Date.now() / 1000).toFixed(3),
-    filters: JSON.stringify({ type: ['service'], service: [name] }),
+/**
+ * Every service event of the world's stack, recorded live from the Engine's event stream
+ * (GET /events, following). A `since`/`until` query afterwards is not enough: the Engine keeps
+ * only its last 256 events, and on a busy daemon they roll over within seconds. A stream the
+ * client or the Engine ends is followed again at once from its last event (duplicates dropped).
+ */
+export async function recordServiceEvents(docker: Docker, stack: string) {
+  const events: EngineEvent[] = [];
+  const seen = new Set<string>();
+  const state = { closed: false, from: Date.now(), stream: undefined as Stream | undefined };
+  const take = (line: string) => {
+    const event = JSON.parse(line) as EngineEvent;
+    const key = `${event.timeNano}|${JSON.stringify(event.Actor.Attributes)}|${event.Action}`;
+    if (!(event.Actor.Attributes.name ?? '').startsWith(`${stack}_`) || seen.has(key)) return;
+    seen.add(key);
+    events.push(event);
+    state.from = Math.max(state.from, Math.floor(event.timeNano / 1_000_000));
   };
-  // The Engine takes fractional seconds; dockerode's type says number.
-  const stream = (await world.docker.getEvents(
-    options as unknown as { since: number },
-  )) as unknown as AsyncIterable<Buffer>;
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk);
-  return (
-    Buffer.concat(chunks)
-      .toString('utf8')
-      .split('\n')
-      .filter((line) => line.trim() !== '')
-      .map((line) => JSON.parse(line) as EngineEvent)
-      // The Engine's `service` filter also matches longer names (`x_backend` finds `x_backend-cron`).
-      .filter((event) => event.Actor.Attributes.name === name)
-      .filter((event) => event.timeNano >= sinceMs * 1_000_000 && isSpecWrite(event))
-      .map(
-        (event) =>
-          `${new Date(event.timeNano / 1_000_000).toISOString()} ${JSON.stringify(event.Actor.Attributes)}`,
-      )
-  );
+  const follow = async (): Promise<void> => {
+    const stream = (await docker.getEvents({
+      since: ((state.from - 1000) / 1000).toFixed(3),
+      filters: JSON.stringify({ type: ['service'] }),
+    } as unknown as { since: number })) as Stream;
+    state.stream = stream;
+    let partial = '';
+    stream.on('data', (chunk: Buffer) => {
+      const lines = (partial + chunk.toString('utf8')).split('\n');
+      partial = lines.pop() ?? '';
+      lines.filter((l) => l.trim() !== '').forEach(take);
+    });
+    let ended = false;
+    const again = () => {
+      if (ended) return;
+      ended = true;
+      stream.removeAllListeners();
+      stream.on('error', () => undefined);
+      retry();
+    };
+    for (const event of ['end', 'close', 'error']) stream.once(event, again);
+  };
+  // The client's request timeout ends a quiet stream; the Engine may drop it under load.
+  const retry = (): void => {
+    if (!state.closed) setTimeout(() => void follow().catch(retry), 50);
+  };
+  await follow();
+  return {
+    events,
+    close: () => {
+      state.closed = true;
+      state.stream?.destroy();
+    },
+  };
+}
+type Stream = NodeJS.ReadableStream & { destroy(): void };
+export type ServiceEvents = Awaited<ReturnType<typeof recordServiceEvents>>;
+
+/** The spec writes of `service` since `sinceMs` (epoch ms), each as a short description. */
+export function specWrites(world: ChaosWorld, service: string, sinceMs: number): string[] {
+  const name = world.serviceName(service);
+  return world.engineEvents.events
+    .filter((event) => event.Actor.Attributes.name === name)
+    .filter((event) => event.timeNano >= sinceMs * 1_000_000 && isSpecWrite(event))
+    .map(
+      (event) =>
+        `${new Date(event.timeNano / 1_000_000).toISOString()} ${JSON.stringify(event.Actor.Attributes)}`,
+    );
 }

@@ -1,6 +1,7 @@
 // The faults the chaos suite injects, each at an instant drawn from the iteration's seed: worker
 // SIGKILLs at a phase of the lifecycle, Redis SIGKILLs (restarted on the same data directory).
 import { FINISHED_STATES } from '../../src/core/requests/operation-request.js';
+import { isSpecWrite } from './chaos-engine.js';
 import type { Rng } from './chaos-seed.js';
 import { storedRequest } from './chaos-checks.js';
 import type { ChaosWorld } from './chaos-world.js';
@@ -32,29 +33,15 @@ async function reached(world: ChaosWorld, rng: Rng, id: string, phase: Phase): P
   return false;
 }
 
-/** The next spec write on any service of the world's stack, from the Engine's event stream. */
+/** The next spec write on any service of the world's stack, as the Engine's events report it. */
 async function engineAnswered(world: ChaosWorld, timeoutMs: number): Promise<boolean> {
-  const stream = (await world.docker.getEvents({
-    filters: JSON.stringify({ type: ['service'], event: ['update'] }),
-  })) as NodeJS.ReadableStream & { destroy(): void };
-  return new Promise<boolean>((resolve) => {
-    const timer = setTimeout(() => finish(false), timeoutMs);
-    function finish(hit: boolean) {
-      clearTimeout(timer);
-      stream.removeAllListeners('data');
-      stream.destroy();
-      resolve(hit);
-    }
-    stream.on('data', (chunk: Buffer) => {
-      for (const line of chunk.toString('utf8').split('\n')) {
-        if (line.trim() === '') continue;
-        const event = JSON.parse(line) as { Actor: { Attributes: Record<string, string> } };
-        const attributes = event.Actor.Attributes;
-        const ours = (attributes.name ?? '').startsWith(`${world.stack}_`);
-        if (ours && attributes['updatestate.new'] === undefined) finish(true);
-      }
-    });
-  });
+  const from = Date.now() * 1_000_000;
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (world.engineEvents.events.some((e) => e.timeNano >= from && isSpecWrite(e))) return true;
+    await sleep(5);
+  }
+  return false;
 }
 
 /**
@@ -98,20 +85,46 @@ async function killedByProxy(world: ChaosWorld, id: string): Promise<boolean> {
   }
 }
 
+/**
+ * How much of its AOF a killed Redis loses: nothing (a process crash: the kernel still has every
+ * write), or up to the last second (a host crash under `appendfsync everysec`), but never the
+ * request itself: `storedAt` is when it was known stored, and only later writes may go.
+ */
+export interface RedisLoss {
+  readonly upToMs: number;
+  readonly storedAt: number;
+}
+
 /** SIGKILLs Redis when `id` reaches `phase`, and starts it again on the same data. */
-export async function killRedisAt(world: ChaosWorld, rng: Rng, id: string, phase: Phase) {
+export async function killRedisAt(
+  world: ChaosWorld,
+  rng: Rng,
+  id: string,
+  phase: Phase,
+  loss: RedisLoss,
+) {
   const downFor = rng.int(100, 1500);
   const hit = await reached(world, rng, id, phase);
   world.history.note(`phase ${phase} ${hit ? 'reached' : 'not reached (request finished)'}`);
   if (!hit) return;
-  await killRedisFor(world, downFor);
+  await killRedisFor(world, downFor, 0, loss);
 }
 
-/** SIGKILLs Redis within `delayMs` (while votes are in flight), down for `downMs`. */
-export async function killRedisFor(world: ChaosWorld, downMs: number, delayMs = 0) {
+/** SIGKILLs Redis after `delayMs` (while votes are in flight), down for `downMs`. */
+export async function killRedisFor(
+  world: ChaosWorld,
+  downMs: number,
+  delayMs: number,
+  loss: RedisLoss,
+) {
   await sleep(delayMs);
-  await world.redis.kill();
-  world.history.note('Redis SIGKILLed');
+  const lostMs = Math.min(loss.upToMs, Date.now() - loss.storedAt - 1);
+  const bytes = await world.redis.kill(Math.max(0, lostMs));
+  world.history.note(
+    loss.upToMs === 0
+      ? 'Redis SIGKILLed'
+      : `Redis SIGKILLed, its AOF losing the last ${Math.max(0, lostMs)} ms (${bytes} bytes)`,
+  );
   await sleep(downMs);
   await world.redis.restart();
   world.history.note('Redis started again on the same data');

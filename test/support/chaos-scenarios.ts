@@ -16,7 +16,7 @@ import {
   type ChaosOperation,
   type PlannedChange,
 } from './chaos-operations.js';
-import type { Rng } from './chaos-seed.js';
+import { aofLossEnabled, type Rng } from './chaos-seed.js';
 import { CHAOS_SERVICES, type ChaosWorld } from './chaos-world.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -77,6 +77,15 @@ async function work(world: ChaosWorld, rng: Rng, tally: Tally, kind: Work, fault
 
 const anyWork = (rng: Rng): Work => rng.pick<Work>([...SINGLE, 'all']);
 
+/**
+ * With TAS_CHAOS_AOF_LOSS=1, half the Redis kills are a host crash (up to 1 s of the AOF lost),
+ * the rest a process crash (nothing lost). Drawn either way, so a seed replays the same run.
+ */
+function lossOf(rng: Rng): number {
+  const drawn = rng.next() < 0.5 ? 0 : rng.int(20, 1000);
+  return aofLossEnabled() ? drawn : 0;
+}
+
 export interface Scenario {
   readonly name: string;
   run(world: ChaosWorld, rng: Rng, tally: Tally): Promise<void>;
@@ -98,7 +107,10 @@ const redisDuringVotes: Scenario = {
     // A vote is answered within a few milliseconds: the kill lands before, during or just after.
     const delay = rng.int(0, 12);
     const down = rng.int(100, 1200);
-    await work(world, rng, tally, kind, () => killRedisFor(world, down, delay));
+    const upToMs = lossOf(rng);
+    await work(world, rng, tally, kind, () =>
+      killRedisFor(world, down, delay, { upToMs, storedAt: Date.now() }),
+    );
   },
 };
 
@@ -106,7 +118,10 @@ const redisDuringExecution: Scenario = {
   name: 'Redis SIGKILL during execution',
   async run(world, rng, tally) {
     const phase = rng.pick(PHASES);
-    await work(world, rng, tally, anyWork(rng), (id) => killRedisAt(world, rng, id, phase));
+    const upToMs = lossOf(rng);
+    await work(world, rng, tally, anyWork(rng), (id) =>
+      killRedisAt(world, rng, id, phase, { upToMs, storedAt: Date.now() }),
+    );
   },
 };
 

@@ -55,3 +55,12 @@ export function chaosRun(env: NodeJS.ProcessEnv = process.env) {
 /** Each iteration's own generator, so iteration n draws the same numbers whatever ran before. */
 export const iterationRng = (seed: number, iteration: number): Rng =>
   seededRng((seed ^ Math.imul(iteration + 1, 0x9e3779b1)) >>> 0);
+
+/**
+ * TAS_CHAOS_AOF_LOSS=1: half the Redis SIGKILLs also lose the tail of the AOF, as a host crash
+ * under `appendfsync everysec` would (a process SIGKILL loses nothing the kernel has). Off by
+ * default while the lifecycle does not yet survive it; the same seed draws the same faults
+ * either way.
+ */
+export const aofLossEnabled = (env: NodeJS.ProcessEnv = process.env): boolean =>
+  env.TAS_CHAOS_AOF_LOSS === '1';

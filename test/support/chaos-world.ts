@@ -23,6 +23,7 @@ import {
   uniqueStack,
 } from '../integration/docker/test-swarm.js';
 import { startChild, stopChild } from './child-process.js';
+import { recordServiceEvents } from './chaos-engine.js';
 import { startChaosRedis } from './chaos-redis.js';
 import { startKillOnUpdate, type KillOnUpdate } from './kill-on-update.js';
 import { configText } from './ops-harness.js';
@@ -88,6 +89,7 @@ export async function startChaosWorld() {
       script: `trap "exit 0" TERM; echo "${name} up"; while true; do sleep 1; done`,
     });
   }
+  const engineEvents = await recordServiceEvents(docker, stack);
   const redis = await startChaosRedis();
   const prefix = `chaos-${randomUUID().slice(0, 8)}`;
   const { core, delivered } = await frontHalf(stack, redis.url, prefix);
@@ -99,6 +101,7 @@ export async function startChaosWorld() {
   return {
     docker,
     stack,
+    engineEvents,
     prefix,
     redis,
     inspector,
@@ -119,6 +122,7 @@ export async function startChaosWorld() {
       inspector.disconnect();
       await redis.close();
       await factory.removeAll();
+      engineEvents.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
