@@ -2,7 +2,9 @@ import type Docker from 'dockerode';
 import type { Config, EnvironmentConfig } from '../../config/schema.js';
 import type { ContainerPlatform } from '../../core/ports/container-platform.js';
 import type { PlatformClients } from '../create-platform-clients.js';
+import { listStackServices } from '../docker/list-stack-services.js';
 import { createSwarmPlatform } from '../docker/swarm-platform.js';
+import { statusCode } from '../docker/to-docker-error.js';
 import type { EngineReader } from './create-engine-reader.js';
 
 /**
@@ -48,11 +50,11 @@ function environmentOf(config: Config, name: string): EnvironmentConfig {
 
 /**
  * The Swarm platform on the reader: its listing calls only `listServices` and `listTasks` on its
- * client, which the reader answers as dockerode does. Its log stream needs docker-modem and is
- * never called on this one (coldPlatformFor sends logs to the full clients). The reader, with
- * `node:http`, loads on the first listing: this module is in the startup snapshot of `check`.
+ * client, which the reader answers as dockerode does (its log stream needs docker-modem: logs go
+ * to the full clients). The reader, with `node:http`, loads on the first listing: this module is
+ * in the startup snapshot of `check`.
  */
-function readerListing(env: EnvironmentConfig): ContainerPlatform {
+function readerListing(env: EnvironmentConfig): Pick<ContainerPlatform, 'listServices'> {
   let loading: Promise<EngineReader> | undefined;
   const reader = () =>
     (loading ??= import('./create-engine-reader.js').then((m) =>
@@ -62,10 +64,20 @@ function readerListing(env: EnvironmentConfig): ContainerPlatform {
     listServices: async (options) => (await reader()).listServices(options),
     listTasks: async (options) => (await reader()).listTasks(options),
   };
-  return createSwarmPlatform({
-    docker: client as unknown as Docker,
-    stack: env.stack,
-    host: env.docker.host,
-    timeoutMs: env.docker.timeout,
-  });
+  const docker = client as unknown as Docker;
+  const { stack } = env;
+  const call = { host: env.docker.host, timeoutMs: env.docker.timeout };
+  const platform = createSwarmPlatform({ docker, stack, ...call });
+  return {
+    // A process that lists once never learns from a previous listing that the stack's services
+    // carry `docker stack deploy`'s namespace label: it assumes they do, so the services and
+    // their tasks (by that label) are asked for at once, one round trip instead of two in a row.
+    // Services without the label still get their tasks by id. A service removed in between
+    // (404) gets the platform's own listing, which retries.
+    listServices: () =>
+      listStackServices(docker, stack, call, { allLabelled: true }).catch((error: unknown) => {
+        if (statusCode(error) !== 404) throw error;
+        return platform.listServices();
+      }),
+  };
 }

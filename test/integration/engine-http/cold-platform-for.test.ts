@@ -69,7 +69,12 @@ describe('coldPlatformFor', () => {
   describe('when a Swarm stack is listed', () => {
     it('shows the services, replicas and tasks that dockerode shows', async () => {
       const stack = uniqueStack();
-      await services.create(`${stack}_api`, { replicas: 2 });
+      // One deployed as `docker stack deploy` does (its tasks found by the namespace label), one
+      // created by hand (its tasks found by service id).
+      await services.create(`${stack}_api`, {
+        replicas: 2,
+        labels: { 'com.docker.stack.namespace': stack },
+      });
       await services.create(`${stack}_worker`);
 
       // New tasks move through their states: compare once the stack holds still.
