@@ -9,7 +9,7 @@ import type { Logger as BoltLogger } from '@slack/logger';
 import { SocketModeClient, type SocketModeOptions } from '@slack/socket-mode';
 import type { Logger } from '../../src/core/ports/logger.js';
 import { createAckGate, type AckGate } from './ack-gate.js';
-import type { IntakeContext, Recording, SlackIntake } from './slack-intake.js';
+import type { IntakeContext, Recording, SlackIntake, TakenMark } from './slack-intake.js';
 import { verifiedBody } from './verified-body.js';
 
 /*
@@ -26,15 +26,36 @@ interface ReceiverBase {
   readonly receiver: Receiver;
 }
 
-/** bolt processes the event; the ack has gone out already. */
-export function processAfterAck(app: App | undefined, event: ReceiverEvent, log: Logger): void {
+/**
+ * bolt processes the event; the ack has gone out already. `unhandled` runs when no listener of
+ * ours took the delivery (another app's slash command, an event we do not answer): its intake
+ * entry must be finished here, or every process would take it over again every few seconds.
+ */
+export function processAfterAck(
+  app: App | undefined,
+  event: ReceiverEvent,
+  log: Logger,
+  unhandled?: () => void,
+): void {
   if (app === undefined) {
     log.warn({}, 'a Slack event arrived before the app was initialised; it was acknowledged only');
     return;
   }
+  const taken: TakenMark = { taken: false };
   app
-    .processEvent(event)
+    .processEvent({ ...event, customProperties: { ...event.customProperties, intakeMark: taken } })
+    .then(() => {
+      if (!taken.taken) unhandled?.();
+    })
     .catch((error: unknown) => log.error({ err: error }, 'bolt failed to process a Slack event'));
+}
+
+/** Finishes the entry a recording made, once the take says there is one. */
+function finishRecorded(intake: SlackIntake | undefined, recording: Recording | undefined) {
+  return () =>
+    void recording?.outcome.then((outcome) => {
+      if (outcome.kind === 'recorded') intake?.finish(outcome.entry);
+    });
 }
 
 export interface AckFirstSocket extends ReceiverBase {
@@ -82,7 +103,7 @@ export function ackFirstSocketReceiver(
       ...(args.retry_num !== undefined && { retryNum: args.retry_num }),
       ...(args.retry_reason !== undefined && { retryReason: args.retry_reason }),
     };
-    gate.after(() => processAfterAck(app, event, log));
+    gate.after(() => processAfterAck(app, event, log, finishRecorded(intake, recording)));
   };
   client.on('slack_event', (args: Parameters<typeof onEnvelope>[0]) => void onEnvelope(args));
   return {
@@ -142,10 +163,11 @@ export function ackFirstHttpReceiver(options: HttpReceiverOptions, log: Logger):
     async handle(req, res) {
       gate.arrived();
       let event: ReceiverEvent;
+      let recording: Recording | undefined;
       try {
         const body = await verifiedBody(options, req, res, log);
         if (body === undefined || answeredCheck(body, res)) return;
-        const recording = options.intake?.record(body);
+        recording = options.intake?.record(body);
         await recording?.settled;
         // The ack: an empty 200 with its length, so it needs no chunked terminator.
         res.writeHead(200, { 'content-length': '0' }).end();
@@ -161,7 +183,8 @@ export function ackFirstHttpReceiver(options: HttpReceiverOptions, log: Logger):
       } finally {
         gate.acked();
       }
-      gate.after(() => processAfterAck(app, event, log));
+      const unhandled = finishRecorded(options.intake, recording);
+      gate.after(() => processAfterAck(app, event, log, unhandled));
     },
   };
 }

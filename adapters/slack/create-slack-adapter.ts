@@ -52,6 +52,9 @@ async function start(state: Running): Promise<void> {
       state.app,
       { body, ack: () => Promise.resolve(), customProperties: { ...context } },
       state.log,
+      () => {
+        if (context.intakeEntry !== undefined) state.intake?.finish(context.intakeEntry);
+      },
     ),
   );
   state.running = true;

@@ -8,7 +8,7 @@ import { ACTION_PATTERN } from './action-ids.js';
 import { deliverAnswer, type AnswerTarget } from './deliver-answer.js';
 import { actionEvent, commandEvent } from './slack-events.js';
 import { deliveryClaims, REDELIVERY_MS } from './delivery-claims.js';
-import type { IntakeContext, SlackIntake, TakeOutcome } from './slack-intake.js';
+import type { IntakeContext, SlackIntake, TakenMark, TakeOutcome } from './slack-intake.js';
 import type { SlackPoster } from './slack-poster.js';
 
 export interface ListenerDeps {
@@ -38,8 +38,13 @@ async function claimAll(ledger: DeliveryLedger, claims: readonly LedgerClaim[]):
   return true;
 }
 
-/** The intake's take or entry the receiver (or the reclaimer) put in bolt's context, if any. */
+/**
+ * The intake's take or entry the receiver (or the reclaimer) put in bolt's context, if any; the
+ * delivery is marked taken, so the receiver leaves finishing its entry to this listener.
+ */
 function intakeOf(context: Record<string, unknown>): IntakeContext {
+  const mark = context.intakeMark as TakenMark | undefined;
+  if (mark !== undefined) mark.taken = true;
   if (context.intakeTake instanceof Promise)
     return { intakeTake: context.intakeTake as Promise<TakeOutcome> };
   const entry = context.intakeEntry;

@@ -36,6 +36,11 @@ export type TakeOutcome =
   | { readonly kind: 'repeat' }
   | { readonly kind: 'unrecorded' };
 
+/** Set by the listener that takes a delivery, so the receiver knows no listener left it. */
+export interface TakenMark {
+  taken: boolean;
+}
+
 /** The bolt context keys by which an intake entry reaches the listeners. */
 export interface IntakeContext {
   readonly intakeEntry?: string;

@@ -2,6 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Redis } from 'ioredis';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stopChild } from '../../support/child-process.js';
@@ -92,6 +93,7 @@ async function roundRobin(
 interface Resources {
   slack?: SlackStandIn;
   redis?: ChildProcess;
+  redisPort?: number;
   bots: Running[];
   proxy?: Server;
   dir?: string;
@@ -129,6 +131,7 @@ async function buildPair(mode: PairMode, r: Resources, botEnv: readonly NodeJS.P
   mkdirSync(join(r.dir, 'redis'));
   const redisPort = await freePort();
   r.redis = await startRedis(join(r.dir, 'redis'), redisPort);
+  r.redisPort = redisPort;
   writeFileSync(join(r.dir, 'config.yml'), pairConfig(stack));
   const ports = [await freePort(), await freePort()];
   for (const [index, port] of ports.entries())
@@ -226,6 +229,19 @@ function pairApi(
       const answer = await signed.send(formBody(fields), retry > 0 ? { retryNum: retry } : {});
       const bot = answer.headers['x-test-bot'];
       return { status: answer.status, bot: typeof bot === 'string' ? Number(bot) : undefined };
+    },
+    /** Slack deliveries recorded in the shared intake and not finished yet. */
+    async pendingIntake(): Promise<number> {
+      const redis = new Redis(r.redisPort ?? 0, '127.0.0.1', { lazyConnect: true });
+      try {
+        await redis.connect();
+        let pending = 0;
+        for (const key of await redis.keys('*intake:slack:entries'))
+          pending += await redis.hlen(key);
+        return pending;
+      } finally {
+        redis.disconnect();
+      }
     },
     /** SIGKILLs the Redis both processes share (the end of the test: it stays down). */
     async killRedis(): Promise<void> {
