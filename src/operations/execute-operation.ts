@@ -9,7 +9,7 @@ import {
   type StepState,
 } from '../core/requests/operation-request.js';
 import { applyStep } from './apply-step.js';
-import { driftOf } from './drift-of.js';
+import { driftOf, ownChangeOn } from './drift-of.js';
 import { finish, finishDrifted, save, type Outcome } from './finish-operation.js';
 import { lookAt } from './look-at.js';
 import type { OperationDeps } from './operation-deps.js';
@@ -143,7 +143,10 @@ async function runStep(
     progress.outcome = { ok: false, summary, evidence: progress.evidence };
     return;
   }
-  if (step.state === 'planned') {
+  // Still planned, yet this very change is on the service: our `applying` write was lost after
+  // the change was sent. It is ours, not drift: nothing is sent again.
+  const own = step.state === 'planned' ? ownChangeOn(step, look.state, startedAt) : undefined;
+  if (step.state === 'planned' && own === undefined) {
     const drift = driftOf(step, look.state);
     if (drift !== undefined) {
       await finishDrifted(deps, progress.request, step, drift);
@@ -156,7 +159,8 @@ async function runStep(
     const change = step.sent ?? changeToSend(step, look.state, env.platform);
     await applyStep(deps, progress.request, { ...step, change }, look);
   }
-  progress.request = await save(deps, patchStep(progress.request, index, { state: 'applied' }));
+  const applied = { state: 'applied' as const, ...(own !== undefined && { sent: own }) };
+  progress.request = await save(deps, patchStep(progress.request, index, applied));
   await convergeAndVerify(deps, env, progress, index, look, startedAt);
 }
 

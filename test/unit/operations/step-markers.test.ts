@@ -67,6 +67,8 @@ describe('a restart', () => {
   describe('when someone else force-updated the service after the card was shown', () => {
     it('still restarts it, once, past their ForceUpdate value', async () => {
       ops.swarm.changeOutside('backend', { force: true });
+      // Their restart's tasks are older than the run, so they are not taken as this one's.
+      ops.clock.advance(2000);
       await decideRequest(ops.deps, 'r1', dave, 'approve');
       await ops.runDue();
       expect(ops.swarm.updates.map((u) => u.forceUpdate)).toEqual([2]);
