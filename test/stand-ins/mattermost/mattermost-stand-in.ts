@@ -30,7 +30,8 @@ export interface MattermostStandInOptions {
   readonly canPostEphemeral?: boolean;
 }
 
-const VERSION = '10.11.0.standin.0.false';
+/** `X-Version-Id` as a 9.11 (ESR) server sends it: version, build number, config hash, licensed. */
+const VERSION = '9.11.0.standin.0.false';
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
