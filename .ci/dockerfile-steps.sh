@@ -5,7 +5,8 @@
 #   .ci/dockerfile-steps.sh validate   docker-compose config on deploy/compose.yaml and
 #                                      deploy/stack.yaml (installs docker-compose if missing)
 #   .ci/dockerfile-steps.sh build      a fresh copy of the committed tree (git archive), then the
-#                                      Dockerfile's steps: npm ci, build, npm prune --omit=dev,
+#                                      Dockerfile's steps: npm ci, build, npm prune --omit=dev
+#                                      --omit=optional,
 #                                      a runtime tree without dev dependencies, `tas-chatops
 #                                      check` and `tas-chatops start` as an unprivileged user
 #                                      with no Redis on the PATH (as in the image), GET /health
@@ -64,11 +65,11 @@ build() {
   log "npm ci"
   (cd "$work/build" && npm ci --no-audit --no-fund --prefer-offline >"$work/npm-ci.log" 2>&1) ||
     die "npm ci failed: $(tail -20 "$work/npm-ci.log")"
-  # COPY tsconfig.json src adapters; RUN npm run build && npm prune --omit=dev
+  # COPY tsconfig.json src adapters; RUN npm run build && npm prune --omit=dev --omit=optional
   cp -r "$work/src-tree/tsconfig.json" "$work/src-tree/src" "$work/src-tree/adapters" "$work/build/"
-  log "npm run build && npm prune --omit=dev"
+  log "npm run build && npm prune --omit=dev --omit=optional"
   (cd "$work/build" && npm run build >"$work/build.log" 2>&1) || die "npm run build failed: $(tail -20 "$work/build.log")"
-  (cd "$work/build" && npm prune --omit=dev --no-audit --no-fund >"$work/prune.log" 2>&1) ||
+  (cd "$work/build" && npm prune --omit=dev --omit=optional --no-audit --no-fund >"$work/prune.log" 2>&1) ||
     die "npm prune failed: $(tail -20 "$work/prune.log")"
 
   # FROM node: COPY --from=build package.json node_modules dist; the bin link

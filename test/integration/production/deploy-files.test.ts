@@ -55,7 +55,7 @@ describe('deploy/', () => {
     const dockerfile = readFileSync(join(repoRoot, 'deploy/Dockerfile'), 'utf8');
     for (const step of [
       'RUN npm ci',
-      'npm run build && npm prune --omit=dev',
+      'npm run build && npm prune --omit=dev --omit=optional',
       'USER node',
       'HEALTHCHECK',
       '/health',
