@@ -26,10 +26,10 @@ export async function checkStatus(
   envName: string,
 ): Promise<StatusSnapshot> {
   const checkedAt = deps.clock.now();
-  const [listing, ...probed] = await Promise.allSettled([
-    deps.platform.listServices(),
-    ...env.probes.map((probe) => deps.prober.probe(toProbeSpec(probe))),
-  ]);
+  // Probes first: each opens a connection and can send nothing before the handshake, while
+  // the platform's requests go out at once on its kept-alive connections.
+  const probing = env.probes.map((probe) => deps.prober.probe(toProbeSpec(probe)));
+  const [listing, ...probed] = await Promise.allSettled([deps.platform.listServices(), ...probing]);
   const probes = env.probes.map((probe, index): ProbeCheck => {
     const result = probed[index];
     if (result?.status === 'fulfilled') {

@@ -1,5 +1,5 @@
-import type Docker from 'dockerode';
 import type { ServiceState, TaskSummary } from '../../core/ports/container-platform.js';
+import type { EngineReader } from '../engine-http/create-engine-reader.js';
 import { callDocker, type DockerCallOptions } from './call-docker.js';
 import { STACK_NAMESPACE_LABEL, type EngineService, type EngineTask } from './engine-types.js';
 import { statusCode } from './to-docker-error.js';
@@ -28,7 +28,7 @@ export interface StackMemory {
  * label are asked for by id once the services are known, and no call is spent on a guess.
  */
 export async function listStackServices(
-  docker: Docker,
+  docker: EngineReader,
   stack: string,
   call: DockerCallOptions,
   memory: StackMemory,
@@ -73,7 +73,7 @@ export async function listStackServices(
 
 /** Tasks by service id, newest first. A `service` filter naming a removed service fails with 404. */
 async function listTasks(
-  docker: Docker,
+  docker: EngineReader,
   call: DockerCallOptions,
   filters: { readonly service: readonly string[] } | { readonly label: readonly string[] },
 ): Promise<Map<string, TaskSummary[]>> {

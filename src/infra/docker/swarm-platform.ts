@@ -4,6 +4,7 @@ import { UserError } from '../../core/errors.js';
 import type { ContainerPlatform, LogSource } from '../../core/ports/container-platform.js';
 import { callDocker, type DockerCallOptions } from './call-docker.js';
 import { dialLogStream } from './dial-log-stream.js';
+import { engineReaderOf } from './engine-reader-of.js';
 import { listStackServices, type StackMemory } from './list-stack-services.js';
 import { statusCode, toDockerError } from './to-docker-error.js';
 
@@ -33,17 +34,18 @@ export function createSwarmPlatform(options: SwarmPlatformOptions): ContainerPla
     timeoutMs: options.timeoutMs ?? clientTimeout(docker) ?? 10_000,
   };
   const memory: StackMemory = { allLabelled: false };
+  const reader = engineReaderOf(docker);
 
   return {
     async listServices() {
       try {
-        return await listStackServices(docker, stack, call, memory);
+        return await listStackServices(reader, stack, call, memory);
       } catch (error) {
         // A service removed between the listing and the query for its tasks by id fails that
         // query with 404 ("service X not found"); a fresh listing no longer contains it.
         if (statusCode(error) !== 404) throw error;
         try {
-          return await listStackServices(docker, stack, call, memory);
+          return await listStackServices(reader, stack, call, memory);
         } catch (again) {
           if (statusCode(again) !== 404) throw again;
           throw toDockerError(again, { ...call, action: 'GET /tasks', timedOut: false });

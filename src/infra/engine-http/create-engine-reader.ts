@@ -27,12 +27,13 @@ export interface EngineReader {
  * `run`): dockerode with docker-modem costs a cold process about 20 ms to load, more than the
  * reads themselves, and those commands only list. Errors look like docker-modem's (`statusCode`,
  * the body in `json`, socket errors with their `code`), so `toDockerError` words them the same.
- * No keep-alive: one listing, then the process exits.
+ * No keep-alive by default: one listing, then the process exits. The long-running bot passes
+ * its Docker client's kept-alive agent instead (see engineReaderOf).
  */
-export function createEngineReader(host: string): EngineReader {
+export function createEngineReader(host: string, agent: http.Agent | false = false): EngineReader {
   const target = engineTarget(host);
   const get = async (path: string, signal: AbortSignal | undefined): Promise<unknown[]> => {
-    const base = { path: `/${ENGINE_API_VERSION}${path}`, agent: false, signal };
+    const base = { path: `/${ENGINE_API_VERSION}${path}`, agent, signal };
     if (target.socketPath !== undefined) {
       // `servername: ''`: a socket has no TLS name, and deriving one from the default `localhost`
       // compiles Node's IPv6 pattern (a few ms of a cold start) only to rule out an address.

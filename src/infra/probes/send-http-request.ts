@@ -1,4 +1,4 @@
-import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest, type Agent as HttpsAgent } from 'node:https';
 
 export interface SendHttpRequestOptions {
@@ -11,7 +11,13 @@ export interface SendHttpRequestOptions {
 }
 
 /**
- * One request on a fresh connection (`agent: false`), resolved with the response once its head
+ * Opens a new connection for every request and closes it after the answer (`Connection:
+ * close`), exactly as `agent: false` does, without building a throwaway Agent per probe.
+ */
+const FRESH_CONNECTIONS = new HttpAgent({ keepAlive: false });
+
+/**
+ * One request on a fresh connection, resolved with the response once its head
  * has arrived; the body is left for the caller to read or destroy. Redirects are not followed: a
  * probe reports the 3xx it got. A probe runs every few seconds at most, so a kept-alive socket
  * would sit idle until the server closes it, and a reused one can be reset by that close.
@@ -23,7 +29,7 @@ export function sendHttpRequest(
   return new Promise((resolve, reject) => {
     const parsed = new URL(url);
     const send = requestFor(parsed.protocol);
-    const agent = parsed.protocol === 'https:' ? (options.httpsAgent ?? false) : false;
+    const agent = parsed.protocol === 'https:' ? (options.httpsAgent ?? false) : FRESH_CONNECTIONS;
     const req = send(parsed, { method: options.method, headers: { ...options.headers }, agent });
     req.once('response', resolve);
     // `on`, not `once`: a socket can fail again after the first error, and an 'error' nobody

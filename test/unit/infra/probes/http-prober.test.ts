@@ -309,3 +309,22 @@ async function closedPort(): Promise<number> {
   await new Promise((resolve) => probe.close(resolve));
   return free;
 }
+
+describe('createProber › HTTP connections', () => {
+  describe('when the same route is probed again', () => {
+    it('opens a new connection each time and asks the server to close it', async () => {
+      const seen: { port: number | undefined; connection: string | undefined }[] = [];
+      server.handle((req, res) => {
+        seen.push({ port: req.socket.remotePort, connection: req.headers.connection });
+        res.writeHead(200).end();
+      });
+
+      await probe();
+      await probe();
+
+      expect(seen).toHaveLength(2);
+      expect(seen.map((s) => s.connection)).toEqual(['close', 'close']);
+      expect(seen[0]?.port).not.toBe(seen[1]?.port);
+    });
+  });
+});
