@@ -33,11 +33,11 @@ export async function measureFloor(env: BenchEnv, engineAgent: http.Agent): Prom
 }
 
 /**
- * The requests one status makes, all at once, on plain `node:http` with nothing else around
- * them: the listing's two Engine calls (the stack's services with their running-task counts,
- * and the stack's tasks by its namespace label, whose failed ones tell a restart loop) on
- * kept-alive sockets as the bot's Docker client keeps them, every probe on a fresh connection
- * as the bot's prober opens one. What the bot takes beyond this is its own doing; what this
+ * The requests one status makes, in the bot's order, all at once, on plain `node:http` with
+ * nothing else around them: every probe on a fresh connection as the bot's prober opens one,
+ * then the listing's two Engine calls (the stack's services, and the stack's tasks by its
+ * namespace label, from which the bot counts running and desired tasks and tells a restart
+ * loop) on kept-alive sockets as the bot's Docker client keeps them. What the bot takes beyond this is its own doing; what this
  * takes beyond the floor is the work a status needs (a second Engine call, three probes
  * sharing the cores with the Engine instead of one alone).
  */
@@ -47,12 +47,9 @@ async function measureSameRequests(env: BenchEnv, engineAgent: http.Agent): Prom
   const tasks = JSON.stringify({ label: [NAMESPACE] });
   const started = performance.now();
   await Promise.all([
-    getOnce(`http://localhost/v1.41/tasks?filters=${encodeURIComponent(tasks)}`, engine),
-    getOnce(
-      `http://localhost/v1.41/services?status=true&filters=${encodeURIComponent(services)}`,
-      engine,
-    ),
     ...FIXTURE_PROBES.map((probe) => getOnce(probe.url)),
+    getOnce(`http://localhost/v1.41/tasks?filters=${encodeURIComponent(tasks)}`, engine),
+    getOnce(`http://localhost/v1.41/services?filters=${encodeURIComponent(services)}`, engine),
   ]);
   return performance.now() - started;
 }
@@ -113,7 +110,7 @@ export function floorRow(botMedianMs: number, floors: readonly FloorSample[]): B
     },
     notes: [
       'the floor: GET /services of the stack on the Engine socket plus the slowest probe alone, each on a fresh connection, medians over the same rounds as the bot',
-      `a bare client making the requests one status makes (GET /services?status=true and GET /tasks of the stack on kept-alive Engine sockets, ${FIXTURE_PROBES.length} probes on fresh connections), all at once: median ${round(same)} ms, ${round(same / floor, 2)}× the floor; the bot takes ${round(botMedianMs / same, 2)}× that`,
+      `a bare client making the requests one status makes (${FIXTURE_PROBES.length} probes on fresh connections, GET /services and GET /tasks of the stack on kept-alive Engine sockets), all at once: median ${round(same)} ms, ${round(same / floor, 2)}× the floor; the bot takes ${round(botMedianMs / same, 2)}× that`,
     ],
   };
 }

@@ -16,11 +16,16 @@ export interface EngineService {
     readonly Mode?: {
       readonly Replicated?: { readonly Replicas?: number };
       readonly Global?: object;
-      readonly ReplicatedJob?: { readonly TotalCompletions?: number };
+      readonly ReplicatedJob?: {
+        readonly MaxConcurrent?: number;
+        readonly TotalCompletions?: number;
+      };
       readonly GlobalJob?: object;
     };
   };
   readonly UpdateStatus?: { readonly State?: string; readonly Message?: string };
+  /** Jobs only: which run is current (`Index` is left out while it is 0). */
+  readonly JobStatus?: { readonly JobIteration?: { readonly Index?: number } };
   /** The spec before the last update (what `rollback=previous` goes back to). */
   readonly PreviousSpec?: EngineService['Spec'];
   readonly ServiceStatus?: {
@@ -37,6 +42,8 @@ export interface EngineTask {
   readonly NodeID?: string;
   readonly CreatedAt?: string;
   readonly DesiredState?: string;
+  /** Jobs only: the run of the job this task belongs to (`Index` left out while it is 0). */
+  readonly JobIteration?: { readonly Index?: number };
   readonly Status?: {
     readonly Timestamp?: string;
     readonly State?: string;

@@ -1,8 +1,9 @@
-import type { ServiceState, TaskSummary } from '../../core/ports/container-platform.js';
+import type { ServiceState } from '../../core/ports/container-platform.js';
 import type { EngineReader } from '../engine-http/create-engine-reader.js';
 import { callDocker, type DockerCallOptions } from './call-docker.js';
 import { STACK_NAMESPACE_LABEL, type EngineService, type EngineTask } from './engine-types.js';
 import { statusCode } from './to-docker-error.js';
+import { serviceStatusOf } from './service-status-of.js';
 import { toServiceState } from './to-service-state.js';
 import { newestFirst, toTaskSummary } from './to-task-summary.js';
 
@@ -19,13 +20,16 @@ export interface StackMemory {
 }
 
 /**
- * One listing of the stack: its services with status, and their tasks. When the previous listing
- * found only services that `docker stack deploy` labelled with the stack's namespace, the tasks
- * are asked for by that label at the same time as the services: the Engine copies a service's
- * labels onto each task it creates, and `docker stack ps` finds a stack's tasks by this very
- * label, so both answers arrive after one round trip instead of two in a row. Otherwise (the first
- * listing, or services created by hand as `<stack>_<name>`) the tasks of the services without the
- * label are asked for by id once the services are known, and no call is spent on a guess.
+ * One listing of the stack: its services and their tasks, the services' running and desired
+ * counts taken from those tasks as the Engine takes them (serviceStatusOf): the Engine is not
+ * asked for `status=true`, which would make it walk the same tasks a second time. When the
+ * previous listing found only services that `docker stack deploy` labelled with the stack's
+ * namespace, the tasks are asked for by that label at the same time as the services: the
+ * Engine copies a service's labels onto each task it creates, and `docker stack ps` finds a
+ * stack's tasks by this very label, so both answers arrive after one round trip instead of two
+ * in a row. Otherwise (the first listing, or services created by hand as `<stack>_<name>`) the
+ * tasks of the services without the label are asked for by id once the services are known,
+ * and no call is spent on a guess.
  */
 export async function listStackServices(
   docker: EngineReader,
@@ -42,7 +46,7 @@ export async function listStackServices(
   // stack named `prod_x`; shortNameOf keeps only what is really ours. Stack services are
   // always named `<namespace>_<service>`, so this one filter covers the namespace label too.
   const listed = await callDocker(call, 'GET /services', (abortSignal) =>
-    docker.listServices({ status: true, filters: { name: [`${stack}_`] }, abortSignal }),
+    docker.listServices({ filters: { name: [`${stack}_`] }, abortSignal }),
   );
   const ours = (listed as EngineService[]).flatMap((service): OurService[] => {
     const name = shortNameOf(service, stack);
@@ -50,47 +54,44 @@ export async function listStackServices(
       ? []
       : [{ service, name, id: service.ID }];
   });
-  const labelled = (await byLabel) ?? new Map<string, TaskSummary[]>();
+  const labelled = (await byLabel) ?? new Map<string, EngineTask[]>();
   const inLabelled = ({ service }: OurService) =>
     byLabel !== undefined && namespaceOf(service) !== undefined;
   const rest = ours.filter((ours) => !inLabelled(ours));
   const byId =
     rest.length === 0
-      ? new Map<string, TaskSummary[]>()
+      ? new Map<string, EngineTask[]>()
       : await listTasks(docker, call, { service: rest.map(({ id }) => id) });
   memory.allLabelled =
     ours.length > 0 && ours.every(({ service }) => namespaceOf(service) !== undefined);
   return ours
-    .map((ours) =>
-      toServiceState(
-        ours.service,
-        ours.name,
-        (inLabelled(ours) ? labelled : byId).get(ours.id) ?? [],
-      ),
-    )
+    .map(({ service, name, id }) => {
+      const tasks = (inLabelled({ service, name, id }) ? labelled : byId).get(id) ?? [];
+      const withStatus = { ...service, ServiceStatus: serviceStatusOf(service, tasks) };
+      return toServiceState(withStatus, name, tasks.map(toTaskSummary).sort(newestFirst));
+    })
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** Tasks by service id, newest first. A `service` filter naming a removed service fails with 404. */
+/** Tasks by service id, as the Engine sent them. A `service` filter naming a removed service fails with 404. */
 async function listTasks(
   docker: EngineReader,
   call: DockerCallOptions,
   filters: { readonly service: readonly string[] } | { readonly label: readonly string[] },
-): Promise<Map<string, TaskSummary[]>> {
+): Promise<Map<string, EngineTask[]>> {
   const raw = await callDocker(
     call,
     'GET /tasks',
     (abortSignal) => docker.listTasks({ filters, abortSignal }),
     (error) => statusCode(error) === 404,
   );
-  const byService = new Map<string, TaskSummary[]>();
+  const byService = new Map<string, EngineTask[]>();
   for (const task of raw as EngineTask[]) {
     if (task.ServiceID === undefined) continue;
     const list = byService.get(task.ServiceID) ?? [];
-    list.push(toTaskSummary(task));
+    list.push(task);
     byService.set(task.ServiceID, list);
   }
-  for (const list of byService.values()) list.sort(newestFirst);
   return byService;
 }
 

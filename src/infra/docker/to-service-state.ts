@@ -4,9 +4,11 @@ import { serviceFingerprint } from './service-fingerprint.js';
 import { splitImage } from './split-image.js';
 
 /**
- * One Engine service (listed with `status=true`) plus its tasks, newest first → the port's
- * state. `running` is the Engine's RunningTasks, never more than the tasks we saw running: the
- * two come from separate calls, and under-reporting in that race beats showing a phantom replica.
+ * One Engine service (with its ServiceStatus: from `status=true`, or counted from its tasks by
+ * serviceStatusOf) plus its tasks, newest first → the port's state. `running` is RunningTasks,
+ * never more than the tasks seen running with desired state running: a task on its way out is
+ * no replica, and when the counts come from another call than the tasks, under-reporting in
+ * that race beats showing a phantom replica.
  */
 export function toServiceState(
   service: EngineService,
