@@ -33,6 +33,9 @@ const SIGNING_SECRET = 'bench-signing-secret-5e2a';
 
 export type Mode = 'http' | 'socket';
 
+/** The pause before each measured burst, after the previous one was acknowledged and answered. */
+const BURST_SETTLE_MS = 250;
+
 export interface ModeRun {
   readonly acksMs: number[];
   readonly p99PerBurst: number[];
@@ -144,6 +147,10 @@ export async function runBursts(
   const p99PerBurst: number[] = [];
   let allAnsweredMs: number | undefined;
   for (let burst = 0; burst < (options.bursts ?? 3); burst += 1) {
+    // Each burst meets a process that has finished the one before: the last answers' own
+    // after-work (finishing intake entries, collecting their garbage) is over, so each burst
+    // is a sample of the same situation rather than of how far the previous one got.
+    await new Promise((resolve) => setTimeout(resolve, BURST_SETTLE_MS));
     const batch = commands(slack, 'status', options.requests);
     const before = answered();
     // A fresh monitor per burst: one re-enabled across the waits would count them as delay.
@@ -254,7 +261,20 @@ export async function startChild(
   options: Pick<AckBenchOptions, 'env' | 'child'>,
   extra: Readonly<Record<string, string>> = {},
 ): Promise<{ eventsUrl: string; stop(): Promise<void> }> {
-  const input = {
+  const input = childInput(mode, slack, options, extra);
+  const child = await startReadyChild(options.child(script), input, `${script} (${mode})`);
+  const { eventsUrl } = child.ready;
+  return { eventsUrl: typeof eventsUrl === 'string' ? eventsUrl : '', stop: () => child.stop() };
+}
+
+/** The JSON input of `slack-bot-child` and `ack-floor-child`. */
+export function childInput(
+  mode: Mode,
+  slack: SlackStandIn,
+  options: Pick<AckBenchOptions, 'env'>,
+  extra: Readonly<Record<string, string>> = {},
+): Record<string, string> {
+  return {
     mode,
     apiUrl: slack.apiUrl,
     socketUrl: `${slack.origin.replace(/^http/, 'ws')}/link`,
@@ -264,7 +284,4 @@ export async function startChild(
     signingSecret: SIGNING_SECRET,
     ...extra,
   };
-  const child = await startReadyChild(options.child(script), input, `${script} (${mode})`);
-  const { eventsUrl } = child.ready;
-  return { eventsUrl: typeof eventsUrl === 'string' ? eventsUrl : '', stop: () => child.stop() };
 }

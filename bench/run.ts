@@ -119,6 +119,7 @@ function benchmarkList(env: BenchEnv, configFile: string): Benchmark[] {
         (await import('./ack-two-processes.js')).benchAckTwoProcesses({
           env,
           requests: 200,
+          bursts: 8,
           child: (script) => childCommand(dist, script),
         }),
     },
