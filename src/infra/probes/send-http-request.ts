@@ -10,11 +10,18 @@ export interface SendHttpRequestOptions {
   readonly httpsAgent?: HttpsAgent | undefined;
 }
 
+let freshConnections: HttpAgent | undefined;
+
 /**
  * Opens a new connection for every request and closes it after the answer (`Connection:
- * close`), exactly as `agent: false` does, without building a throwaway Agent per probe.
+ * close`), exactly as `agent: false` does, without building a throwaway Agent per probe. Made
+ * on first use, not at load: the CLI's startup snapshot evaluates this module, and an Agent
+ * built there would load `node:http` into the snapshot, which Node 20 cannot hold.
  */
-const FRESH_CONNECTIONS = new HttpAgent({ keepAlive: false });
+function freshConnectionsAgent(): HttpAgent {
+  freshConnections ??= new HttpAgent({ keepAlive: false });
+  return freshConnections;
+}
 
 /**
  * One request on a fresh connection, resolved with the response once its head
@@ -29,7 +36,8 @@ export function sendHttpRequest(
   return new Promise((resolve, reject) => {
     const parsed = new URL(url);
     const send = requestFor(parsed.protocol);
-    const agent = parsed.protocol === 'https:' ? (options.httpsAgent ?? false) : FRESH_CONNECTIONS;
+    const agent =
+      parsed.protocol === 'https:' ? (options.httpsAgent ?? false) : freshConnectionsAgent();
     const req = send(parsed, { method: options.method, headers: { ...options.headers }, agent });
     req.once('response', resolve);
     // `on`, not `once`: a socket can fail again after the first error, and an 'error' nobody
