@@ -22,7 +22,7 @@ const TARGET = 'Docker calls of 50 ≤ of 1';
 
 /**
  * Benchmark 5: `burst` concurrent `/tas status` against a single one, on the fixture stack:
- * Engine API requests (counted at `modem.dial`, one per HTTP request), probes run, and the
+ * Engine API requests (counted on the Docker client's agent, one per HTTP request), probes run, and the
  * wall time until every reply is in.
  */
 export async function benchBurst(options: BurstBenchOptions): Promise<BenchResult> {

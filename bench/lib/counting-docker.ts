@@ -1,3 +1,4 @@
+import { Agent, type ClientRequest } from 'node:http';
 import type Docker from 'dockerode';
 import type { ProbeResult, ProbeSpec, Prober } from '../../src/core/ports/prober.js';
 
@@ -8,16 +9,21 @@ export interface CallCounter {
 }
 
 /**
- * Counts Engine API requests at the HTTP level: every dockerode method ends in one
- * `modem.dial`, which sends one request. Wraps the given client in place.
+ * Counts Engine API requests at the HTTP level, on the client's kept-alive agent: every request
+ * to the Engine goes through it once, whether dockerode's (`modem.dial`) or the listing's plain
+ * `node:http` reads on the same agent (src/infra/docker/engine-reader-of.ts). Counting at
+ * `modem.dial` alone missed the latter and counted a status as no Engine call at all. Wraps the
+ * given client's agent in place.
  */
 export function countDockerCalls(docker: Docker): CallCounter {
-  const modem = docker.modem;
-  const dial = modem.dial.bind(modem);
+  const agent = (docker.modem as { agent?: unknown }).agent;
+  if (!(agent instanceof Agent)) throw new Error('countDockerCalls: the client has no http.Agent');
+  const counted = agent as Agent & { addRequest(req: ClientRequest, options: object): void };
+  const addRequest = counted.addRequest.bind(counted);
   let calls: string[] = [];
-  modem.dial = (options, callback) => {
-    calls.push(`${options.method ?? 'GET'} ${options.path.split('?')[0] ?? ''}`);
-    dial(options, callback);
+  counted.addRequest = (req, options) => {
+    calls.push(`${req.method} ${req.path.split('?')[0] ?? ''}`);
+    addRequest(req, options);
   };
   return {
     get calls() {
