@@ -37,9 +37,9 @@ export async function measureFloor(env: BenchEnv, engineAgent: http.Agent): Prom
  * nothing else around them: every probe on a fresh connection as the bot's prober opens one,
  * then the listing's two Engine calls (the stack's services, and the stack's tasks by its
  * namespace label, from which the bot counts running and desired tasks and tells a restart
- * loop) on kept-alive sockets as the bot's Docker client keeps them. What the bot takes beyond this is its own doing; what this
- * takes beyond the floor is the work a status needs (a second Engine call, three probes
- * sharing the cores with the Engine instead of one alone).
+ * loop) on kept-alive sockets as the bot's Docker client keeps them. What the bot takes beyond
+ * this is its own doing; what this takes beyond the floor is the work a status needs (a second
+ * Engine call, three probes sharing the cores with the Engine instead of one alone).
  */
 async function measureSameRequests(env: BenchEnv, engineAgent: http.Agent): Promise<number> {
   const engine = { socketPath: env.dockerSocket, agent: engineAgent };
